@@ -1,0 +1,173 @@
+"""Build the DuckDB warehouse from data/raw: documents, indicators, facts, targets, mentions,
+flags, reference. Deterministic (sorted inputs, sequential ids) and atomic: the database is
+written to a temporary file beside the old one and moved over it with ``os.replace``, so a
+running dashboard never sees a half-built file or a writer's lock."""
+from __future__ import annotations
+
+import csv
+import os
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import settings
+from etl.catalog import load_catalog
+from etl.pipeline import Processed, process_file
+from etl.schema import DDL
+from etl.text import InputError
+
+TEXT_SUFFIXES = (".txt",)
+METADATA_FILE = "metadata.csv"
+METADATA_FIELDS = ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]
+
+
+def raw_files(raw_dir: Path) -> list[Path]:
+    return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+
+
+def read_metadata(raw_dir: Path) -> dict:
+    path = raw_dir / METADATA_FILE
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        return {r["doc"]: r for r in csv.DictReader(f)}
+
+
+def is_stale(db: Path, raw_dir: Path) -> bool:
+    if not db.exists():
+        return True
+    inputs = [*raw_dir.iterdir(), *settings.CATALOG_DIR.iterdir()] if raw_dir.exists() else []
+    return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
+
+
+def process_all(raw_dir: Path) -> tuple[list[Processed], list[str]]:
+    meta = read_metadata(raw_dir)
+    done, problems = [], []
+    for path in raw_files(raw_dir):
+        record = meta.get(path.name, {})
+        try:
+            p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
+        except InputError as e:
+            problems.append(str(e))
+            continue
+        if record.get("sha256") and record["sha256"] != p.sha256:
+            problems.append(f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 (sha256 differs from metadata)")
+        done.append(p)
+    return done, problems
+
+
+def frames(processed: list[Processed]) -> dict[str, pd.DataFrame]:
+    cat = load_catalog()
+    docs, facts, targets, mentions, flags = [], [], [], [], []
+    for p in processed:
+        m, ex = p.meta, p.ex
+        docs.append({"doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type,
+                     "period": m.period, "period_start": m.period_start, "period_end": m.period_end,
+                     "doc_date": m.doc_date, "sha256": p.sha256, "encoding": p.encoding, "n_chars": len(p.raw),
+                     "detected": m.detected, "raw_text": p.raw})
+        for f in ex.facts:
+            a, b = ex.raw_span(f)
+            facts.append({"doc": m.doc, "district": m.district, "period": f.period, "period_start": f.period_start,
+                          "period_end": f.period_end,
+                          "span_kind": "annual" if f.period_start == f.period_end else "cumulative",
+                          "indicator": f.indicator, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
+                          "scope": f.scope, "scope_level": f.scope_level, "numerator": f.numerator,
+                          "denominator": f.denominator, "derived": f.derived, "formula": f.formula,
+                          "inputs": f.inputs, "start": a, "end": b, "quote": ex.quote(f), "rule": f.rule,
+                          "note": f.note})
+        for t in ex.targets:
+            a, b = ex.raw_span(t)
+            targets.append({"doc": m.doc, "district": m.district, "period": t.period, "period_start": t.period_start,
+                            "period_end": t.period_end, "indicator": t.indicator, "comparator": t.comparator,
+                            "value": t.value, "unit": t.unit, "relative": t.relative, "reference": t.reference,
+                            "scope": t.scope, "start": a, "end": b, "quote": ex.quote(t), "rule": t.rule})
+        for x in ex.mentions:
+            a, b = ex.raw_span(x)
+            mentions.append({"doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind,
+                             "indicator": x.indicator, "value": x.value, "scope": x.scope, "start": a, "end": b,
+                             "quote": ex.quote(x), "rule": x.rule, "status": x.status})
+        for fl in ex.flags:
+            a, b = ex.norm.raw_span(fl["start"], fl["end"])
+            flags.append({"doc": m.doc, "district": m.district, "period": fl["period"], "indicator": fl["indicator"],
+                          "kind": fl["kind"], "message": fl["message"], "start": a, "end": b, "quote": fl["quote"]})
+    flags.extend(_conflicts(facts))
+    for i, f in enumerate(facts, 1):
+        f["fact_id"] = i
+    for i, t in enumerate(targets, 1):
+        t["target_id"] = i
+    indicators = [{"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,
+                   "category_zh": cat.categories.get(i.category, {}).get("zh", i.category),
+                   "category_en": cat.categories.get(i.category, {}).get("en", i.category),
+                   "unit": i.unit, "decimals": i.decimals, "direction": i.direction, "headline": i.headline,
+                   "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()]
+    return {"documents": pd.DataFrame(docs), "indicators": pd.DataFrame(indicators), "facts": pd.DataFrame(facts),
+            "targets": pd.DataFrame(targets), "mentions": pd.DataFrame(mentions), "flags": pd.DataFrame(flags)}
+
+
+def _conflicts(facts: list[dict]) -> list[dict]:
+    """Two documents giving different values for one district, indicator and period: both
+    facts stay; the conflict is listed."""
+    seen: dict = {}
+    out = []
+    for f in facts:
+        key = (f["district"], f["indicator"], f["period"])
+        other = seen.setdefault(key, f)
+        if other is not f and other["doc"] != f["doc"] and other["value"] != f["value"]:
+            out.append({"doc": f["doc"], "district": f["district"], "period": f["period"], "indicator": f["indicator"],
+                        "kind": "conflict", "start": f["start"], "end": f["end"], "quote": f["quote"],
+                        "message": f"与「{other['doc']}」的数值 {other['value']} 不一致，两者均保留 (conflicting sources, both kept)"})
+    return out
+
+
+def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.DataFrame | None = None) -> None:
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            con.execute(DDL)
+            for name, df in tables.items():
+                if df is None or df.empty:
+                    continue
+                cols = [c for c in con.execute(f"SELECT * FROM {name} LIMIT 0").df().columns]
+                con.register("_incoming", df.reindex(columns=cols))
+                con.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
+                con.unregister("_incoming")
+            if reference is not None and not reference.empty:
+                con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])
+                con.execute("INSERT INTO reference SELECT * FROM _ref")
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        os.replace(tmp, db)
+    finally:
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}.wal").unlink(missing_ok=True)
+
+
+def read_reference() -> pd.DataFrame | None:
+    path = settings.data_dir() / "reference" / "reference.csv"
+    return pd.read_csv(path) if path.exists() else None
+
+
+def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None = None) -> str:
+    db = db or settings.warehouse_path()
+    raw_dir = raw_dir or settings.raw_dir()
+    if not raw_dir.is_dir():
+        raise InputError(f"找不到原始报告目录「{raw_dir}」(raw data folder missing)")
+    if if_missing and not is_stale(db, raw_dir):
+        return f"数据库已是最新，未重建 (warehouse up to date): {db}"
+    t0 = time.perf_counter()
+    processed, problems = process_all(raw_dir)
+    for msg in problems:
+        print(f"警告：{msg}", file=sys.stderr)
+    tables = frames(processed)
+    write_warehouse(tables, db, read_reference())
+    n = {k: len(v) for k, v in tables.items()}
+    return (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"
+            f"{n['flags']} 条标记，用时 {time.perf_counter() - t0:.2f} 秒 "
+            f"(built: {n['documents']} documents, {n['facts']} facts, {n['targets']} targets)")

@@ -1,0 +1,150 @@
+"""Document metadata detected from the text itself: title, district, type, period, date."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from etl.catalog import load_districts, load_rules
+from etl.text import InputError, Normalised, _drop_line
+
+DOC_TYPES = ("annual_report", "multi_year_report", "plan")
+_TITLE_END = re.compile(r"(报告|方案|通知|规划|纲要|意见|总结|计划)$")
+_SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SINCE = re.compile(r"((?:19|20)\d{2})年[^\d,;:。]{0,4}以来")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
+_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
+
+
+@dataclass(frozen=True)
+class DocMeta:
+    doc: str
+    title: str
+    district: str
+    doc_type: str
+    period_start: int | None
+    period_end: int | None
+    doc_date: str
+    detected: str = ""
+
+    @property
+    def period(self) -> str:
+        return format_period(self.period_start, self.period_end)
+
+
+def format_period(start: int | None, end: int | None) -> str:
+    if start is None:
+        return ""
+    return str(start) if end in (None, start) else f"{start}-{end}"
+
+
+def parse_period(text: str) -> tuple[int, int]:
+    """'2021' → (2021, 2021); '2016-2020' (or with — –) → (2016, 2020). InputError otherwise."""
+    m = re.fullmatch(r"\s*((?:19|20)\d{2})\s*(?:[-—–~至到]\s*((?:19|20)\d{2}))?\s*", text or "")
+    if not m or (m.group(2) and int(m.group(2)) < int(m.group(1))):
+        raise InputError(f"时期「{text}」格式不对，应为 YYYY 或 YYYY-YYYY (period must be YYYY or YYYY-YYYY)")
+    return int(m.group(1)), int(m.group(2) or m.group(1))
+
+
+def detect_title(raw: str) -> str:
+    """The leading lines up to the one that ends like a title (…报告 / …方案 / …通知)."""
+    lines = [re.sub(r"\s+", "", l) for l in raw.splitlines()[:40] if l.strip() and not _drop_line(l)]
+    parts: list[str] = []
+    for line in lines[:8]:
+        if len(line) > 80 or line.endswith(("。", "：", ":")):
+            break
+        parts.append(line)
+        if _TITLE_END.search(line):
+            return "".join(parts)
+    return lines[0][:80] if lines else ""
+
+
+def detect_district(title: str, text: str) -> str:
+    districts = load_districts()
+    for where in (title, text[:600]):
+        hits = [(where.find(n), d.name) for d in districts for n in (d.name, *d.aliases) if len(n) > 2 and n in where]
+        if hits:
+            return min(hits)[1]
+    m = _GENERIC_DISTRICT.search(title)
+    if m:
+        name = re.sub(r"^(?:中共)?[\u4e00-\u9fff]{2,3}(?:省|市)", "", m.group(1)) or m.group(1)
+        return name
+    counts = Counter(d.name for d in districts for n in (d.name, *d.aliases) if len(n) > 2 for _ in range(text.count(n)))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def detect_type(title: str) -> str:
+    for rule in load_rules()["doc_types"]:
+        if re.search(rule["pattern"], title):
+            return rule["type"]
+    return "annual_report"
+
+
+def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple[int | None, int | None]:
+    span = _SPAN.search(title)
+    if doc_type == "plan" and span:
+        return int(span.group(1)), int(span.group(2))
+    if doc_type == "multi_year_report":
+        end = int(span.group(2)) if span else None
+        if end is None:
+            years = [int(y) for y in _YEAR.findall(title)]
+            end = max(years) if years else (int(doc_date[:4]) - 1 if doc_date else None)
+        if end is None:
+            return None, None
+        # The report's own start: the start most often named in spans ending at `end`
+        # and in "YYYY年以来" (a completion report of 2016-2020 says 「2016年以来」 again and again).
+        votes = Counter(int(a) for a, b in _SPAN.findall(clean) if int(b) == end and int(a) < end)
+        votes.update(int(y) for y in _SINCE.findall(clean) if int(y) < end)
+        if span and int(span.group(1)) < end:
+            votes[int(span.group(1))] += 1
+        start = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0] if votes else end - 4
+        return start, end
+    years = [int(y) for y in _YEAR.findall(title)]
+    if years:
+        return years[0], years[0]
+    if span:
+        return int(span.group(1)), int(span.group(2))
+    if doc_date:
+        y = int(doc_date[:4])
+        return (y, y) if doc_type == "plan" else (y - 1, y - 1)
+    years = Counter(int(y) for y in _YEAR.findall(clean[:3000]))
+    if years:
+        y = years.most_common(1)[0][0]
+        return y, y
+    return None, None
+
+
+def detect_date(raw: str) -> str:
+    head = raw[:1500]
+    m = _ISO_DATE.search(head) or _CN_DATE.search(head)
+    if not m:
+        tail = [_CN_DATE.search(l) for l in raw.splitlines()[-15:] if len(l.strip()) <= 20]
+        m = next((t for t in reversed(tail) if t), None)
+    if not m:
+        return ""
+    y, mo, d = (int(g) for g in m.groups())
+    return f"{y:04d}-{mo:02d}-{d:02d}"
+
+
+def detect(doc: str, raw: str, norm: Normalised, override: dict | None = None) -> DocMeta:
+    """Metadata of one document; non-empty values of ``override`` (a metadata record or CLI
+    options: title, district, doc_type, period) win over detection."""
+    override = {k: v for k, v in (override or {}).items() if v not in (None, "")}
+    title = override.get("title") or detect_title(raw)
+    doc_type = override.get("doc_type") or detect_type(title)
+    if doc_type not in DOC_TYPES:
+        raise InputError(f"文件类型「{doc_type}」未知，应为 {' / '.join(DOC_TYPES)} (unknown document type)")
+    doc_date = override.get("doc_date") or detect_date(raw)
+    if "period" in override:
+        start, end = parse_period(str(override["period"]))
+    else:
+        start, end = detect_period(title, doc_type, norm.text, doc_date)
+    district = override.get("district") or detect_district(title, norm.text)
+    detected = ",".join(k for k in ("title", "district", "doc_type", "period") if k not in override)
+    return DocMeta(doc, title, district, doc_type, start, end, doc_date, detected)
+
+
+def with_overrides(meta: DocMeta, **kw) -> DocMeta:
+    return replace(meta, **{k: v for k, v in kw.items() if v not in (None, "")})

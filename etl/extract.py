@@ -1,0 +1,441 @@
+"""Figures and targets of one document: catalog phrasings + a grammar of numbers, units,
+periods and scopes. Pure functions of (text, metadata, catalog): no I/O.
+
+Pipeline per sentence (split at 。！？ and hard line breaks):
+  1. find catalog phrasings (longest first); a generic phrasing (成功率, 满意率 …) counts only
+     when one of its context words stands in the same sentence part (split at ；);
+  2. bind each phrasing to the first figure after it in the same clause (split at ，：；) whose
+     unit fits the indicator's unit (件 for counts, % for rates …), or to a value word
+     (全覆盖 = 100 %, 为零 = 0), or, where the catalog allows, to the nearest figure before it;
+  3. period: the nearest period marker before it in the sentence (「2016年以来」, 「2020年度」,
+     「全年」, 「到2022年底」), else the document's period;
+  4. scope: the nearest scope wording before it in its sentence part (全区, 区政府, 区级行政机关 …);
+  5. kind: every figure of a plan is a target; in a report a figure is a target only after a
+     target cue (不得低于, 力争 …).
+Then per (indicator, period) one fact is kept: the broadest scope, first mention; figures of
+complementary scopes (区政府 + 部门、镇街) of an additive indicator are summed; rates missing from
+the text are derived from their counts. Change statements (「同比上升18.51%」) become flags.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field, replace
+
+from etl.catalog import Catalog, Indicator, load_catalog, load_rules
+from etl.documents import DocMeta, format_period
+from etl.numbers import Figure, convert, figures
+from etl.text import Normalised
+
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_CLAUSE_SEP = ",;:"
+# What may stand before a phrasing in a clause that has no subject of its own.
+_SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
+
+
+@dataclass
+class Mention:
+    indicator: str
+    kind: str                     # actual | target
+    value: float | None
+    unit: str
+    qualifier: str = "exact"
+    comparator: str = ""
+    relative: bool = False
+    reference: str = ""
+    period_start: int | None = None
+    period_end: int | None = None
+    scope: str = ""
+    scope_level: str = "unstated"
+    start: int = 0                # span in the normalised text
+    end: int = 0
+    rule: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
+    derived: bool = False
+    formula: str = ""
+    inputs: str = ""
+    note: str = ""
+    sentence: int = 0
+    pos: int = 0
+    status: str = "kept"
+
+    @property
+    def period(self) -> str:
+        return format_period(self.period_start, self.period_end)
+
+
+@dataclass
+class Extraction:
+    meta: DocMeta
+    norm: Normalised
+    facts: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+
+    def quote(self, m: Mention) -> str:
+        return self.norm.text[m.start:m.end]
+
+    def raw_span(self, m: Mention) -> tuple[int, int]:
+        return self.norm.raw_span(m.start, m.end)
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    scope_re: re.Pattern
+    scope_rank: dict
+    periods: dict
+    at_least: re.Pattern
+    at_most: re.Pattern
+    target_cue: re.Pattern
+    negation: re.Pattern
+    value_words: dict
+    value_word_re: re.Pattern
+    relative: tuple
+    change: re.Pattern
+
+
+_GRAMMAR: _Grammar | None = None
+
+
+def grammar() -> _Grammar:
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        r = load_rules()
+        scope_re = re.compile("|".join(f"(?P<{s['level']}>{s['pattern']})" for s in r["scopes"]))
+        vw = {k: float(v) for k, v in r["value_words"].items()}
+        _GRAMMAR = _Grammar(
+            scope_re, r["scope_rank"], {k: re.compile(v) for k, v in r["periods"].items()},
+            re.compile(f"(?:{r['at_least']})$"), re.compile(f"(?:{r['at_most']})$"),
+            re.compile(r["target_cues"]), re.compile(f"(?:{r['negations']})$"), vw,
+            re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
+            tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
+            re.compile(r["change"]))
+    return _GRAMMAR
+
+
+def five_year_cycle_end(year: int) -> int:
+    """End of the five-year planning cycle (2016–2020, 2021–2025 …) that contains ``year``."""
+    return 2016 + ((year - 2016) // 5) * 5 + 4
+
+
+class _Sentence:
+    def __init__(self, text: str, offset: int):
+        self.text, self.offset = text, offset
+        self.seps = [i for i, c in enumerate(text) if c in _CLAUSE_SEP]
+        self.segs = [i for i, c in enumerate(text) if c == ";"]
+        self.figs = figures(text)
+
+    def clause(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.seps, i)
+        return (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+
+    def segment(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.segs, i)
+        return (self.segs[k - 1] + 1 if k else 0), (self.segs[k] if k < len(self.segs) else len(self.text))
+
+
+def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> Extraction:
+    cat = catalog or load_catalog()
+    g = grammar()
+    ex = Extraction(meta, norm)
+    raw_mentions: list[Mention] = []
+    text = norm.text
+    for si, m in enumerate(_iter_sentences(text)):
+        s = _Sentence(text[m[0]:m[1]], m[0])
+        raw_mentions.extend(_sentence_mentions(s, si, meta, cat, g, ex))
+    _select(ex, raw_mentions, cat)
+    return ex
+
+
+def _iter_sentences(text: str):
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _choose_phrase(cands, s: _Sentence, i: int):
+    free = [p for p in cands if not p.context]
+    if free:
+        return free[0]
+    a, b = s.segment(i)
+    seg = s.text[a:b]
+    best, best_d = None, None
+    for p in cands:
+        for w in p.context:
+            for mm in re.finditer(re.escape(w), seg):
+                d = (i - a) - mm.start()
+                d = d if d >= 0 else 10_000 - d   # a context word after the phrasing counts less
+                if best_d is None or d < best_d:
+                    best, best_d = p, d
+    return best
+
+
+def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tuple[int | None, int | None, str]:
+    best = None
+    for name, rx in g.periods.items():
+        for m in rx.finditer(s.text, 0, i):
+            if best is None or m.start() > best[0]:
+                best = (m.start(), name, m)
+    ds, de = meta.period_start, meta.period_end
+    if best:
+        _, name, m = best
+        if name == "since":
+            y = int(m.group("y"))
+            return y, max(y, de or y), "since"
+        if name == "span":
+            return int(m.group("y1")), int(m.group("y2")), "span"
+        if name == "deadline":
+            y = int(m.group("y") or m.group("y3"))
+            return y, y, "deadline"
+        if name == "year":
+            y = int(m.group("y"))
+            return y, y, "year"
+        if name == "whole_year" and meta.doc_type == "annual_report":
+            return de, de, "whole_year"
+    if kind == "target" and meta.doc_type != "plan" and de:
+        # A standing target found in a report holds from the report's last year to the end of
+        # the five-year planning cycle that follows it (a 2016–2020 report → 2020–2025).
+        return de, five_year_cycle_end(de + 1), "report_target"
+    return ds, de, "document"
+
+
+def _scope(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
+    """Scope wording before position ``i`` in its clause; when the clause opens with the
+    phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
+    the previous clause of the same sentence part lends its subject."""
+    a, _ = s.segment(i)
+    c0, _ = s.clause(i)
+    spans = [(c0, i)]
+    if not _SUBJECTLESS.sub("", s.text[c0:i]):
+        while len(spans) < 4 and c0 - 1 > a:
+            lo = max(a, s.clause(c0 - 2)[0])
+            spans.append((lo, c0 - 1))
+            if len(_SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
+                break
+            c0 = lo
+    for lo, hi in spans:
+        hits = [(m.lastgroup, m.group()) for m in g.scope_re.finditer(s.text, lo, hi)]
+        if hits:
+            levels = {h[0] for h in hits}
+            words = "、".join(dict.fromkeys(h[1] for h in hits))
+            if {"government", "departments"} <= levels:
+                return words, "district"
+            return words, min(levels, key=lambda l: g.scope_rank.get(l, 9))
+    return "", "unstated"
+
+
+def _fits(ind: Indicator, f: Figure, cat: Catalog) -> float | None:
+    return convert(f.value, f.unit, ind.unit, cat.units)
+
+
+def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, g: _Grammar) -> str:
+    before = s.text[max(lo, f_start - 8):f_start]
+    before = re.sub(r"(?:达到?|为|是|在|保持)$", "", before)
+    if g.at_least.search(before) or post in ("以上", "及以上"):
+        return ">="
+    if g.at_most.search(before) or post in ("以下", "以内"):
+        return "<="
+    return "<=" if ind.direction == "lower" else ">="
+
+
+def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
+    out: list[Mention] = []
+    for pm in cat.phrase_re.finditer(s.text):
+        p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
+        if p is None:
+            continue
+        ind = cat.indicators[p.indicator]
+        c0, c1 = s.clause(pm.start())
+        value = fig = None
+        rule, qualifier, post = "", "exact", ""
+        vstart, vend = pm.start(), pm.end()
+        if p.zero:
+            value, rule = 0.0, "zero_phrase"
+        elif p.value is not None:
+            value, rule = float(p.value), "implied_value"
+        else:
+            vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
+            for f in s.figs:
+                if f.start >= pm.end() and f.start < c1 and (vw is None or f.start < vw.start()):
+                    v = _fits(ind, f, cat)
+                    if v is not None:
+                        value, fig, rule = v, f, "phrase_figure"
+                        break
+            if value is None and vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
+                value, rule, vstart, vend = g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end()
+            if value is None and p.before:
+                for f in reversed(s.figs):
+                    if c0 <= f.start < pm.start():
+                        v = _fits(ind, f, cat)
+                        if v is not None:
+                            value, fig, rule = v, f, "figure_phrase"
+                            break
+        if fig is not None:
+            vstart, vend, qualifier, post = fig.start, fig.end, fig.qualifier, fig.post
+        cue_zone = s.text[c0:vstart]
+        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(cue_zone) else "actual"
+        comparator, relative, reference = "", False, ""
+        if value is None:
+            if kind != "target":
+                continue
+            for comp, rx in g.relative:
+                rm = rx.search(s.text, pm.end(), c1)
+                if rm:
+                    comparator, relative, reference, rule = comp, True, rm.group("ref"), "relative"
+                    vstart, vend = rm.start(), rm.end()
+                    break
+            if not relative:
+                continue
+        elif kind == "target":
+            comparator = _comparator(s, vstart, post, c0, ind, g)
+            if qualifier in ("at_least", "at_most"):
+                qualifier = "exact"
+        first, last = min(pm.start(), vstart), max(pm.end(), vend)
+        ps, pe, prule = _period(s, first, meta, g, kind)
+        scope, level = _scope(s, pm.start(), g)
+        q0, _ = s.clause(first)
+        _, q1 = s.clause(max(last - 1, first))
+        mention = Mention(
+            ind.id, kind, value, ind.unit, qualifier, comparator, relative, reference, ps, pe, scope, level,
+            s.offset + q0, s.offset + q1, f"{rule}+{prule}", sentence=si, pos=s.offset + pm.start())
+        if p.zero:
+            dm = None
+            for dm in _DENOMINATOR.finditer(s.text, c0, pm.start()):
+                pass
+            if dm:
+                mention.numerator, mention.denominator = 0.0, float(dm.group(1))
+                mention.derived, mention.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
+        out.append(mention)
+    _change_flags(s, out, meta, cat, g, ex)
+    return out
+
+
+def _change_flags(s: _Sentence, mentions: list, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
+    for cm in g.change.finditer(s.text):
+        before = [m for m in mentions if m.pos - s.offset < cm.start()]
+        if not before:
+            continue
+        m = before[-1]
+        ind = cat.indicators[m.indicator]
+        if cm.group("unit") == "个百分点":
+            kind, msg = "change_points", f"变化 {cm.group()}：按百分点记录，未并入数值 (change in points)"
+        elif ind.unit == "%":
+            kind = "ambiguous_change"
+            msg = (f"「{cm.group()}」：比率的变化，未说明是百分点还是百分比，未换算为数值 "
+                   f"(ambiguous: points or percent; not converted)")
+        else:
+            kind, msg = "change_percent", f"变化 {cm.group()}：相对变化，未并入数值 (relative change)"
+        a, b = s.offset + cm.start(), s.offset + cm.end()
+        m.note = (m.note + "；" if m.note else "") + msg
+        ex.flags.append({"indicator": m.indicator, "period": m.period, "kind": kind, "message": msg,
+                         "start": a, "end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
+
+
+def _select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
+    g = grammar()
+    rank = g.scope_rank
+    actual: dict = {}
+    for m in mentions:
+        if m.kind == "actual":
+            actual.setdefault((m.indicator, m.period_start, m.period_end), []).append(m)
+        else:
+            key = (m.indicator, m.period_start, m.period_end, m.comparator, m.relative)
+            if any((t.indicator, t.period_start, t.period_end, t.comparator, t.relative) == key for t in ex.targets):
+                m.status = "superseded: 同一目标的重复表述 (repeated target)"
+            else:
+                ex.targets.append(m)
+        ex.mentions.append(m)
+    for key, group in actual.items():
+        ind = cat.indicators[key[0]]
+        group.sort(key=lambda m: (rank.get(m.scope_level, 9), m.pos))
+        best = group[0]
+        if ind.additive and best.scope_level in ("government", "departments"):
+            parts = _complementary(group)
+            if parts:
+                best = _sum(parts, ind)
+                for p in parts:
+                    p.status = "superseded: 已合并为全区合计 (summed into a district total)"
+                ex.mentions.append(best)
+        for m in group:
+            if m is best or m.status != "kept":
+                continue
+            same = rank.get(m.scope_level, 9) == rank.get(best.scope_level, 9)
+            if same and m.value != best.value:
+                m.status = f"superseded: 同一文件同一范围另有数值 {_fmt(best.value)} (conflicting mention)"
+                best.note = (best.note + "；" if best.note else "") + f"同一文件另有数值 {_fmt(m.value)}（{ex.quote(m)}）"
+            elif same:
+                m.status = "superseded: 重复表述 (repeated)"
+            else:
+                m.status = f"superseded: 范围较窄（{m.scope or '未说明'}），保留{best.scope or '未说明范围'}的数值 (narrower scope)"
+        ex.facts.append(best)
+    _derive_ratios(ex, cat)
+    ex.facts.sort(key=lambda m: m.pos)
+    ex.targets.sort(key=lambda m: m.pos)
+
+
+def _complementary(group: list[Mention]) -> list[Mention]:
+    """Mentions in one sentence whose scopes are 区政府 and 部门/镇街: parts of a district total."""
+    by_sentence: dict = {}
+    for m in group:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for parts in by_sentence.values():
+        levels = {m.scope_level for m in parts}
+        if levels == {"government", "departments"}:
+            return sorted(parts, key=lambda m: m.pos)
+    return []
+
+
+def _sum(parts: list[Mention], ind: Indicator) -> Mention:
+    total = sum(p.value for p in parts)
+    return replace(parts[0], value=total, scope="、".join(p.scope for p in parts), scope_level="district",
+                   start=min(p.start for p in parts), end=max(p.end for p in parts), derived=True,
+                   rule="derived_sum", formula=" + ".join(_fmt(p.value) for p in parts),
+                   qualifier="approximate" if any(p.qualifier != "exact" for p in parts) else "exact",
+                   inputs=" | ".join(f"{p.scope}: {_fmt(p.value)}" for p in parts), status="kept")
+
+
+def _derive_ratios(ex: Extraction, cat: Catalog) -> None:
+    by_key = {(m.indicator, m.period_start, m.period_end): m for m in ex.facts}
+    for ind in cat.indicators.values():
+        ratio = ind.derive.get("ratio")
+        if not ratio:
+            continue
+        periods = {(k[1], k[2]) for k in by_key if k[0] == ratio[1]}
+        for ps, pe in sorted(periods, key=lambda p: (p[0] or 0, p[1] or 0)):
+            num, den = by_key.get((ratio[0], ps, pe)), by_key.get((ratio[1], ps, pe))
+            if not num or not den or not den.value:
+                continue
+            value = round(num.value / den.value * 100, ind.decimals)
+            formula = f"{_fmt(num.value)} / {_fmt(den.value)} × 100"
+            stated = by_key.get((ind.id, ps, pe))
+            if stated is not None:
+                if stated.numerator is None and abs((stated.value or 0) - value) <= 0.6:
+                    stated.numerator, stated.denominator = num.value, den.value
+                elif abs((stated.value or 0) - value) > 0.6:
+                    stated.note = (stated.note + "；" if stated.note else "") + f"由计数推算为 {_fmt(value)}%（{formula}），与所述不一致"
+                continue
+            first, last = (num, den) if num.start <= den.start else (den, num)
+            start, end = first.start, last.end
+            if first.sentence != last.sentence:
+                end = first.end
+            fact = Mention(ind.id, "actual", value, ind.unit, "exact", period_start=ps, period_end=pe,
+                           scope=den.scope, scope_level=den.scope_level, start=start, end=max(end, first.end),
+                           rule="derived_ratio", numerator=num.value, denominator=den.value, derived=True,
+                           formula=formula,
+                           inputs=f"{ratio[0]}: {ex.quote(num)} | {ratio[1]}: {ex.quote(den)}",
+                           sentence=first.sentence, pos=max(num.pos, den.pos))
+            ex.facts.append(fact)
+            ex.mentions.append(fact)
+
+
+def _fmt(v: float | None) -> str:
+    if v is None:
+        return ""
+    return f"{v:.4f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))

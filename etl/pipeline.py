@@ -1,0 +1,61 @@
+"""One file in, its document record, facts and targets out (as plain rows)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from etl.catalog import load_catalog
+from etl.documents import DocMeta, detect
+from etl.extract import Extraction, _fmt, extract
+from etl.text import InputError, decode, normalise
+
+FACT_COLUMNS = ["doc", "district", "period", "kind", "indicator", "value", "comparator", "unit", "qualifier",
+                "scope", "quote", "start", "end", "rule", "derived", "formula", "note"]
+
+
+@dataclass
+class Processed:
+    meta: DocMeta
+    raw: str
+    encoding: str
+    sha256: str
+    ex: Extraction
+
+
+def process_bytes(name: str, data: bytes, override: dict | None = None) -> Processed:
+    raw, enc = decode(data, name)
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
+    norm = normalise(raw)
+    if not norm.text.strip():
+        raise InputError(f"「{name}」没有可读的文字 (no readable text)")
+    meta = detect(name, raw, norm, override)
+    return Processed(meta, raw, enc, hashlib.sha256(data).hexdigest(), extract(meta, norm, load_catalog()))
+
+
+def process_file(path: str | Path, override: dict | None = None) -> Processed:
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"无法读取文件「{path}」：{e.strerror} (cannot read file)") from None
+    return process_bytes(path.name, data, override)
+
+
+def rows(p: Processed, include_rank: bool = False) -> list[dict]:
+    """Facts then targets of one document, as the extraction CSV's rows. Rank targets
+    (「位于全市前列」) have no threshold on the indicator's scale: they stay in the warehouse's
+    targets table and are printed only with ``include_rank``."""
+    out = []
+    for kind, items in (("actual", p.ex.facts), ("target", p.ex.targets)):
+        for m in items:
+            if m.comparator == "rank" and not include_rank:
+                continue
+            a, b = p.ex.raw_span(m)
+            out.append({
+                "doc": p.meta.doc, "district": p.meta.district, "period": m.period, "kind": kind,
+                "indicator": m.indicator, "value": _fmt(m.value), "comparator": m.comparator, "unit": m.unit,
+                "qualifier": m.qualifier if kind == "actual" else ("relative" if m.relative else m.qualifier),
+                "scope": m.scope, "quote": p.ex.quote(m), "start": a, "end": b, "rule": m.rule,
+                "derived": int(m.derived), "formula": m.formula, "note": m.note or m.reference})
+    return out
