@@ -1,0 +1,117 @@
+"""The warehouse build: tables, determinism, atomic replacement, bad input leaves it as it was."""
+import hashlib
+import os
+
+import duckdb
+import pytest
+
+from etl.build import build
+from etl.text import InputError
+
+
+def checksum(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def table(db, sql):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_build_writes_the_four_contract_tables(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    names = {r[0] for r in table(db, "SELECT table_name FROM information_schema.tables")}
+    assert {"documents", "indicators", "facts", "targets"} <= names
+    assert table(db, "SELECT count(*) FROM documents") == [(5,)]
+    (value, formula, derived), = table(db, "SELECT value, formula, derived FROM facts WHERE district='北碚区' "
+                                           "AND indicator='people_mediation_success_rate'")
+    assert value == pytest.approx(98.49) and formula == "2348 / 2384 × 100" and derived
+
+
+def test_every_fact_quote_comes_from_its_span_of_the_document(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    rows = table(db, "SELECT f.quote, substr(d.raw_text, f.start + 1, f.\"end\" - f.start) FROM facts f "
+                     "JOIN documents d USING (doc)")
+    assert rows
+    for quote, raw in rows:
+        squeezed = "".join(raw.split())
+        assert len(squeezed) == len(quote), (quote, raw)
+
+
+def test_build_is_deterministic(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    first = table(db, "SELECT * FROM facts ORDER BY fact_id") + table(db, "SELECT * FROM targets ORDER BY target_id")
+    build()
+    assert table(db, "SELECT * FROM facts ORDER BY fact_id") + table(db, "SELECT * FROM targets ORDER BY target_id") == first
+
+
+def test_build_replaces_the_file_and_leaves_no_temporary_files(home):
+    build()
+    data = home / "data"
+    assert [p.name for p in data.iterdir() if p.name.startswith("warehouse")] == ["warehouse.duckdb"]
+
+
+def test_if_missing_skips_an_up_to_date_warehouse(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    before = checksum(db)
+    assert "未重建" in build(if_missing=True)
+    assert checksum(db) == before
+
+
+def test_a_reader_holding_the_old_file_does_not_block_a_rebuild(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    reader = duckdb.connect(str(db), read_only=True)
+    try:
+        build()
+        assert reader.execute("SELECT count(*) FROM facts").fetchone()[0] > 0
+    finally:
+        reader.close()
+    assert table(db, "SELECT count(*) FROM documents") == [(5,)]
+
+
+def test_a_bad_file_in_raw_is_reported_and_the_rest_still_builds(home, capsys):
+    (home / "data" / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    build()
+    assert "broken.txt" in capsys.readouterr().err
+    assert table(home / "data" / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(5,)]
+
+
+def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    before = checksum(db)
+    import etl.build as b
+    real = b.frames
+
+    def corrupt(processed):  # the insert into facts fails half-way through writing the new file
+        tables = real(processed)
+        tables["facts"]["value"] = "not a number"
+        return tables
+    monkeypatch.setattr(b, "frames", corrupt)
+    with pytest.raises(duckdb.Error):
+        build()
+    assert checksum(db) == before
+    assert [p.name for p in db.parent.iterdir() if p.name.startswith("warehouse")] == ["warehouse.duckdb"]
+
+
+def test_missing_raw_folder_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAZHI_HOME", str(tmp_path))
+    with pytest.raises(InputError, match="找不到原始报告目录"):
+        build()
+
+
+def test_metadata_record_overrides_detection(home):
+    meta = home / "data" / "raw" / "metadata.csv"
+    text = meta.read_text(encoding="utf-8").replace(",北碚区,annual_report,2020,", ",北碚区,annual_report,2019,")
+    meta.write_text(text, encoding="utf-8")
+    build()
+    periods = {r[0] for r in table(home / "data" / "warehouse.duckdb", "SELECT period FROM facts WHERE district='北碚区'")}
+    assert "2019" in periods and "2020" in periods  # 「全年」 follows the record; 「2020年度」 stays 2020
