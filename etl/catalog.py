@@ -21,6 +21,7 @@ class Phrase:
     text: str
     indicator: str
     context: tuple = ()
+    unless: tuple = ()
     before: bool = False
     value: float | None = None
     zero: bool = False
@@ -63,9 +64,10 @@ def load_catalog(path: str | None = None) -> Catalog:
         for p in item.get("phrases", []):
             p = {"text": p} if isinstance(p, str) else dict(p)
             plist.append(Phrase(norm_phrase(p["text"]), item["id"], tuple(norm_phrase(c) for c in p.get("context", [])),
-                                bool(p.get("before", False)), p.get("value")))
+                                tuple(norm_phrase(c) for c in p.get("unless", [])), bool(p.get("before", False)),
+                                p.get("value")))
         for z in item.get("zero_phrases", []):
-            plist.append(Phrase(norm_phrase(z), item["id"], (), False, 0.0, True))
+            plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
                         bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist))

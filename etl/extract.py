@@ -31,6 +31,8 @@ _SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP = ",;:"
 # What may stand before a phrasing in a clause that has no subject of its own.
 _SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+_CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|多|少)了?$")
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
@@ -161,11 +163,12 @@ def _iter_sentences(text: str):
 
 
 def _choose_phrase(cands, s: _Sentence, i: int):
+    a, b = s.segment(i)
+    seg = s.text[a:b]
+    cands = [p for p in cands if not any(w in seg for w in p.unless)]
     free = [p for p in cands if not p.context]
     if free:
         return free[0]
-    a, b = s.segment(i)
-    seg = s.text[a:b]
     best, best_d = None, None
     for p in cands:
         for w in p.context:
@@ -197,6 +200,9 @@ def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tupl
         if name == "year":
             y = int(m.group("y"))
             return y, y, "year"
+        if name == "plan_cycle":
+            first = _CYCLES[m.group("cycle")]
+            return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
         if name == "whole_year" and meta.doc_type == "annual_report":
             return de, de, "whole_year"
     if kind == "target" and meta.doc_type != "plan" and de:
@@ -231,6 +237,26 @@ def _scope(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
     return "", "unstated"
 
 
+def _after(s: _Sentence, pm: re.Match, c1: int, respectively: dict):
+    """Figures after a phrasing in its clause, skipping those that state a change
+    (「较上年减少12件」); under 「分别」 only the figure paired with this phrasing."""
+    if pm.start() in respectively:
+        return [respectively[pm.start()]]
+    return [f for f in s.figs if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start])]
+
+
+def _respectively(s: _Sentence, cat: Catalog) -> dict:
+    """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
+    out = {}
+    for m in re.finditer("分别", s.text):
+        c0, c1 = s.clause(m.start())
+        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
+        figs = [f for f in s.figs if m.end() <= f.start < c1]
+        if len(phrases) > 1 and len(phrases) == len(figs):
+            out.update({pm.start(): f for pm, f in zip(phrases, figs)})
+    return out
+
+
 def _fits(ind: Indicator, f: Figure, cat: Catalog) -> float | None:
     return convert(f.value, f.unit, ind.unit, cat.units)
 
@@ -247,6 +273,7 @@ def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, 
 
 def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
     out: list[Mention] = []
+    respectively = _respectively(s, cat)
     for pm in cat.phrase_re.finditer(s.text):
         p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
         if p is None:
@@ -262,8 +289,8 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
             value, rule = float(p.value), "implied_value"
         else:
             vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
-            for f in s.figs:
-                if f.start >= pm.end() and f.start < c1 and (vw is None or f.start < vw.start()):
+            for f in _after(s, pm, c1, respectively):
+                if vw is None or f.start < vw.start():
                     v = _fits(ind, f, cat)
                     if v is not None:
                         value, fig, rule = v, f, "phrase_figure"
@@ -352,8 +379,15 @@ def _select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             else:
                 ex.targets.append(m)
         ex.mentions.append(m)
+    own_city = ex.meta.district.endswith("市")
     for key, group in actual.items():
         ind = cat.indicators[key[0]]
+        for m in group:
+            if m.scope_level == "city" and not own_city:
+                m.status = "superseded: 全市/全省数值，不是本区县的数据 (figure of a higher level)"
+        group = [m for m in group if m.status == "kept"]
+        if not group:
+            continue
         group.sort(key=lambda m: (rank.get(m.scope_level, 9), m.pos))
         best = group[0]
         if ind.additive and best.scope_level in ("government", "departments"):
