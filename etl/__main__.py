@@ -54,6 +54,77 @@ def _build(args) -> int:
     return 0
 
 
+def _guard(fn):
+    def run(args) -> int:
+        try:
+            return fn(args)
+        except InputError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            return 2
+    return run
+
+
+@_guard
+def _add(args) -> int:
+    from etl import store
+    from pathlib import Path
+    failed = 0
+    for path in args.files:
+        path = Path(path)
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            print(f"错误：无法读取文件「{path}」：{e.strerror} (cannot read file)", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            added = store.add(path.name, data, args.district, args.period, args.type, who=args.who,
+                              confirm_new_district=args.confirm_new_district)
+        except InputError as e:
+            print(f"错误：{e}", file=sys.stderr)
+            failed += 1
+            continue
+        print(added.message)
+    return 1 if failed else 0
+
+
+@_guard
+def _correct(args) -> int:
+    from etl import store
+    rec = store.correct(args.table, args.doc, args.indicator, args.period, args.who, args.reason,
+                        value=args.value, reject=args.reject, comparator=args.comparator or "")
+    print(f"已记录修改 #{rec['id']} (correction stored)")
+    return 0
+
+
+@_guard
+def _undo(args) -> int:
+    from etl import store
+    rec = store.undo(args.id, args.who, args.reason)
+    print(f"已撤销修改 #{args.id}（记录 #{rec['id']}）(correction undone)")
+    return 0
+
+
+@_guard
+def _reference(args) -> int:
+    from etl import store
+    from pathlib import Path
+    if args.template:
+        print(store.reference_template(), end="")
+        return 0
+    n = store.add_reference(Path(args.file).read_bytes(), confirm_new=tuple(args.confirm_new_district or ()))
+    print(f"已写入 {n} 条参照数据 (reference rows stored)")
+    return 0
+
+
+def _hash_password(args) -> int:
+    from etl.auth import hash_password
+    import getpass
+    pw = args.password if args.password is not None else getpass.getpass("编辑密码 (editor password): ")
+    print(f'editor_password_hash = "{hash_password(pw)}"')
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="法治政府建设指标 ETL")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -68,6 +139,39 @@ def main(argv=None) -> int:
     e.add_argument("--format", choices=["csv", "json"], default="csv")
     e.add_argument("--include-rank", action="store_true", help="also print rank targets (位于全市前列)")
     e.set_defaults(fn=_extract)
+    a = sub.add_parser("add", help="import reports into data/raw and rebuild the warehouse")
+    a.add_argument("files", nargs="+")
+    a.add_argument("--district")
+    a.add_argument("--period")
+    a.add_argument("--type", choices=["annual_report", "multi_year_report", "plan"])
+    a.add_argument("--who", default="", help="name recorded with the import")
+    a.add_argument("--confirm-new-district", action="store_true", help="accept a district not in the list")
+    a.set_defaults(fn=_add)
+    c = sub.add_parser("correct", help="change or reject one fact or target (kept across rebuilds)")
+    c.add_argument("--table", choices=["facts", "targets"], default="facts")
+    c.add_argument("--doc", required=True)
+    c.add_argument("--indicator", required=True)
+    c.add_argument("--period", required=True)
+    c.add_argument("--comparator")
+    g = c.add_mutually_exclusive_group(required=True)
+    g.add_argument("--value", type=float)
+    g.add_argument("--reject", action="store_true")
+    c.add_argument("--who", required=True)
+    c.add_argument("--reason", required=True)
+    c.set_defaults(fn=_correct)
+    u = sub.add_parser("undo", help="undo a correction by its number")
+    u.add_argument("id", type=int)
+    u.add_argument("--who", required=True)
+    u.add_argument("--reason", default="撤销")
+    u.set_defaults(fn=_undo)
+    r = sub.add_parser("reference", help="add reference figures (全市平均 …) from a CSV")
+    r.add_argument("file", nargs="?")
+    r.add_argument("--template", action="store_true", help="print the CSV template")
+    r.add_argument("--confirm-new-district", nargs="*")
+    r.set_defaults(fn=_reference)
+    h = sub.add_parser("hash-password", help="print the hashed editor password for .streamlit/secrets.toml")
+    h.add_argument("--password")
+    h.set_defaults(fn=_hash_password)
     args = ap.parse_args(argv)
     return args.fn(args)
 

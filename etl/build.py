@@ -15,13 +15,15 @@ import pandas as pd
 
 from etl import settings
 from etl.catalog import load_catalog
+from etl.corrections import apply_corrections, read_corrections
+from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.pipeline import Processed, process_file
 from etl.schema import DDL
 from etl.text import InputError
 
-TEXT_SUFFIXES = (".txt",)
 METADATA_FILE = "metadata.csv"
-METADATA_FIELDS = ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]
+METADATA_FIELDS = ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256", "original_name",
+                   "added_by", "added_at"]
 
 
 def raw_files(raw_dir: Path) -> list[Path]:
@@ -40,10 +42,12 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
     if not db.exists():
         return True
     inputs = [*raw_dir.iterdir(), *settings.CATALOG_DIR.iterdir()] if raw_dir.exists() else []
+    inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
+               if p.exists()]
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
 
 
-def process_all(raw_dir: Path) -> tuple[list[Processed], list[str]]:
+def process_all(raw_dir: Path) -> tuple[list[Processed], list[str], dict]:
     meta = read_metadata(raw_dir)
     done, problems = [], []
     for path in raw_files(raw_dir):
@@ -56,10 +60,10 @@ def process_all(raw_dir: Path) -> tuple[list[Processed], list[str]]:
         if record.get("sha256") and record["sha256"] != p.sha256:
             problems.append(f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 (sha256 differs from metadata)")
         done.append(p)
-    return done, problems
+    return done, problems, meta
 
 
-def frames(processed: list[Processed]) -> dict[str, pd.DataFrame]:
+def frames(processed: list[Processed], records: dict | None = None) -> dict[str, pd.DataFrame]:
     cat = load_catalog()
     docs, facts, targets, mentions, flags = [], [], [], [], []
     for p in processed:
@@ -67,7 +71,8 @@ def frames(processed: list[Processed]) -> dict[str, pd.DataFrame]:
         docs.append({"doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type,
                      "period": m.period, "period_start": m.period_start, "period_end": m.period_end,
                      "doc_date": m.doc_date, "sha256": p.sha256, "encoding": p.encoding, "n_chars": len(p.raw),
-                     "detected": m.detected, "raw_text": p.raw})
+                     "detected": m.detected, "raw_text": p.raw,
+                     **{k: (records or {}).get(m.doc, {}).get(k, "") for k in ("original_name", "added_by", "added_at")}})
         for f in ex.facts:
             a, b = ex.raw_span(f)
             facts.append({"doc": m.doc, "district": m.district, "period": f.period, "period_start": f.period_start,
@@ -162,10 +167,11 @@ def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None
     if if_missing and not is_stale(db, raw_dir):
         return f"数据库已是最新，未重建 (warehouse up to date): {db}"
     t0 = time.perf_counter()
-    processed, problems = process_all(raw_dir)
+    processed, problems, records = process_all(raw_dir)
     for msg in problems:
         print(f"警告：{msg}", file=sys.stderr)
-    tables = frames(processed)
+    tables = frames(processed, records)
+    apply_corrections(tables, read_corrections())
     write_warehouse(tables, db, read_reference())
     n = {k: len(v) for k, v in tables.items()}
     return (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"

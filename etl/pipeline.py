@@ -8,7 +8,8 @@ from pathlib import Path
 from etl.catalog import load_catalog
 from etl.documents import DocMeta, detect
 from etl.extract import Extraction, _fmt, extract
-from etl.text import InputError, decode, normalise
+from etl.formats import to_text
+from etl.text import InputError, normalise
 
 FACT_COLUMNS = ["doc", "district", "period", "kind", "indicator", "value", "comparator", "unit", "qualifier",
                 "scope", "quote", "start", "end", "rule", "derived", "formula", "note"]
@@ -24,7 +25,7 @@ class Processed:
 
 
 def process_bytes(name: str, data: bytes, override: dict | None = None) -> Processed:
-    raw, enc = decode(data, name)
+    raw, enc = to_text(name, data)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     norm = normalise(raw)
     if not norm.text.strip():

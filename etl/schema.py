@@ -18,6 +18,9 @@ CREATE TABLE documents (
     encoding     VARCHAR,
     n_chars      INTEGER,
     detected     VARCHAR,              -- which fields were detected vs overridden by metadata
+    original_name VARCHAR,             -- the uploaded file's own name (stored under `doc`)
+    added_by     VARCHAR,
+    added_at     VARCHAR,
     raw_text     VARCHAR               -- decoded text; fact spans index into it
 );
 CREATE TABLE indicators (
@@ -56,7 +59,10 @@ CREATE TABLE facts (
     "end"        INTEGER,
     quote        VARCHAR,              -- the sentence part, normalised (line breaks removed)
     rule         VARCHAR,              -- which extraction rule matched
-    note         VARCHAR               -- flags: conflicting mentions, ambiguous change ...
+    note         VARCHAR,              -- flags: conflicting mentions, ambiguous change ...
+    corrected    BOOLEAN,              -- a reviewer changed the value (see corrections)
+    original_value DOUBLE,             -- the extracted value before the correction
+    correction   VARCHAR               -- who, when, why
 );
 CREATE TABLE targets (
     target_id    INTEGER PRIMARY KEY,
@@ -75,7 +81,10 @@ CREATE TABLE targets (
     start        INTEGER,
     "end"        INTEGER,
     quote        VARCHAR,
-    rule         VARCHAR
+    rule         VARCHAR,
+    corrected    BOOLEAN,
+    original_value DOUBLE,
+    correction   VARCHAR
 );
 CREATE TABLE mentions (               -- every match, including the ones not kept as facts
     doc VARCHAR, district VARCHAR, period VARCHAR, kind VARCHAR, indicator VARCHAR,
@@ -85,6 +94,11 @@ CREATE TABLE mentions (               -- every match, including the ones not kep
 CREATE TABLE flags (                  -- statements kept aside, never turned into numbers
     doc VARCHAR, district VARCHAR, period VARCHAR, indicator VARCHAR, kind VARCHAR,
     message VARCHAR, start INTEGER, "end" INTEGER, quote VARCHAR
+);
+CREATE TABLE corrections (           -- every manual change, append-only; undo is a record too
+    id INTEGER, made_at VARCHAR, who VARCHAR, action VARCHAR,   -- set | reject | undo
+    tbl VARCHAR, doc VARCHAR, indicator VARCHAR, period VARCHAR, comparator VARCHAR,
+    before DOUBLE, after DOUBLE, reason VARCHAR, undoes INTEGER, active BOOLEAN
 );
 CREATE TABLE reference (              -- reference values for relative targets (全市平均 ...)
     area VARCHAR, indicator VARCHAR, year INTEGER, value DOUBLE, source VARCHAR

@@ -16,8 +16,8 @@ class InputError(ValueError):
     """A file the extractor cannot use. The message is for the user: Chinese, then English."""
 
 
-def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[str, str]:
-    """Return (text, encoding). Raise InputError for empty, oversized, binary or undecodable input."""
+def check_size(data: bytes, name: str = "", max_bytes: int | None = None) -> str:
+    """Refuse empty and oversized input; return the label used in messages."""
     limit = MAX_REPORT_BYTES if max_bytes is None else max_bytes
     label = f"「{name}」" if name else "文件"
     if not data.strip():
@@ -25,6 +25,12 @@ def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[s
     if len(data) > limit:
         raise InputError(
             f"{label}大小 {len(data) / 1e6:.1f} MB，超过上限 {limit / 1e6:.0f} MB (file too large)")
+    return label
+
+
+def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[str, str]:
+    """Return (text, encoding). Raise InputError for empty, oversized, binary or undecodable input."""
+    label = check_size(data, name, max_bytes)
     for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             return data.decode(enc), enc

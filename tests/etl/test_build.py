@@ -91,8 +91,8 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     import etl.build as b
     real = b.frames
 
-    def corrupt(processed):  # the insert into facts fails half-way through writing the new file
-        tables = real(processed)
+    def corrupt(*args):  # the insert into facts fails half-way through writing the new file
+        tables = real(*args)
         tables["facts"]["value"] = "not a number"
         return tables
     monkeypatch.setattr(b, "frames", corrupt)

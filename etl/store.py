@@ -1,0 +1,251 @@
+"""Bring your own reports: import, corrections, reference figures — and lose nothing.
+
+Everything a person adds lives in files under data/ that the build reads, so it survives
+rebuilding the warehouse from data/raw:
+  data/raw/<generated name>     the uploaded report (never a path taken from the user)
+  data/raw/metadata.csv         one record per document (original name, who, when)
+  data/corrections.jsonl        every manual change, append-only (undo is a record too)
+  data/reference/reference.csv  reference figures (全市平均 …) for relative targets
+Each change takes a lock, writes, rebuilds the warehouse atomically, and restores the files it
+touched when anything fails, so a failed import leaves everything byte-for-byte as before.
+"""
+from __future__ import annotations
+
+import csv
+import fcntl
+import io
+import math
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl import settings
+from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata
+from etl.corrections import append_correction, corrections_path, now, read_corrections
+from etl.catalog import load_catalog, load_districts
+from etl.documents import DOC_TYPES, parse_period
+from etl.pipeline import Processed, process_bytes
+from etl.text import InputError
+
+REFERENCE_FIELDS = ["area", "indicator", "year", "value", "source"]
+
+
+def reference_path() -> Path:
+    return settings.data_dir() / "reference" / "reference.csv"
+
+
+@contextmanager
+def transaction(*paths: Path):
+    """Hold the data lock; on any failure restore ``paths`` to their bytes (or absence) before."""
+    settings.data_dir().mkdir(parents=True, exist_ok=True)
+    with open(settings.data_dir() / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        saved = {p: (p.read_bytes() if p.exists() else None) for p in paths}
+        try:
+            yield
+        except BaseException:
+            for p, data in saved.items():
+                if data is None:
+                    p.unlink(missing_ok=True)
+                else:
+                    p.write_bytes(data)
+            raise
+
+
+# ---------------------------------------------------------------- import
+
+def known_district(name: str) -> bool:
+    return any(name == d.name or name in d.aliases for d in load_districts()) or name in _districts_in_data()
+
+
+def _districts_in_data() -> set:
+    return {r.get("district", "") for r in read_metadata(settings.raw_dir()).values()}
+
+
+def preview(name: str, data: bytes, district: str | None = None, period: str | None = None,
+            doc_type: str | None = None) -> Processed:
+    """Extract without writing anything: the figures and targets found, each with its quote."""
+    if period:
+        parse_period(period)
+    if doc_type and doc_type not in DOC_TYPES:
+        raise InputError(f"文件类型「{doc_type}」未知，应为 {' / '.join(DOC_TYPES)} (unknown document type)")
+    return process_bytes(name, data, {"district": district, "period": period, "doc_type": doc_type})
+
+
+def duplicate_of(sha256: str) -> str | None:
+    for doc, r in read_metadata(settings.raw_dir()).items():
+        if r.get("sha256") == sha256:
+            return doc
+    raw = settings.raw_dir()
+    if raw.exists():
+        import hashlib
+        for p in raw.iterdir():
+            if p.is_file() and p.name != METADATA_FILE and hashlib.sha256(p.read_bytes()).hexdigest() == sha256:
+                return p.name
+    return None
+
+
+@dataclass(frozen=True)
+class Added:
+    doc: str
+    original_name: str
+    district: str
+    period: str
+    n_facts: int
+    n_targets: int
+    message: str
+
+
+def add(name: str, data: bytes, district: str | None = None, period: str | None = None,
+        doc_type: str | None = None, who: str = "", confirm_new_district: bool = False,
+        rejected: tuple = (), edits: dict | None = None, reason: str = "导入审核") -> Added:
+    """Store one report and rebuild. ``rejected``: keys (kind, indicator, period[, comparator]) the
+    reviewer rejected; ``edits``: key → new value. Both are stored as corrections."""
+    p = preview(name, data, district, period, doc_type)
+    dup = duplicate_of(p.sha256)
+    if dup:
+        raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同，sha256 一致），未重复导入 (same file already imported)")
+    if not p.meta.district:
+        raise InputError(f"「{name}」未能识别区县，请指定区县 (district not detected; give --district)")
+    if not known_district(p.meta.district) and not confirm_new_district:
+        raise InputError(f"「{p.meta.district}」不在已知区县名单中；如确为新区县，请确认后再导入 "
+                         f"(unknown district: confirm with --confirm-new-district)")
+    suffix = "." + name.rsplit(".", 1)[-1].lower()
+    doc = f"u_{p.sha256[:16]}{suffix}"
+    raw = settings.raw_dir()
+    raw.mkdir(parents=True, exist_ok=True)
+    meta_path = raw / METADATA_FILE
+    with transaction(meta_path, corrections_path(), raw / doc):
+        (raw / doc).write_bytes(data)
+        records = list(read_metadata(raw).values())
+        records.append({"doc": doc, "title": p.meta.title, "district": p.meta.district, "doc_type": p.meta.doc_type,
+                        "period": p.meta.period, "doc_date": p.meta.doc_date, "sha256": p.sha256,
+                        "original_name": name, "added_by": who, "added_at": now()})
+        _write_csv(meta_path, METADATA_FIELDS, records)
+        for key in rejected:
+            append_correction("reject", key, doc, who, reason)
+        for key, value in (edits or {}).items():
+            append_correction("set", key, doc, who, reason, after=value)
+        build()
+    return Added(doc, name, p.meta.district, p.meta.period, len(p.ex.facts), len(p.ex.targets),
+                 f"已导入「{name}」（{p.meta.district} {p.meta.period}），保存为 {doc}：{len(p.ex.facts)} 条数据、"
+                 f"{len(p.ex.targets)} 条目标 (imported)")
+
+
+def _write_csv(path: Path, fields: list, rows: list) -> None:
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+# ---------------------------------------------------------------- corrections
+
+def correct(table: str, doc: str, indicator: str, period: str, who: str, reason: str,
+            value: float | None = None, reject: bool = False, comparator: str = "",
+            before: float | None = None) -> dict:
+    """Change (or reject) one fact or target; stored with before, after, reason, who and when,
+    and applied at every build."""
+    if not who.strip():
+        raise InputError("请填写修改人姓名 (who made the change)")
+    if not reason.strip():
+        raise InputError("请填写修改原因 (reason for the change)")
+    if not reject and (value is None or not math.isfinite(value)):
+        raise InputError(f"数值「{value}」无效 (not a number)")
+    kind = "target" if table == "targets" else "actual"
+    with transaction(corrections_path()):
+        rec = append_correction("reject" if reject else "set", (kind, indicator, period, comparator), doc, who,
+                                 reason, after=None if reject else value, before=before)
+        build()
+    return rec
+
+
+def undo(correction_id: int, who: str, reason: str = "撤销") -> dict:
+    target = next((c for c in read_corrections() if c["id"] == correction_id), None)
+    if target is None or target["action"] == "undo":
+        raise InputError(f"没有编号为 {correction_id} 的修改记录 (no such correction)")
+    with transaction(corrections_path()):
+        rec = append_correction("undo", ("target" if target["tbl"] == "targets" else "actual", target["indicator"],
+                                          target["period"], target["comparator"]), target["doc"], who, reason,
+                                 undoes=correction_id)
+        build()
+    return rec
+
+
+# ---------------------------------------------------------------- reference figures
+
+def validate_reference(rows: list[dict], confirm_new: tuple = ()) -> list[dict]:
+    """Check reference rows; raise InputError naming every bad row, column and value."""
+    cat = load_catalog()
+    errors, clean = [], []
+    for i, r in enumerate(rows, start=2):  # row 1 is the header
+        r = {k: (str(v).strip() if v is not None else "") for k, v in r.items()}
+        missing = [c for c in REFERENCE_FIELDS[:4] if not r.get(c)]
+        if missing:
+            errors.append(f"第 {i} 行：缺少「{'、'.join(missing)}」(missing column)")
+            continue
+        ind = cat.indicators.get(r["indicator"])
+        if ind is None:
+            errors.append(f"第 {i} 行「indicator」列：未知指标「{r['indicator']}」(unknown indicator)")
+            continue
+        area = r["area"]
+        if area not in ("全市", "全省", "全国") and not known_district(area) and area not in confirm_new:
+            errors.append(f"第 {i} 行「area」列：未知区县「{area}」，如为新区县请确认 (unknown district)")
+            continue
+        try:
+            year = int(r["year"])
+            if not 1990 <= year <= 2100:
+                raise ValueError
+        except ValueError:
+            errors.append(f"第 {i} 行「year」列：年份「{r['year']}」无效 (bad year)")
+            continue
+        try:
+            value = float(r["value"].replace(",", "").rstrip("%"))
+            if not math.isfinite(value):
+                raise ValueError
+        except ValueError:
+            errors.append(f"第 {i} 行「value」列：数值「{r['value']}」无效 (not a number)")
+            continue
+        if ind.unit == "%" and not 0 <= value <= 100:
+            errors.append(f"第 {i} 行「value」列：比率 {r['value']}% 超出 0–100 (rate out of range)")
+            continue
+        if value < 0:
+            errors.append(f"第 {i} 行「value」列：数量 {r['value']} 不能为负 (count below zero)")
+            continue
+        clean.append({"area": area, "indicator": ind.id, "year": year, "value": value, "source": r.get("source", "")})
+    if errors:
+        raise InputError("参照数据有误，未写入：\n" + "\n".join(errors))
+    return clean
+
+
+def add_reference(csv_bytes: bytes, who: str = "", confirm_new: tuple = ()) -> int:
+    from etl.text import decode
+    text, _ = decode(csv_bytes, "reference.csv")
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in REFERENCE_FIELDS[:4] if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(f"参照数据缺少列：{'、'.join(missing)}；模板列为 {','.join(REFERENCE_FIELDS)} (missing columns)")
+    rows = validate_reference(list(reader), confirm_new)
+    path = reference_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with transaction(path):
+        old = pd.read_csv(path).to_dict("records") if path.exists() else []
+        merged = {(r["area"], r["indicator"], int(r["year"])): r for r in old}
+        for r in rows:
+            key = (r["area"], r["indicator"], r["year"])
+            if key in merged and float(merged[key]["value"]) != r["value"]:
+                raise InputError(f"{r['area']} {r['indicator']} {r['year']} 已有参照值 {merged[key]['value']}，"
+                                 f"与新值 {r['value']} 不同；请先删除旧值 (would overwrite an existing value)")
+            merged[key] = r
+        _write_csv(path, REFERENCE_FIELDS, list(merged.values()))
+        build()
+    return len(rows)
+
+
+def reference_template() -> str:
+    return ",".join(REFERENCE_FIELDS) + "\n全市,litigation_loss_rate,2021,8.5,重庆市2021年法治政府建设年度报告\n"
+
+
