@@ -15,7 +15,10 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SINCE = re.compile(r"((?:19|20)\d{2})年[^\d,;:。]{0,4}以来")
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
 _CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
-_GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,6}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
+_GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
+# A title that opens with the district's name: 「某某区2021年法治政府建设年度报告」.
+_LEADING_DISTRICT = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}市)?"
+                               r"([\u4e00-\u9fff]{1,6}?(?:新区|自治县|区|县|旗))(?=(?:19|20)\d{2}|关于|法治)")
 
 
 @dataclass(frozen=True)
@@ -67,10 +70,11 @@ def detect_district(title: str, text: str) -> str:
         hits = [(where.find(n), d.name) for d in districts for n in (d.name, *d.aliases) if len(n) > 2 and n in where]
         if hits:
             return min(hits)[1]
-    m = _GENERIC_DISTRICT.search(title)
+    m = _GENERIC_DISTRICT.search(title) or _LEADING_DISTRICT.search(title)
     if m:
-        name = re.sub(r"^(?:中共)?[\u4e00-\u9fff]{2,3}(?:省|市)", "", m.group(1)) or m.group(1)
-        return name
+        name = re.sub(r"^(?:中共)?(?:[\u4e00-\u9fff]{1,3}省)", "", m.group(1))
+        short = re.sub(r"^[\u4e00-\u9fff]{1,3}市", "", name)
+        return short if len(short) >= 2 else name
     counts = Counter(d.name for d in districts for n in (d.name, *d.aliases) if len(n) > 2 for _ in range(text.count(n)))
     return counts.most_common(1)[0][0] if counts else ""
 

@@ -21,6 +21,8 @@ def test_document_type_from_title(title, doc_type):
     ("两江新区全面依法治区委员会关于印发《重庆两江新区法治政府建设任务分解方案》的通知", "两江新区"),
     ("北京市朝阳区人民政府关于2021年法治政府建设情况的报告", "朝阳区"),
     ("广东省广州市天河区人民政府关于2022年度法治政府建设工作情况的报告", "天河区"),
+    ("浙江省义乌市人民政府关于2021年度法治政府建设情况的报告", "义乌市"),
+    ("某某县2022年法治政府建设年度报告", "某某县"),
 ])
 def test_district_from_title_known_or_not(title, district):
     assert detect_district(title, "") == district
