@@ -17,7 +17,7 @@ from etl import settings
 from etl.catalog import load_catalog
 from etl.corrections import apply_corrections, read_corrections
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
-from etl.pipeline import Processed, process_file
+from etl.pipeline import process_file
 from etl.schema import DDL
 from etl.text import InputError
 
@@ -47,69 +47,88 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
 
 
-def process_all(raw_dir: Path) -> tuple[list[Processed], list[str], dict]:
+def doc_rows(path: Path, record: dict) -> dict:
+    """One report → its rows for every table (or its problem). A pure function of the file, so
+    it maps over a process pool (and would over Spark, Ray or Dask) unchanged."""
+    try:
+        p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
+    except InputError as e:
+        return {"problem": str(e)}
+    m, ex = p.meta, p.ex
+    out = {"problem": "", "documents": [], "facts": [], "targets": [], "mentions": [], "flags": []}
+    if record.get("sha256") and record["sha256"] != p.sha256:
+        out["problem"] = f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 (sha256 differs from metadata)"
+    out["documents"].append({
+        "doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type, "period": m.period,
+        "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
+        "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
+        **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")}})
+    for f in ex.facts:
+        a, b = ex.raw_span(f)
+        out["facts"].append({
+            "doc": m.doc, "district": m.district, "period": f.period, "period_start": f.period_start,
+            "period_end": f.period_end, "span_kind": "annual" if f.period_start == f.period_end else "cumulative",
+            "indicator": f.indicator, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
+            "scope_level": f.scope_level, "numerator": f.numerator, "denominator": f.denominator,
+            "derived": f.derived, "formula": f.formula, "inputs": f.inputs, "start": a, "end": b,
+            "quote": ex.quote(f), "rule": f.rule, "note": f.note})
+    for t in ex.targets:
+        a, b = ex.raw_span(t)
+        out["targets"].append({
+            "doc": m.doc, "district": m.district, "period": t.period, "period_start": t.period_start,
+            "period_end": t.period_end, "indicator": t.indicator, "comparator": t.comparator, "value": t.value,
+            "unit": t.unit, "relative": t.relative, "reference": t.reference, "scope": t.scope, "start": a,
+            "end": b, "quote": ex.quote(t), "rule": t.rule})
+    for x in ex.mentions:
+        a, b = ex.raw_span(x)
+        out["mentions"].append({
+            "doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind, "indicator": x.indicator,
+            "value": x.value, "scope": x.scope, "start": a, "end": b, "quote": ex.quote(x), "rule": x.rule,
+            "status": x.status})
+    for fl in ex.flags:
+        a, b = ex.norm.raw_span(fl["start"], fl["end"])
+        out["flags"].append({"doc": m.doc, "district": m.district, "period": fl["period"],
+                             "indicator": fl["indicator"], "kind": fl["kind"], "message": fl["message"],
+                             "start": a, "end": b, "quote": fl["quote"]})
+    return out
+
+
+def _doc_rows_star(args):
+    return doc_rows(*args)
+
+
+def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every table's rows. Files are processed in a process pool when there are many of them;
+    the result does not depend on the pool (inputs sorted, ids assigned afterwards)."""
     meta = read_metadata(raw_dir)
-    done, problems = [], []
-    for path in raw_files(raw_dir):
-        record = meta.get(path.name, {})
-        try:
-            p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
-        except InputError as e:
-            problems.append(str(e))
-            continue
-        if record.get("sha256") and record["sha256"] != p.sha256:
-            problems.append(f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 (sha256 differs from metadata)")
-        done.append(p)
-    return done, problems, meta
-
-
-def frames(processed: list[Processed], records: dict | None = None) -> dict[str, pd.DataFrame]:
-    cat = load_catalog()
-    docs, facts, targets, mentions, flags = [], [], [], [], []
-    for p in processed:
-        m, ex = p.meta, p.ex
-        docs.append({"doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type,
-                     "period": m.period, "period_start": m.period_start, "period_end": m.period_end,
-                     "doc_date": m.doc_date, "sha256": p.sha256, "encoding": p.encoding, "n_chars": len(p.raw),
-                     "detected": m.detected, "raw_text": p.raw,
-                     **{k: (records or {}).get(m.doc, {}).get(k, "") for k in ("original_name", "added_by", "added_at")}})
-        for f in ex.facts:
-            a, b = ex.raw_span(f)
-            facts.append({"doc": m.doc, "district": m.district, "period": f.period, "period_start": f.period_start,
-                          "period_end": f.period_end,
-                          "span_kind": "annual" if f.period_start == f.period_end else "cumulative",
-                          "indicator": f.indicator, "value": f.value, "unit": f.unit, "qualifier": f.qualifier,
-                          "scope": f.scope, "scope_level": f.scope_level, "numerator": f.numerator,
-                          "denominator": f.denominator, "derived": f.derived, "formula": f.formula,
-                          "inputs": f.inputs, "start": a, "end": b, "quote": ex.quote(f), "rule": f.rule,
-                          "note": f.note})
-        for t in ex.targets:
-            a, b = ex.raw_span(t)
-            targets.append({"doc": m.doc, "district": m.district, "period": t.period, "period_start": t.period_start,
-                            "period_end": t.period_end, "indicator": t.indicator, "comparator": t.comparator,
-                            "value": t.value, "unit": t.unit, "relative": t.relative, "reference": t.reference,
-                            "scope": t.scope, "start": a, "end": b, "quote": ex.quote(t), "rule": t.rule})
-        for x in ex.mentions:
-            a, b = ex.raw_span(x)
-            mentions.append({"doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind,
-                             "indicator": x.indicator, "value": x.value, "scope": x.scope, "start": a, "end": b,
-                             "quote": ex.quote(x), "rule": x.rule, "status": x.status})
-        for fl in ex.flags:
-            a, b = ex.norm.raw_span(fl["start"], fl["end"])
-            flags.append({"doc": m.doc, "district": m.district, "period": fl["period"], "indicator": fl["indicator"],
-                          "kind": fl["kind"], "message": fl["message"], "start": a, "end": b, "quote": fl["quote"]})
-    flags.extend(_conflicts(facts))
-    for i, f in enumerate(facts, 1):
+    jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
+    workers = workers if workers is not None else (os.cpu_count() or 1) if len(jobs) >= 64 else 1
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_doc_rows_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
+    else:
+        results = [doc_rows(*job) for job in jobs]
+    tables = {k: [] for k in ("documents", "facts", "targets", "mentions", "flags")}
+    problems = []
+    for r in results:
+        if r["problem"]:
+            problems.append(r["problem"])
+        for k in tables:
+            tables[k].extend(r.get(k, []))
+    tables["flags"].extend(_conflicts(tables["facts"]))
+    for i, f in enumerate(tables["facts"], 1):
         f["fact_id"] = i
-    for i, t in enumerate(targets, 1):
+    for i, t in enumerate(tables["targets"], 1):
         t["target_id"] = i
-    indicators = [{"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,
-                   "category_zh": cat.categories.get(i.category, {}).get("zh", i.category),
-                   "category_en": cat.categories.get(i.category, {}).get("en", i.category),
-                   "unit": i.unit, "decimals": i.decimals, "direction": i.direction, "headline": i.headline,
-                   "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()]
-    return {"documents": pd.DataFrame(docs), "indicators": pd.DataFrame(indicators), "facts": pd.DataFrame(facts),
-            "targets": pd.DataFrame(targets), "mentions": pd.DataFrame(mentions), "flags": pd.DataFrame(flags)}
+    cat = load_catalog()
+    tables["indicators"] = [
+        {"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,
+         "category_zh": cat.categories.get(i.category, {}).get("zh", i.category),
+         "category_en": cat.categories.get(i.category, {}).get("en", i.category), "unit": i.unit,
+         "decimals": i.decimals, "direction": i.direction, "headline": i.headline,
+         "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()]
+    return {k: pd.DataFrame(v) for k, v in tables.items()}, problems
 
 
 def _conflicts(facts: list[dict]) -> list[dict]:
@@ -159,7 +178,8 @@ def read_reference() -> pd.DataFrame | None:
     return pd.read_csv(path) if path.exists() else None
 
 
-def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None = None) -> str:
+def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None = None,
+          workers: int | None = None) -> str:
     db = db or settings.warehouse_path()
     raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
@@ -167,10 +187,9 @@ def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None
     if if_missing and not is_stale(db, raw_dir):
         return f"数据库已是最新，未重建 (warehouse up to date): {db}"
     t0 = time.perf_counter()
-    processed, problems, records = process_all(raw_dir)
+    tables, problems = frames(raw_dir, workers)
     for msg in problems:
         print(f"警告：{msg}", file=sys.stderr)
-    tables = frames(processed, records)
     apply_corrections(tables, read_corrections())
     write_warehouse(tables, db, read_reference())
     n = {k: len(v) for k, v in tables.items()}

@@ -92,9 +92,9 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     real = b.frames
 
     def corrupt(*args):  # the insert into facts fails half-way through writing the new file
-        tables = real(*args)
+        tables, problems = real(*args)
         tables["facts"]["value"] = "not a number"
-        return tables
+        return tables, problems
     monkeypatch.setattr(b, "frames", corrupt)
     with pytest.raises(duckdb.Error):
         build()
@@ -115,3 +115,12 @@ def test_metadata_record_overrides_detection(home):
     build()
     periods = {r[0] for r in table(home / "data" / "warehouse.duckdb", "SELECT period FROM facts WHERE district='北碚区'")}
     assert "2019" in periods and "2020" in periods  # 「全年」 follows the record; 「2020年度」 stays 2020
+
+
+def test_a_process_pool_builds_the_same_warehouse(home):
+    from etl.build import frames
+    raw = home / "data" / "raw"
+    one, _ = frames(raw, workers=1)
+    two, _ = frames(raw, workers=2)
+    for name in ("documents", "facts", "targets", "mentions", "flags"):
+        assert one[name].equals(two[name]), name
