@@ -28,7 +28,8 @@ from etl.numbers import Figure, convert, figures
 from etl.text import Normalised
 
 _SENTENCE_END = re.compile(r"[。!?\n]")
-_CLAUSE_SEP = ",;:"
+_CLAUSE_SEP_RE = re.compile("[,;:]")
+_SEGMENT_SEP_RE = re.compile(";")
 # What may stand before a phrasing in a clause that has no subject of its own.
 _SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
@@ -126,8 +127,8 @@ def five_year_cycle_end(year: int) -> int:
 class _Sentence:
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.seps = [i for i, c in enumerate(text) if c in _CLAUSE_SEP]
-        self.segs = [i for i, c in enumerate(text) if c == ";"]
+        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
+        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self.figs = figures(text)
 
     def clause(self, i: int) -> tuple[int, int]:

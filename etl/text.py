@@ -47,10 +47,12 @@ def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[s
     raise InputError(f"{label}无法识别编码，请另存为 UTF-8 或 GBK 文本 (unknown encoding or binary file)")
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
+
+
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    controls = sum(1 for c in sample if unicodedata.category(c) in ("Cc", "Co", "Cs") and c not in "\r\n\t\f")
-    return controls > max(8, len(sample) // 100)
+    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
 
 
 # Lines that are not report text: page markers of PDF dumps, web-portal navigation.
@@ -71,7 +73,6 @@ _NAV_WORDS = frozenset(
 _INLINE_DROP = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+)")
 _TERMINAL = set("。！？；：!?;:")
-_SPACE = set(" \t\u3000\xa0\r\f\v\u200b\ufeff")
 
 
 def _drop_line(line: str) -> bool:
@@ -81,10 +82,35 @@ def _drop_line(line: str) -> bool:
     return bool(words) and all(w in _NAV_WORDS for w in words)
 
 
+_KEEP = frozenset("“”‘’、。《》〔〕【】「」—…·")
+
+
 def _nfkc(ch: str) -> str:
-    if ch in "“”‘’、。《》〔〕【】「」—…·":
+    if ch in _KEEP:
         return ch
     return unicodedata.normalize("NFKC", ch)
+
+
+def _tables() -> tuple[dict, re.Pattern]:
+    """One-to-one NFKC replacements for str.translate, and a pattern of the characters whose
+    NFKC form is longer than one character (handled one by one)."""
+    one, expanding = {}, []
+    for cp in range(0x80, 0x10000):
+        ch = chr(cp)
+        if 0xD800 <= cp <= 0xDFFF or ch in _KEEP:
+            continue
+        n = unicodedata.normalize("NFKC", ch)
+        if n == ch:
+            continue
+        if len(n) == 1 and not n.isspace():
+            one[cp] = n
+        else:
+            expanding.append(re.escape(ch))
+    return one, re.compile("[" + "".join(expanding) + "]")
+
+
+_ONE_TO_ONE, _EXPANDING = _tables()
+_TOKEN_RUN = re.compile(r"[^ \t\u3000\xa0\r\f\v\u200b\ufeff]+")
 
 
 @dataclass(frozen=True)
@@ -118,14 +144,17 @@ def normalise(raw: str) -> Normalised:
         if not line.strip() or _drop_line(line):
             continue
         line_out_start = len(out)
-        for j, ch in enumerate(_INLINE_DROP.sub(lambda m: " " * len(m.group()), line)):
-            if ch in _SPACE:
-                continue
-            for c in _nfkc(ch):
-                if c.isspace():
-                    continue
-                out.append(c)
-                pos.append(start + j)
+        for run in _TOKEN_RUN.finditer(_INLINE_DROP.sub(lambda m: " " * len(m.group()), line)):
+            a, chunk = run.start(), run.group()
+            if _EXPANDING.search(chunk):
+                for j, ch in enumerate(chunk):
+                    for c in _nfkc(ch):
+                        if not c.isspace():
+                            out.append(c)
+                            pos.append(start + a + j)
+            else:
+                out.extend(chunk.translate(_ONE_TO_ONE))
+                pos.extend(range(start + a, start + a + len(chunk)))
         if len(out) == line_out_start:
             continue
         # Decide whether the break after this line ends a sentence.
