@@ -1,0 +1,174 @@
+import math
+
+import pytest
+
+from metrics.compare import (change, compare_districts, heatmap_frame, letter_groups, pairwise_fisher,
+                             wilson)
+
+LOSS, HEAD, CASES = "litigation_loss_rate", "head_appearance_rate", "litigation_cases"
+
+
+def _with_facts(frames, *rows, drop=()):
+    facts = frames.facts[~frames.facts["fact_id"].isin(drop)].to_dict("records")
+    return frames.replace(facts=facts + [dict(r) for r in rows])
+
+
+def test_lower_loss_rate_ranks_first(frames):
+    c = compare_districts(frames, LOSS)
+    assert c[["district", "rank"]].values.tolist() == [["北碚区", 1], ["渝北区", 2], ["綦江区", 3]]
+    assert set(c["period"]) == {"2021"} and set(c["unit"]) == {"%"}
+
+
+def test_higher_appearance_rate_ranks_first_and_odd_figures_are_flagged(frames):
+    c = compare_districts(frames, HEAD).set_index("district")
+    assert c["rank"].to_dict() == {"北碚区": 1, "綦江区": 2, "渝北区": 3}
+    assert "约数" in c.loc["綦江区", "flags"] and "口径为区政府" in c.loc["綦江区", "flags"]
+    assert c.loc["北碚区", "flags"] == ""
+
+
+def test_tied_values_share_the_lowest_rank(frames):
+    tied = frames.replace(facts=frames.facts.assign(value=frames.facts["value"].where(
+        frames.facts["fact_id"] != 10, 2.5)))
+    c = compare_districts(tied, LOSS).set_index("district")
+    assert c["rank"].to_dict() == {"北碚区": 1, "渝北区": 1, "綦江区": 3}
+
+
+def test_neutral_indicator_is_not_ranked(frames):
+    c = compare_districts(frames, CASES)
+    assert c["rank"].isna().all() and set(c["rank_note"]) == {"neutral"}
+
+
+def test_wilson_interval_matches_the_formula_by_hand():
+    # k = 2, n = 40, z = 1.959964: p = 0.05, centre = (p + z²/2n)/(1 + z²/n) = 0.098018/1.096037 = 0.089430,
+    # half = z·sqrt(p(1−p)/n + z²/4n²)/(1 + z²/n) = 0.082871/1.096037 = 0.075609 → [0.013821, 0.165039]
+    # (the same as R prop.test(2, 40, correct = FALSE)$conf.int).
+    assert wilson(2, 40) == pytest.approx((0.0138207, 0.1650388), abs=1e-6)
+
+
+def test_rates_with_counts_carry_their_wilson_interval_in_percent(frames):
+    c = compare_districts(frames, LOSS).set_index("district")
+    assert (c.loc["渝北区", "k"], c.loc["渝北区", "n"]) == (2, 40)
+    assert (c.loc["渝北区", "ci_low"], c.loc["渝北区", "ci_high"]) == pytest.approx((1.38207, 16.50388), abs=1e-4)
+    assert c.loc["渝北区", "ci_low"] < c.loc["渝北区", "value"] < c.loc["渝北区", "ci_high"]
+
+
+def test_pairwise_fisher_matches_the_hypergeometric_sum():
+    # 2 of 40 vs 8 of 40: with margins 40/40 and 10 losses, P(X = x) = C(40,x)·C(40,10−x)/C(80,10) is
+    # symmetric about 5, so the two-sided p = 2·(P(0) + P(1) + P(2)) = 0.0871803.
+    hand = 2 * sum(math.comb(40, x) * math.comb(40, 10 - x) for x in range(3)) / math.comb(80, 10)
+    assert hand == pytest.approx(0.0871803, abs=1e-7)
+    import pandas as pd
+    p = pairwise_fisher(pd.DataFrame({"district": ["a", "b"], "k": [2, 8], "n": [40, 40]}))
+    assert p.loc[0, "p_value"] == pytest.approx(hand)
+    assert not p.loc[0, "significant"]
+
+
+def test_holm_adjustment_multiplies_the_smallest_p_by_the_number_of_pairs(frames):
+    p = pairwise_fisher(compare_districts(frames, LOSS)).sort_values("p_value").reset_index(drop=True)
+    assert len(p) == 3
+    assert p.loc[0, "p_adjusted"] == pytest.approx(3 * p.loc[0, "p_value"])
+    assert p.loc[0, "p_value"] < 0.05 and not p.loc[0, "significant"]
+
+
+def test_three_rates_from_forty_cases_each_are_statistically_indistinguishable(frames):
+    # 1/40, 2/40 and 8/40 rank 1, 2, 3 but no Holm-adjusted Fisher test separates them.
+    c = compare_districts(frames, LOSS)
+    assert c["rank"].tolist() == [1, 2, 3] and set(c["group"]) == {"A"}
+
+
+def test_a_clearly_worse_rate_gets_its_own_group(frames):
+    worse = dict(frames.facts[frames.facts["fact_id"] == 12].iloc[0], value=30.0, numerator=12)
+    c = compare_districts(_with_facts(frames, worse, drop=[12]), LOSS).set_index("district")
+    assert c["group"].to_dict() == {"北碚区": "A", "渝北区": "A", "綦江区": "B"}
+
+
+def test_letter_groups_share_a_letter_exactly_when_not_significant():
+    # a ≠ c, but b is indistinguishable from both.
+    assert letter_groups(["a", "b", "c"], [("a", "c")]) == {"a": "A", "b": "AB", "c": "B"}
+    assert letter_groups(["a", "b"], []) == {"a": "A", "b": "A"}
+
+
+def test_without_a_period_each_district_shows_its_latest_annual_figure_with_other_periods_flagged(frames):
+    older = dict(district="大足区", indicator=LOSS, period="2020", value=1.0, fact_id=99)
+    c = compare_districts(_with_facts(frames, older), LOSS).set_index("district")
+    assert c.loc["大足区", "period"] == "2020" and "期间为2020（多数为2021）" in c.loc["大足区", "flags"]
+    assert c.loc["渝北区", "period"] == "2021"
+
+
+def test_a_multi_year_figure_is_flagged_against_annual_ones(frames):
+    only_span = dict(district="大足区", indicator=LOSS, period="2016-2020", value=1.0, fact_id=99)
+    c = compare_districts(_with_facts(frames, only_span), LOSS).set_index("district")
+    assert c.loc["大足区", "span_kind"] == "cumulative" and "多年累计" in c.loc["大足区", "flags"]
+    assert c.loc["大足区", "rank"] == 1  # a rate: ranked, but flagged
+
+
+def test_a_multi_year_count_is_not_ranked_against_annual_counts(frames):
+    rows = [dict(district="大足区", indicator="average_visits", period="2016-2020", value=0.1, fact_id=98),
+            dict(district="北碚区", indicator="average_visits", period="2021", value=0.3, fact_id=97),
+            dict(district="大足区", indicator="online_service_rate", period="2021", value=90, fact_id=96),
+            dict(district="大足区", indicator=CASES, period="2016-2020", value=300, fact_id=95)]
+    f = _with_facts(frames, *rows)
+    assert compare_districts(f, "average_visits").set_index("district")["rank"].to_dict() == {"大足区": 1, "北碚区": 2}
+    pretend = f.replace(indicators=f.indicators.assign(direction="higher"))
+    cases = compare_districts(pretend, CASES).set_index("district")
+    assert math.isnan(cases.loc["大足区", "rank"]) and cases.loc["渝北区", "rank"] == 1
+
+
+def test_an_explicit_period_selects_exactly_that_period(frames):
+    c = compare_districts(frames, LOSS, period="2016-2020")
+    assert c["district"].tolist() == ["渝北区"] and c["value"].tolist() == pytest.approx([4.0])
+
+
+def test_a_requested_district_without_data_gets_a_row_saying_so(frames):
+    c = compare_districts(frames, LOSS, districts=["渝北区", "大足区"]).set_index("district")
+    assert math.isnan(c.loc["大足区", "value"]) and c.loc["大足区", "flags"] == "无数据"
+    assert c.loc["渝北区", "rank"] == 1
+
+
+def test_heatmap_standing_is_one_for_the_best_and_zero_for_the_worst(frames):
+    h = heatmap_frame(frames, indicators=[LOSS, CASES]).set_index(["indicator", "district"])
+    assert h.loc[(LOSS, "北碚区"), "standing"] == pytest.approx(1.0)
+    assert h.loc[(LOSS, "綦江区"), "standing"] == pytest.approx(0.0)
+    # 渝北 5.0 between 2.5 (best) and 20 (worst): 1 − (5 − 2.5)/(20 − 2.5)
+    assert h.loc[(LOSS, "渝北区"), "standing"] == pytest.approx(1 - 2.5 / 17.5)
+    assert h.loc[CASES, "standing"].isna().all()
+
+
+def test_change_reports_percentage_points_and_percent(frames):
+    c = change(frames, HEAD, "渝北区").set_index("to_period")
+    last = c.loc["2021"]
+    assert (last["delta_points"], last["delta_pct"]) == pytest.approx((3.0, 3 / 85 * 100))
+    assert last["delta_unit"] == "百分点" and last["comparable"] and last["improved"] and last["flag"] == ""
+    assert len(c) == 4
+
+
+def test_a_loss_rate_change_from_a_five_year_figure_to_one_year_is_flagged(frames):
+    c = change(frames, LOSS, "渝北区").iloc[0]
+    assert (c["from_period"], c["to_period"], c["comparable"]) == ("2016-2020", "2021", False)
+    assert "不可直接比较" in c["flag"] and c["delta_points"] == pytest.approx(1.0) and c["improved"] is not None and not c["improved"]
+
+
+def test_a_count_change_from_a_five_year_total_has_no_delta(frames):
+    c = change(frames, CASES, "渝北区").iloc[0]
+    assert not c["comparable"] and math.isnan(c["delta_points"]) and math.isnan(c["delta_pct"])
+
+
+def test_a_gap_between_annual_figures_is_flagged_but_comparable(frames):
+    c = change(frames.replace(facts=frames.facts[frames.facts["fact_id"] != 3]), HEAD, "渝北区")
+    row = c[c["to_period"] == "2020"].iloc[0]
+    assert row["from_period"] == "2018" and row["comparable"] and row["flag"] == "间隔 2 年"
+
+
+def test_without_a_majority_every_differing_scope_is_flagged(frames):
+    rows = frames.facts[frames.facts["indicator"] == HEAD].to_dict("records")
+    two = [dict(r, scope_level="district" if r["district"] == "北碚区" else "agencies") for r in rows
+           if r["district"] in ("北碚区", "渝北区")]
+    c = compare_districts(frames.replace(facts=two), HEAD).set_index("district")
+    assert c.loc["北碚区", "flags"] == "口径为全区（各区不同）"
+    assert c.loc["渝北区", "flags"] == "口径为行政机关（各区不同）"
+
+
+def test_extraction_notes_travel_in_their_own_column(frames):
+    noted = frames.facts.assign(note=frames.facts["fact_id"].map({11: "两处数值不一致"}).fillna(""))
+    c = compare_districts(frames.replace(facts=noted), LOSS).set_index("district")
+    assert c.loc["北碚区", "note"] == "两处数值不一致" and c.loc["北碚区", "flags"] == ""

@@ -1,0 +1,78 @@
+import math
+from pathlib import Path
+
+import pytest
+import yaml
+
+from metrics import queries
+from metrics.data import best_facts, load_frames, make_frames, parse_period
+
+CATALOG = Path(__file__).resolve().parents[2] / "etl" / "catalog" / "indicators.yaml"
+
+
+def test_fixture_indicators_agree_with_the_catalog(frames):
+    catalog = {i["id"]: i for i in yaml.safe_load(CATALOG.read_text(encoding="utf-8"))["indicators"]}
+    for row in frames.indicators.to_dict("records"):
+        assert (row["unit"], row["decimals"], row["direction"]) == (
+            catalog[row["id"]]["unit"], catalog[row["id"]]["decimals"], catalog[row["id"]]["direction"])
+
+
+@pytest.mark.parametrize("name, params", [
+    ("facts", []), ("targets", []), ("indicators", []), ("documents", []), ("reference", []),
+    ("facts_for", ["渝北区", "head_appearance_rate"]), ("targets_of", ["綦江区"]), ("districts", []),
+    ("document_text", ["r_yb.txt"])])
+def test_every_named_query_runs_on_the_warehouse_schema(con, name, params):
+    assert queries.run(con, name, params) is not None
+
+
+def test_named_query_binds_its_parameters(con):
+    rows = queries.run(con, "facts_for", ["渝北区", "head_appearance_rate"])
+    assert rows["value"].tolist() == pytest.approx([60, 70, 75, 85, 88])
+    assert queries.run(con, "facts_for", ["渝北区' OR '1'='1", "head_appearance_rate"]).empty
+
+
+def test_unknown_query_name_is_refused_with_its_name(con):
+    with pytest.raises(KeyError, match="no_such_query"):
+        queries.run(con, "no_such_query")
+
+
+def test_load_frames_reads_all_five_tables_without_raw_text(frames):
+    assert len(frames.facts) == 15 and len(frames.targets) == 4 and len(frames.reference) == 1
+    assert len(frames.indicators) == 5 and "raw_text" not in frames.documents.columns
+
+
+def test_load_frames_treats_a_missing_reference_table_as_empty(con):
+    con.execute("DROP TABLE reference")
+    assert load_frames(con).reference.empty
+
+
+def test_make_frames_fills_absent_columns_and_periods():
+    f = make_frames(facts=[{"fact_id": 1, "district": "渝北区", "indicator": "x", "period": "2016–2020",
+                            "value": 3}]).facts
+    row = f.iloc[0]
+    assert (row["period"], row["period_start"], row["period_end"]) == ("2016-2020", 2016, 2020)
+    assert (row["span_kind"], row["scope_level"], row["qualifier"]) == ("cumulative", "unstated", "exact")
+    assert not row["derived"]
+    assert math.isnan(row["numerator"])
+
+
+def test_parse_period_reads_single_years_and_spans():
+    assert parse_period("2021") == (2021, 2021)
+    assert parse_period("2021—2025") == (2021, 2025)
+    assert all(math.isnan(v) for v in parse_period(""))
+
+
+def test_best_facts_prefers_whole_district_scope_then_exact_figures():
+    rows = [dict(fact_id=1, district="a", indicator="x", period="2021", value=1, scope_level="government"),
+            dict(fact_id=2, district="a", indicator="x", period="2021", value=2, scope_level="district",
+                 qualifier="approximate"),
+            dict(fact_id=3, district="a", indicator="x", period="2021", value=3, scope_level="district"),
+            dict(fact_id=4, district="a", indicator="x", period="2020", value=4, scope_level="government")]
+    best = best_facts(make_frames(facts=rows).facts)
+    assert best["fact_id"].tolist() == [4, 3]
+
+
+def test_frames_replace_normalises_the_new_table(frames):
+    edited = frames.replace(facts=frames.facts.assign(value=1.0).drop(columns=["span_kind"]))
+    assert set(edited.facts["span_kind"]) == {"annual", "cumulative"}
+    assert frames.facts["value"].max() == pytest.approx(500)

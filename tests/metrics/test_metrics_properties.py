@@ -1,0 +1,98 @@
+"""Invariants checked on generated inputs (hypothesis)."""
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.stats import binomtest
+
+from metrics.compare import compare_districts, wilson
+from metrics.composite import composite_score
+from metrics.data import make_frames
+from metrics.targets import gap, meets, target_status
+from metrics.trends import trend_test
+
+rates = st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 1))
+
+
+def _frames(values, direction="higher", targets=None):
+    facts = [dict(fact_id=i, district=f"区{i}", indicator="x", period="2021", value=v) for i, v in enumerate(values)]
+    return make_frames(facts=facts, targets=targets,
+                       indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction=direction)])
+
+
+@given(st.lists(st.sampled_from([0.0, 12.5, 50.0, 87.5, 100.0]) | rates, min_size=2, max_size=8))
+@settings(max_examples=60, deadline=None)
+def test_flipping_an_indicators_direction_reverses_its_ranks(values):
+    up = compare_districts(_frames(values, "higher"), "x").set_index("district")["rank"]
+    down = compare_districts(_frames(values, "lower"), "x").set_index("district")["rank"]
+    v = dict(zip((f"区{i}" for i in range(len(values))), values))
+    for d in up.index:   # with 'min' ties: rank_up + rank_down = n + 2 − (number of districts sharing the value)
+        assert up[d] + down[d] == len(values) + 2 - sum(x == v[d] for x in values)
+        for e in up.index:
+            if v[d] != v[e]:
+                assert (up[d] < up[e]) == (down[d] > down[e])
+
+
+@given(target=rates, worse=rates, better=rates, lower_is_better=st.booleans(), rank=st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_a_status_never_goes_from_met_to_unmet_as_the_value_improves(target, worse, better, lower_is_better, rank):
+    direction = "lower" if lower_is_better else "higher"
+    comparator = "rank" if rank else "<=" if lower_is_better else ">="
+    worse, better = sorted([worse, better], reverse=lower_is_better)
+    if meets(worse, target, comparator, direction):
+        assert meets(better, target, comparator, direction)
+    assert meets(better, target, comparator, direction) == (gap(better, target, comparator, direction) >= 0)
+
+
+@given(target=rates, worse=rates, better=rates, lower_is_better=st.booleans())
+@settings(max_examples=40, deadline=None)
+def test_target_status_is_monotone_in_the_value(target, worse, better, lower_is_better):
+    direction, comparator = ("lower", "<=") if lower_is_better else ("higher", ">=")
+    worse, better = sorted([worse, better], reverse=lower_is_better)
+    plan = [dict(target_id=1, district="区0", indicator="x", period="2021-2025", comparator=comparator, value=target)]
+    status = lambda v: target_status(_frames([v], direction, plan)).loc[0, "status"]
+    assert status(worse) in ("达标", "未达标")
+    if status(worse) == "达标":
+        assert status(better) == "达标"
+
+
+@given(n=st.integers(1, 500), data=st.data())
+@settings(max_examples=100, deadline=None)
+def test_wilson_interval_contains_the_estimate_and_agrees_with_scipy(n, data):
+    k = data.draw(st.integers(0, n))
+    lo, hi = wilson(k, n)
+    ref = binomtest(k, n).proportion_ci(method="wilson")
+    assert 0 <= lo <= k / n <= hi <= 1
+    assert (lo, hi) == pytest.approx((ref.low, ref.high), abs=1e-9)
+
+
+@given(st.lists(st.integers(0, 20), min_size=4, max_size=8), st.floats(0.1, 10), st.floats(-50, 50))
+@settings(max_examples=60, deadline=None)
+def test_trend_test_is_unchanged_by_rescaling_and_reversed_by_negation(values, scale, shift):
+    years = list(range(2014, 2014 + len(values)))
+    base = trend_test(years, values)
+    scaled = trend_test(years, [scale * v + shift for v in values])
+    negated = trend_test(years, [-v for v in values])
+    assert scaled.p_value == pytest.approx(base.p_value) and negated.p_value == pytest.approx(base.p_value)
+    assert scaled.slope == pytest.approx(scale * base.slope, abs=1e-9)
+    assert negated.tau == pytest.approx(-base.tau)
+    assert {base.direction, negated.direction} in ({"无显著趋势"}, {"上升", "下降"})
+
+
+@given(st.lists(st.tuples(rates | st.none(), rates | st.none()), min_size=2, max_size=6),
+       st.floats(0.1, 5), st.floats(0.1, 5))
+@settings(max_examples=60, deadline=None)
+def test_composite_scores_stay_in_range_and_missing_data_never_lowers_a_score(rows, wa, wb):
+    facts = [dict(fact_id=10 * i + j, district=f"区{i}", indicator=ind, period="2021", value=v)
+             for i, row in enumerate(rows) for j, (ind, v) in enumerate(zip("ab", row)) if v is not None]
+    inds = [dict(id="a", unit="%", direction="higher"), dict(id="b", unit="%", direction="lower")]
+    f = make_frames(facts=facts, indicators=inds)
+    both = composite_score(f, ["a", "b"], [wa, wb]).set_index("district")
+    only_a = composite_score(f, ["a"], [wa]).set_index("district")
+    scored = both[both["score"].notna()]
+    assert ((scored["score"] >= -1e-9) & (scored["score"] <= 100 + 1e-9)).all()
+    assert ((scored["rank_min"] <= scored["rank"]) & (scored["rank"] <= scored["rank_max"])).all()
+    for d, row in enumerate(rows):   # a district without b is scored on a alone, not penalised for b
+        if row[0] is not None and row[1] is None:
+            assert both.loc[f"区{d}", "score"] == pytest.approx(only_a.loc[f"区{d}", "score"])
+            assert both.loc[f"区{d}", "coverage"] == pytest.approx(wa / (wa + wb))

@@ -1,0 +1,132 @@
+"""Reference values are computed by hand from the definitions, not by the code under test:
+
+- Mann–Kendall S = Σ_{i<j} sign(y_j − y_i); with distinct values S = n(n−1)/2 − 2·I where I is the
+  number of inversions, so the exact null distribution of S is that of I over all n! orderings
+  (Mahonian numbers; for n = 6: 1, 5, 14, 29, …). Two-sided p = P(|S| ≥ |s|).
+- Theil–Sen slope = median of the n(n−1)/2 pairwise slopes, written out below; intercept =
+  median(y) − slope·median(x) (SciPy's 'separate' method). Its 95 % interval follows Sen (1968)
+  as in R trend::sens.slope: C = 1.96·sqrt(Var S), Var S = n(n−1)(2n+5)/18, bounds are the
+  round((N − C)/2)-th and round((N + C)/2 + 1)-th smallest pairwise slopes (1-based), N = n(n−1)/2.
+"""
+import itertools
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from metrics.data import make_frames
+from metrics.trends import district_series, trend_for, trend_test
+
+YEARS6 = [2016, 2017, 2018, 2019, 2020, 2021]
+DOWNISH = [10, 9, 9.5, 7, 6, 6.5]
+
+
+def test_fewer_than_four_points_is_insufficient_without_p_value():
+    r = trend_test([2019, 2020, 2021], [1.0, 2.0, 3.0])
+    assert (r.direction, r.n, r.p_value, r.significant) == ("数据不足", 3, None, False)
+    assert math.isnan(r.slope)
+
+
+def test_missing_values_do_not_count_as_points():
+    assert trend_test([2018, 2019, 2020, 2021], [1.0, None, 2.0, 3.0]).direction == "数据不足"
+
+
+def test_mann_kendall_exact_p_matches_hand_enumeration_for_five_points():
+    # y = 1, 2, 3, 5, 4: every pair concordant except (5, 4) → S = 9 − 1 = 8, tau = 8/10.
+    # |S| ≥ 8 ⇔ I ≤ 1: 1 + 4 orderings on each side → p = 2·5/120 = 1/12.
+    r = trend_test([2016, 2017, 2018, 2019, 2020], [1, 2, 3, 5, 4])
+    assert r.tau == pytest.approx(0.8)
+    assert r.p_value == pytest.approx(1 / 12)
+    assert r.direction == "无显著趋势" and "exact" in r.method
+
+
+def test_theil_sen_slope_and_interval_match_the_pairwise_slopes_written_out():
+    # pairwise slopes of y = 1, 2, 3, 5, 4 sorted: −1, 0.5, 0.667, 0.75, 1, 1, 1, 1.333, 1.5, 2 → median 1.
+    # Var S = 5·4·15/18 = 16.67, C = 8.00, N = 10 → bounds: 1st and 10th smallest = −1 and 2.
+    # intercept = median(y) − 1·median(x) = 3 − 2018 = −2015.
+    r = trend_test([2016, 2017, 2018, 2019, 2020], [1, 2, 3, 5, 4])
+    assert (r.slope, r.slope_low, r.slope_high) == pytest.approx((1.0, -1.0, 2.0))
+    assert r.predict(2021) == pytest.approx(6.0)
+
+
+def test_downward_looking_six_points_are_not_yet_significant():
+    # y = 10, 9, 9.5, 7, 6, 6.5: row sums of signs −5, −2, −3, −2, +1 → S = −11, tau = −11/15.
+    # |S| ≥ 11 ⇔ I ≤ 2 on either side: (1 + 5 + 14) · 2 / 720 = 40/720 = 0.0556 > 0.05.
+    r = trend_test(YEARS6, DOWNISH)
+    assert r.tau == pytest.approx(-11 / 15)
+    assert r.p_value == pytest.approx(40 / 720)
+    assert r.direction == "无显著趋势" and not r.significant
+
+
+def test_six_point_exact_p_agrees_with_brute_force_over_all_orderings():
+    s = lambda y: sum(np.sign(y[j] - y[i]) for i, j in itertools.combinations(range(len(y)), 2))
+    observed = abs(s(DOWNISH))
+    null = [abs(s(p)) >= observed for p in itertools.permutations(DOWNISH)]
+    assert trend_test(YEARS6, DOWNISH).p_value == pytest.approx(sum(null) / len(null))
+
+
+def test_six_point_theil_sen_matches_the_hand_listed_slopes():
+    # 15 pairwise slopes sorted: −2.5, −1.75, −1 (×7), −0.7, −0.625, −0.25, −0.25, 0.5, 0.5 → median −1.
+    # Var S = 6·5·17/18 = 28.33, C = 10.43 → round(2.28) = 2nd = −1.75, round(13.72) = 14th = 0.5.
+    # intercept = median(y) − (−1)·median(x) = 8 + 2018.5 = 2026.5 → value in 2022 = 4.5.
+    r = trend_test(YEARS6, DOWNISH)
+    assert (r.slope, r.slope_low, r.slope_high) == pytest.approx((-1.0, -1.75, 0.5))
+    assert r.predict(2022) == pytest.approx(4.5)
+
+
+def test_strictly_falling_six_points_are_a_significant_decrease():
+    # Only the fully reversed ordering reaches S = −15: p = 2/720.
+    r = trend_test(YEARS6, [9, 8, 7, 6, 5, 4])
+    assert r.p_value == pytest.approx(2 / 720)
+    assert (r.direction, r.significant) == ("下降", True)
+
+
+def test_tied_values_use_an_exact_permutation_p():
+    # y = 1, 2, 2, 4, 5: the tied pair scores 0 so S = 9 is the maximum, reached by the 2 orderings
+    # that keep the values sorted (the two 2s swapped); S = −9 by 2 more → p = 4/120.
+    # tau-b = 9 / sqrt(10 · 9). The normal approximation would give 0.023.
+    r = trend_test([2016, 2017, 2018, 2019, 2020], [1, 2, 2, 4, 5])
+    assert r.p_value == pytest.approx(4 / 120)
+    assert r.tau == pytest.approx(9 / math.sqrt(90))
+    assert r.direction == "上升" and "permutation" in r.method
+
+
+def test_four_points_can_never_be_significant_and_the_note_says_so():
+    r = trend_test([2018, 2019, 2020, 2021], [1, 2, 3, 4])
+    assert r.p_value == pytest.approx(2 / 24)
+    assert r.direction == "无显著趋势" and "0.083" in r.note
+
+
+def test_constant_series_has_no_trend():
+    r = trend_test(YEARS6, [100] * 6)
+    assert (r.direction, r.slope, r.p_value) == ("无显著趋势", pytest.approx(0.0), pytest.approx(1.0))
+
+
+def test_duplicate_years_are_refused_naming_the_year():
+    with pytest.raises(ValueError, match="2019"):
+        trend_test([2018, 2019, 2019, 2020], [1, 2, 3, 4])
+
+
+def test_a_series_indexed_by_year_is_accepted():
+    r = trend_test(pd.Series([9, 8, 7, 6, 5, 4], index=YEARS6))
+    assert r.n == 6 and r.direction == "下降"
+
+
+def test_district_series_keeps_cumulative_spans_out_of_the_trend(frames):
+    s = district_series(frames, "渝北区", "litigation_loss_rate")
+    assert s[["period", "in_trend"]].values.tolist() == [["2016-2020", False], ["2021", True]]
+
+
+def test_trend_for_uses_only_annual_points():
+    facts = [dict(fact_id=i, district="a", indicator="x", period=p, value=v)
+             for i, (p, v) in enumerate([("2016-2020", 1.0), ("2019", 2.0), ("2020", 3.0), ("2021", 4.0)])]
+    r = trend_for(make_frames(facts=facts), "a", "x")
+    assert (r.n, r.direction) == (3, "数据不足")
+
+
+def test_trend_for_a_rising_district(frames):
+    # 渝北区 60, 70, 75, 85, 88 over 2017–2021: all 10 pairs concordant → S = 10, p = 2/120.
+    r = trend_for(frames, "渝北区", "head_appearance_rate")
+    assert (r.n, r.direction) == (5, "上升")
+    assert r.p_value == pytest.approx(2 / 120)
