@@ -274,11 +274,13 @@ def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, 
 
 def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
     out: list[Mention] = []
+    named: list[tuple[int, str]] = []
     respectively = _respectively(s, cat)
     for pm in cat.phrase_re.finditer(s.text):
         p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
         if p is None:
             continue
+        named.append((pm.start(), p.indicator))
         ind = cat.indicators[p.indicator]
         c0, c1 = s.clause(pm.start())
         value = fig = None
@@ -307,8 +309,8 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
                             break
         if fig is not None:
             vstart, vend, qualifier, post = fig.start, fig.end, fig.qualifier, fig.post
-        cue_zone = s.text[c0:vstart]
-        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(cue_zone) else "actual"
+        # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
+        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(s.text, 0, vstart) else "actual"
         comparator, relative, reference = "", False, ""
         if value is None:
             if kind != "target":
@@ -327,6 +329,10 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
                 qualifier = "exact"
         first, last = min(pm.start(), vstart), max(pm.end(), vend)
         ps, pe, prule = _period(s, first, meta, g, kind)
+        if kind == "actual" and meta.period_end and ps and ps > meta.period_end:
+            # a figure for a year after the report's own is a plan, not a result
+            kind, comparator = "target", _comparator(s, vstart, post, c0, ind, g)
+            qualifier = "exact"
         scope, level = _scope(s, pm.start(), g)
         q0, _ = s.clause(first)
         _, q1 = s.clause(max(last - 1, first))
@@ -341,28 +347,35 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
                 mention.numerator, mention.denominator = 0.0, float(dm.group(1))
                 mention.derived, mention.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
         out.append(mention)
-    _change_flags(s, out, meta, cat, g, ex)
+    _change_flags(s, out, named, cat, g, ex)
     return out
 
 
-def _change_flags(s: _Sentence, mentions: list, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
+def _change_flags(s: _Sentence, mentions: list, named: list, cat: Catalog, g: _Grammar, ex: Extraction):
+    """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
+    named before them: kept as flags, never turned into a figure of the indicator."""
     for cm in g.change.finditer(s.text):
-        before = [m for m in mentions if m.pos - s.offset < cm.start()]
+        before = [ind for pos, ind in named if pos < cm.start()]
         if not before:
             continue
-        m = before[-1]
-        ind = cat.indicators[m.indicator]
-        if cm.group("unit") == "个百分点":
-            kind, msg = "change_points", f"变化 {cm.group()}：按百分点记录，未并入数值 (change in points)"
-        elif ind.unit == "%":
+        ind = cat.indicators[before[-1]]
+        unit = cm.group("unit")
+        if unit == "个百分点":
+            kind, msg = "change_points", f"「{cm.group()}」：以百分点表示的变化，未并入数值 (change in points)"
+        elif unit == "%" and ind.unit == "%":
             kind = "ambiguous_change"
             msg = (f"「{cm.group()}」：比率的变化，未说明是百分点还是百分比，未换算为数值 "
                    f"(ambiguous: points or percent; not converted)")
+        elif unit == "%":
+            kind, msg = "change_percent", f"「{cm.group()}」：相对变化，未并入数值 (relative change)"
         else:
-            kind, msg = "change_percent", f"变化 {cm.group()}：相对变化，未并入数值 (relative change)"
+            kind, msg = "change_count", f"「{cm.group()}」：增减量，未并入数值 (change in count)"
         a, b = s.offset + cm.start(), s.offset + cm.end()
-        m.note = (m.note + "；" if m.note else "") + msg
-        ex.flags.append({"indicator": m.indicator, "period": m.period, "kind": kind, "message": msg,
+        related = [m for m in mentions if m.indicator == ind.id]
+        period = related[-1].period if related else format_period(ex.meta.period_start, ex.meta.period_end)
+        for m in related[-1:]:
+            m.note = (m.note + "；" if m.note else "") + msg
+        ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
                          "start": a, "end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
 
 

@@ -110,11 +110,11 @@ def test_missing_raw_folder_is_a_clear_error(tmp_path, monkeypatch):
 
 def test_metadata_record_overrides_detection(home):
     meta = home / "data" / "raw" / "metadata.csv"
-    text = meta.read_text(encoding="utf-8").replace(",北碚区,annual_report,2020,", ",北碚区,annual_report,2019,")
+    text = meta.read_text(encoding="utf-8").replace(",北碚区,annual_report,2020,", ",北碚区,annual_report,2021,")
     meta.write_text(text, encoding="utf-8")
     build()
     periods = {r[0] for r in table(home / "data" / "warehouse.duckdb", "SELECT period FROM facts WHERE district='北碚区'")}
-    assert "2019" in periods and "2020" in periods  # 「全年」 follows the record; 「2020年度」 stays 2020
+    assert "2021" in periods and "2020" in periods  # 「全年」 follows the record; 「2020年度」 stays 2020
 
 
 def test_a_process_pool_builds_the_same_warehouse(home):
