@@ -61,3 +61,10 @@ def test_narrower_scope_is_kept_as_a_superseded_mention():
                       {"district": "测试区", "doc_type": "annual_report", "period": "2020"})
     (narrow,) = [m for m in p.ex.mentions if m.indicator == "head_appearance_rate" and m.value == 100]
     assert narrow.scope == "区政府" and narrow.status.startswith("superseded")
+
+
+def test_changes_in_points_and_counts_are_flags_of_the_indicator_named_before_them():
+    p = process_bytes("x.txt", (GOLDEN / "other_district.txt").read_bytes(), {"district": "测试区"})
+    kinds = {(f["kind"], f["indicator"]) for f in p.ex.flags}
+    assert kinds == {("change_count", "litigation_cases"), ("change_points", "head_appearance_rate")}
+    assert not any(m.value in (12, 15) for m in p.ex.mentions)
