@@ -222,19 +222,46 @@ def standing(values: pd.Series, direction: str) -> pd.Series:
 
 def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators: list[str] | None = None,
                   period: str | None = None) -> pd.DataFrame:
-    """Long frame district × indicator: value, unit, period, rank, flags and `standing` in [0, 1]
-    (1 = best, direction-aware, over the ranked figures of `compare_districts`)."""
-    if indicators is None:
-        present = set(frames.facts["indicator"])
-        indicators = [i for i in frames.indicators["id"] if i in present] + sorted(
-            present - set(frames.indicators["id"]))
-    parts = []
-    for ind in indicators:
-        meta, c = frames.indicator(ind), compare_districts(frames, ind, period, districts)
-        ranked = c["value"].where(c["rank"].notna())
-        parts.append(c.assign(name_zh=meta["name_zh"], category_zh=meta.get("category_zh", ""),
-                              decimals=meta["decimals"], direction=meta["direction"],
-                              standing=standing(ranked, meta["direction"])))
+    """Long frame district × indicator: value, unit, period, rank and `standing` in [0, 1]
+    (1 = best, direction-aware min-max over the ranked figures), with the same choice of figure
+    and the same ranking rules as `compare_districts`, computed for all indicators at once.
+    flags: 多年累计 beside annual figures, 约数/上下限, 推算值 (the Fisher groups are left to the
+    single-indicator comparison)."""
     cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction",
             "period", "span_kind", "rank", "standing", "flags"]
-    return pd.concat(parts, ignore_index=True)[cols] if parts else pd.DataFrame(columns=cols)
+    f = frames.facts
+    if districts is not None:
+        f = f[f["district"].isin(districts)]
+    if indicators is not None:
+        f = f[f["indicator"].isin(indicators)]
+    f = best_facts(f)
+    if period is not None:
+        f = f[f["period"] == str(period).replace("–", "-").replace("—", "-")]
+    elif len(f):
+        f = (f.assign(_cum=f["span_kind"] != "annual")
+             .sort_values(["_cum", "period_end", "period_start"], ascending=[True, False, False])
+             .drop_duplicates(["district", "indicator"]).drop(columns="_cum"))
+    if f.empty:
+        return pd.DataFrame(columns=cols)
+    meta = frames.indicators.set_index("id")[["name_zh", "category_zh", "unit", "decimals", "direction"]]
+    f = f.drop(columns=["unit"]).join(meta, on="indicator")
+    f["direction"] = f["direction"].fillna("neutral")
+    f["unit"] = f["unit"].fillna("")
+    annual = (f["span_kind"] == "annual").groupby(f["indicator"]).transform("any")
+    rankable = (f["unit"].isin(INTENSIVE_UNITS) | (f["span_kind"] == np.where(annual, "annual", "cumulative"))) \
+        & f["direction"].isin(["higher", "lower"])
+    signed = f["value"].where(rankable) * np.where(f["direction"] == "lower", -1, 1)
+    by = signed.groupby(f["indicator"])
+    f["rank"] = by.rank(method="min", ascending=False)
+    lo, hi = by.transform("min"), by.transform("max")
+    f["standing"] = np.where(hi > lo, (signed - lo) / (hi - lo), np.where(signed.notna(), 0.5, np.nan))
+    cum = (f["span_kind"] == "cumulative") & annual
+    f["flags"] = [
+        "；".join(x for x in (f"{p} 为多年累计值，与年度值不可直接比较" if c else "", QUALIFIER_ZH.get(q, ""),
+                             (f"推算值（{fm}）" if fm else "推算值") if d else "") if x)
+        for p, c, q, d, fm in zip(f["period"], cum, f["qualifier"], f["derived"], f["formula"])]
+    order = {i: k for k, i in enumerate(frames.indicators["id"])}
+    f = f.assign(_o=f["indicator"].map(order).fillna(len(order))).sort_values(["_o", "rank", "district"])
+    return f[cols].reset_index(drop=True)
+
+
