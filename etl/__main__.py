@@ -125,6 +125,13 @@ def _hash_password(args) -> int:
     return 0
 
 
+def _file_options(p) -> None:
+    p.add_argument("files", nargs="+")
+    p.add_argument("--district", help="district name (overrides detection)")
+    p.add_argument("--period", help="YYYY or YYYY-YYYY (overrides detection)")
+    p.add_argument("--type", choices=["annual_report", "multi_year_report", "plan"])
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m etl", description="法治政府建设指标 ETL")
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -132,18 +139,12 @@ def main(argv=None) -> int:
     b.add_argument("--if-missing", action="store_true", help="only when the warehouse is missing or older than its inputs")
     b.set_defaults(fn=_build)
     e = sub.add_parser("extract", help="print the figures and targets found in files (warehouse untouched)")
-    e.add_argument("files", nargs="+")
-    e.add_argument("--district")
-    e.add_argument("--period")
-    e.add_argument("--type", choices=["annual_report", "multi_year_report", "plan"])
+    _file_options(e)
     e.add_argument("--format", choices=["csv", "json"], default="csv")
     e.add_argument("--include-rank", action="store_true", help="also print rank targets (位于全市前列)")
     e.set_defaults(fn=_extract)
     a = sub.add_parser("add", help="import reports into data/raw and rebuild the warehouse")
-    a.add_argument("files", nargs="+")
-    a.add_argument("--district")
-    a.add_argument("--period")
-    a.add_argument("--type", choices=["annual_report", "multi_year_report", "plan"])
+    _file_options(a)
     a.add_argument("--who", default="", help="name recorded with the import")
     a.add_argument("--confirm-new-district", action="store_true", help="accept a district not in the list")
     a.set_defaults(fn=_add)

@@ -109,6 +109,18 @@ def _flags(r: dict, rows: pd.DataFrame) -> str:
     return "；".join(out)
 
 
+def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.DataFrame:
+    """Exactly `period` when given; else per `keys` the latest annual figure (the latest
+    multi-year span only where there is no annual one)."""
+    if period is not None:
+        return f[f["period"] == str(period).replace("–", "-").replace("—", "-")]
+    if f.empty:
+        return f
+    return (f.assign(_cum=f["span_kind"] != "annual")
+            .sort_values(["_cum", "period_end", "period_start"], ascending=[True, False, False])
+            .drop_duplicates(keys).drop(columns="_cum"))
+
+
 def compare_districts(frames: Frames, indicator: str, period: str | None = None,
                       districts: list[str] | None = None, alpha: float = 0.05) -> pd.DataFrame:
     """One row per district for `indicator`.
@@ -127,13 +139,7 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     f = frames.facts[frames.facts["indicator"] == indicator]
     if districts is not None:
         f = f[f["district"].isin(districts)]
-    f = best_facts(f)
-    if period is not None:
-        f = f[f["period"] == str(period).replace("–", "-").replace("—", "-")]
-    elif len(f):
-        f = (f.assign(_cum=f["span_kind"] != "annual")
-             .sort_values(["_cum", "period_end", "period_start"], ascending=[True, False, False])
-             .drop_duplicates("district").drop(columns="_cum"))
+    f = pick_period(best_facts(f), period, ["district"])
     ref_span = "annual" if (f["span_kind"] == "annual").any() else "cumulative"   # counts rank only within it
     rows = []
     for r in f.to_dict("records"):
@@ -234,13 +240,7 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
         f = f[f["district"].isin(districts)]
     if indicators is not None:
         f = f[f["indicator"].isin(indicators)]
-    f = best_facts(f)
-    if period is not None:
-        f = f[f["period"] == str(period).replace("–", "-").replace("—", "-")]
-    elif len(f):
-        f = (f.assign(_cum=f["span_kind"] != "annual")
-             .sort_values(["_cum", "period_end", "period_start"], ascending=[True, False, False])
-             .drop_duplicates(["district", "indicator"]).drop(columns="_cum"))
+    f = pick_period(best_facts(f), period, ["district", "indicator"])
     if f.empty:
         return pd.DataFrame(columns=cols)
     meta = frames.indicators.set_index("id")[["name_zh", "category_zh", "unit", "decimals", "direction"]]
