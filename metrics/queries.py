@@ -16,6 +16,8 @@ QUERIES: dict[str, str] = {
     "targets_of": "SELECT * FROM targets WHERE district = ? ORDER BY indicator, period_end, target_id",
     "districts": "SELECT DISTINCT district FROM facts WHERE district IS NOT NULL ORDER BY district",
     "document_text": "SELECT raw_text FROM documents WHERE doc = ?",
+    "flags": "SELECT * FROM flags ORDER BY district, indicator, period, doc",
+    "superseded": "SELECT * FROM mentions WHERE status <> 'kept' ORDER BY district, indicator, period, doc",
     "columns": """SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?
                   ORDER BY ordinal_position""",
 }

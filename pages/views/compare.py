@@ -1,0 +1,55 @@
+"""区县对比 Compare: one indicator across districts (Wilson intervals where counts exist,
+statistically tied districts grouped, comparability footnotes) and a district × indicator heatmap."""
+import streamlit as st
+
+from metrics import compare
+from ui import charts, db, state
+from ui.widgets import downloads, value_text
+
+view = st.session_state["view"]
+frames = db.frames()
+st.title("区县对比" if view.lang == "zh" else "Compare districts")
+inds = state.indicators_in(frames, view)
+inds = inds[inds["id"].isin(set(frames.facts["indicator"]))]
+ids = list(inds["id"])
+wanted = st.query_params.get("indicator", "online_service_rate")
+if wanted not in ids:
+    if "indicator" in st.query_params:
+        st.warning(f"未识别的指标 indicator={wanted!r}，已改用默认值 (unknown indicator, using the default)")
+    wanted = ids[0]
+names = dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
+st.session_state.setdefault("compare_indicator", wanted)
+if st.session_state["compare_indicator"] not in ids:
+    st.session_state["compare_indicator"] = wanted
+indicator = st.selectbox("指标" if view.lang == "zh" else "Indicator", ids, format_func=names.get,
+                         key="compare_indicator")
+st.query_params["indicator"] = indicator
+meta = frames.indicator(indicator)
+period = None if view.period == "latest" else view.period
+c = compare.compare_districts(frames, indicator, period, list(view.districts))
+shown = c.dropna(subset=["value"])
+if shown.empty:
+    st.info("所选区县在此时期没有该指标的数据 (no data for this selection)")
+else:
+    st.altair_chart(charts.compare_chart(shown, meta, view.lang), width="stretch")
+    table = shown.assign(数值=[value_text(v, meta, view.lang) for v in shown["value"]])[
+        ["district", "数值", "period", "rank", "group", "k", "n", "ci_low", "ci_high", "flags", "quote", "doc"]]
+    st.dataframe(table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
+                                       "flags": "可比性说明", "quote": "原文", "doc": "来源文件"}), hide_index=True)
+    notes = [f"{r.district}：{r.flags}" for r in shown.itertuples() if r.flags]
+    if meta["direction"] == "neutral":
+        notes.append("该指标无好坏方向（neutral），不排名。")
+    if shown["k"].notna().sum() >= 2:
+        notes.append("统计分组：Fisher 精确检验（Holm 校正），同字母的区县差异不显著，不应分先后。")
+    for n in notes:
+        st.caption(n)
+    downloads(table, f"compare_{indicator}", "compare")
+
+st.subheader("区县 × 指标" if view.lang == "zh" else "District × indicator")
+h = compare.heatmap_frame(frames, list(view.districts), list(inds["id"]), period)
+h = h[h["direction"] != "neutral"]
+if h.empty:
+    st.info("暂无数据 (no data)")
+else:
+    st.altair_chart(charts.heatmap_chart(h, view.lang), width="stretch")
+    st.caption("颜色按方向处理：蓝色为相对最好、橙红为相对最差（败诉率越低越好）；多年累计值与年度值不可直接比较。")

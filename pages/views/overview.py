@@ -1,0 +1,47 @@
+"""总览 Overview: per district, cards for the headline indicators: latest value and its period,
+change against the previous comparable period, target status."""
+import streamlit as st
+
+from metrics import compare, targets
+from metrics.format import fmt_delta
+from ui import db
+from ui.widgets import value_text
+
+view = st.session_state["view"]
+frames = db.frames()
+st.title("总览" if view.lang == "zh" else "Overview")
+headline = frames.indicators[frames.indicators["headline"]]
+period = None if view.period == "latest" else view.period
+latest = {i: compare.compare_districts(frames, i, period, list(view.districts)) for i in headline["id"]}
+status = targets.target_status(frames, districts=list(view.districts))
+STATUS_ICON = {"达标": "✅ 达标", "未达标": "❌ 未达标", "未到期": "⏳ 未到期", "暂无数据": "— 暂无数据", "缺少参照值": "❔ 缺少参照值"}
+
+for district in view.districts:
+    st.subheader(district)
+    cols = st.columns(len(headline))
+    for col, (_, meta) in zip(cols, headline.iterrows()):
+        c = latest[meta["id"]]
+        row = c[(c["district"] == district) & c["value"].notna()]
+        name = view.name(meta)
+        if row.empty:
+            col.metric(name, "—", help="暂无数据 (no data)")
+            continue
+        r = row.iloc[0]
+        ch = compare.change(frames, meta["id"], district)
+        ch = ch[ch["to_period"] == r["period"]]
+        delta, note = None, ""
+        if len(ch) and ch.iloc[-1]["comparable"]:
+            c = ch.iloc[-1]
+            delta = f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']), view.lang)}（较{c['from_period']}）"
+        elif len(ch):
+            note = f"\n\n变化：{ch.iloc[-1]['flag']}"
+        st_rows = status[(status["district"] == district) & (status["indicator"] == meta["id"])]
+        target_line = "；".join(f"{STATUS_ICON.get(s, s)}（目标 {c} {v:g}，{p}）" for s, c, v, p in
+                               zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
+                                   st_rows["target_period"])) or "无本区目标"
+        col.metric(name, value_text(r["value"], meta, view.lang), delta=delta,
+                   delta_color="inverse" if meta["direction"] == "lower" else "normal",
+                   help=f"原文：「{r['quote']}」\n\n来源：{r['doc']}\n\n"
+                        f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
+                        f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))
+        col.caption(f"{r['period']} · {target_line}")

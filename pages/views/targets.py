@@ -1,0 +1,49 @@
+"""目标 Targets: target-versus-actual bullet charts and a status table with gap, deadline and
+projection; the standard is selectable (own plan / another district's plan / custom thresholds)."""
+import pandas as pd
+import streamlit as st
+
+from metrics import targets
+from ui import charts, db
+from ui.widgets import downloads
+
+view = st.session_state["view"]
+frames = db.frames()
+st.title("目标" if view.lang == "zh" else "Targets")
+planners = sorted(set(frames.targets["district"]))
+choice = st.radio("对照标准", ["own", "plan", "custom"], horizontal=True, key="standard_kind",
+                  format_func={"own": "本区目标", "plan": "其他区县的规划", "custom": "自定义阈值"}.get)
+standard = None
+if choice == "plan":
+    standard = st.selectbox("采用哪个区县的规划", planners, index=planners.index("綦江区") if "綦江区" in planners else 0,
+                            key="standard_plan")
+elif choice == "custom":
+    default = pd.DataFrame([{"indicator": "online_service_rate", "comparator": ">=", "value": 80.0, "period": "2021-2025"},
+                            {"indicator": "litigation_loss_rate", "comparator": "<=", "value": 5.0, "period": "2021-2025"}])
+    standard = st.data_editor(default, num_rows="dynamic", key="custom_thresholds", column_config={
+        "indicator": st.column_config.SelectboxColumn("指标", options=list(frames.indicators["id"]), required=True),
+        "comparator": st.column_config.SelectboxColumn("比较", options=[">=", "<=", "="], required=True),
+        "value": st.column_config.NumberColumn("阈值", required=True),
+        "period": st.column_config.TextColumn("适用时期", help="YYYY 或 YYYY-YYYY")})
+    standard = standard.dropna(subset=["indicator", "comparator", "value"])
+status = targets.target_status(frames, districts=list(view.districts), standard=standard)
+if status.empty:
+    st.info("所选区县没有目标 (no targets for this selection)")
+    st.stop()
+counts = status["status"].value_counts()
+cols = st.columns(5)
+for col, s in zip(cols, ["达标", "未达标", "未到期", "暂无数据", "缺少参照值"]):
+    col.metric(s, int(counts.get(s, 0)))
+judged = status[status["actual_value"].notna() & status["target_value"].notna()]
+if len(judged):
+    st.altair_chart(charts.bullet_chart(judged, view.lang), width="stretch")
+table = status[["district", "target_district", "name_zh", "comparator", "target_value", "target_period", "deadline", "actual_value",
+                "actual_period", "status", "gap", "projected_value", "projected_year_reached", "projection_note",
+                "note", "target_source", "target_quote"]]
+st.dataframe(table.rename(columns={
+    "district": "区县", "target_district": "目标所属区县", "name_zh": "指标", "comparator": "比较", "target_value": "目标值", "target_period": "目标时期",
+    "deadline": "期限", "actual_value": "实际值", "actual_period": "实际值时期", "status": "状态", "gap": "差距（正=优于目标）",
+    "projected_value": "期限时预测值", "projected_year_reached": "预计达标年份", "projection_note": "预测说明",
+    "note": "说明", "target_source": "目标出处", "target_quote": "目标原文"}), hide_index=True)
+st.caption("差距以指标自身单位计，正数表示优于目标；预测基于 Theil–Sen 趋势，年度数据少于 4 个时为「数据不足」。")
+downloads(table, "target_status", "targets")

@@ -1,0 +1,76 @@
+"""假设分析 What-if: filter by thresholds, override values or targets, re-weight indicators;
+statuses and ranks against the baseline side by side."""
+import pandas as pd
+import streamlit as st
+
+from metrics import composite, targets
+from metrics.compare import pick_period
+from metrics.data import best_facts
+from ui import db, state
+
+view = st.session_state["view"]
+frames = db.frames()
+st.title("假设分析" if view.lang == "zh" else "What-if")
+inds = state.indicators_in(frames, view)
+ranked = inds[inds["direction"].isin(["higher", "lower"]) & inds["id"].isin(set(frames.facts["indicator"]))]
+names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
+period = None if view.period == "latest" else view.period
+facts = frames.facts[frames.facts["district"].isin(view.districts)]
+latest = pick_period(best_facts(facts), period, ["district", "indicator"])
+
+st.subheader("1. 按阈值筛选区县")
+rules = st.data_editor(pd.DataFrame([{"indicator": "online_service_rate", "comparator": ">", "value": 80.0},
+                                     {"indicator": "litigation_loss_rate", "comparator": "<", "value": 5.0}]),
+                       num_rows="dynamic", key="whatif_rules", column_config={
+    "indicator": st.column_config.SelectboxColumn("指标", options=list(ranked["id"]), required=True),
+    "comparator": st.column_config.SelectboxColumn("条件", options=[">", ">=", "<", "<="], required=True),
+    "value": st.column_config.NumberColumn("阈值", required=True)})
+ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
+passing = []
+for d in view.districts:
+    mine = latest[latest["district"] == d].set_index("indicator")["value"]
+    ok = all(r.indicator in mine and ops[r.comparator](mine[r.indicator], r.value)
+             for r in rules.dropna().itertuples())
+    passing.append({"区县": d, "满足全部条件": "是" if ok else "否",
+                    **{names.get(r.indicator, r.indicator): mine.get(r.indicator) for r in rules.dropna().itertuples()}})
+st.dataframe(pd.DataFrame(passing), hide_index=True)
+st.caption("缺少数据的区县视为不满足条件（不把缺失当作 0）。")
+
+st.subheader("2. 修改数值或目标，看状态变化")
+edit = latest[["fact_id", "district", "indicator", "period", "value"]].assign(名称=lambda d: d["indicator"].map(names))
+edited = st.data_editor(edit, disabled=["fact_id", "district", "indicator", "period", "名称"], hide_index=True,
+                        key="whatif_values")
+tedit = frames.targets[["target_id", "district", "indicator", "period", "comparator", "value"]].assign(
+    名称=lambda d: d["indicator"].map(names))
+tedited = st.data_editor(tedit, disabled=["target_id", "district", "indicator", "period", "comparator", "名称"],
+                         hide_index=True, key="whatif_targets")
+new_facts = frames.facts.copy()
+new_facts["value"] = new_facts["fact_id"].map(dict(zip(edited["fact_id"], edited["value"]))).fillna(new_facts["value"])
+new_targets = frames.targets.copy()
+new_targets["value"] = new_targets["target_id"].map(dict(zip(tedited["target_id"], tedited["value"]))).fillna(
+    new_targets["value"])
+scenario = frames.replace(facts=new_facts, targets=new_targets)
+standard = st.selectbox("对照标准", ["本区目标", *sorted(set(frames.targets["district"]))], key="whatif_standard")
+std = None if standard == "本区目标" else standard
+base = targets.target_status(frames, districts=list(view.districts), standard=std)
+what = targets.target_status(scenario, districts=list(view.districts), standard=std)
+side = base[["district", "name_zh", "target_period", "target_value", "actual_value", "status"]].assign(
+    假设目标=what["target_value"].to_numpy(), 假设实际=what["actual_value"].to_numpy(), 假设状态=what["status"].to_numpy())
+side["变化"] = ["→ " + b if a != b else "" for a, b in zip(side["status"], side["假设状态"])]
+st.dataframe(side.rename(columns={"district": "区县", "name_zh": "指标", "target_period": "目标时期",
+                                  "target_value": "基准目标", "actual_value": "基准实际", "status": "基准状态"}),
+             hide_index=True)
+
+st.subheader("3. 综合得分与排名（可调权重）")
+chosen = st.multiselect("参与综合的指标", list(ranked["id"]), default=list(ranked["id"][:4]), format_func=names.get,
+                        key="whatif_indicators")
+if chosen:
+    weights = {i: st.slider(names[i], 0.0, 3.0, 1.0, 0.1, key=f"w_{i}") for i in chosen}
+    b = composite.composite_score(frames, chosen, {i: 1.0 for i in chosen}, list(view.districts), period)
+    w = composite.composite_score(scenario, chosen, weights, list(view.districts), period)
+    both = b[["district", "score", "rank", "coverage"]].merge(
+        w[["district", "score", "rank", "rank_min", "rank_max"]], on="district", suffixes=("_基准", "_假设"))
+    st.dataframe(both.rename(columns={"district": "区县", "coverage": "数据覆盖率", "rank_min": "排名区间下限",
+                                      "rank_max": "排名区间上限"}), hide_index=True)
+    st.caption("基准为等权重、原始数值；假设为上方修改后的数值与权重。缺失指标不计为 0：按覆盖率重新分配权重。"
+               "排名区间为权重上下浮动 20% 时的排名范围。")

@@ -1,0 +1,85 @@
+"""Every registered page renders real content; filters change the output; the view survives in
+the URL. Parametrised from the registry app.py uses."""
+import pytest
+
+from pages.views.registry import PAGES
+
+BY_SLUG = {p.slug: p for p in PAGES}
+
+
+def texts(at):
+    out = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    out += [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.subheader]
+    for df in at.dataframe:
+        out.append(df.value.to_string())
+    for m in at.metric:
+        out.append(f"{m.label}={m.value}")
+    return "\n".join(map(str, out))
+
+
+EXPECTED = {
+    "overview": ["全程网办率=72.00%", "全程网办率=87.41%", "行政机关负责人出庭应诉率=64.29%"],
+    "compare": ["北碚区", "72.00%", "87.41%"],
+    "trends": ["数据不足"],
+    "targets": ["綦江区", "达标", "未到期"],
+    "whatif": ["满足全部条件"],
+    "evidence": ["2348 / 2384 × 100", "全流程网上办率72%"],
+    "data": ["002_d61b1cf0558df1ae.txt", "ambiguous_change", "范围较窄"],
+}
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
+def test_every_page_renders_its_content(app, page):
+    at = app(page)
+    shown = texts(at)
+    for needle in EXPECTED[page.slug]:
+        assert needle in shown, f"{page.slug}: {needle!r} not shown"
+    assert not at.error
+
+
+def test_the_whatif_filter_passes_only_districts_meeting_every_threshold(app):
+    at = app(BY_SLUG["whatif"])
+    table = next(d.value for d in at.dataframe if "满足全部条件" in d.value.columns).set_index("区县")
+    assert table.loc["渝北区", "满足全部条件"] == "是"      # 87.41 % > 80 %, 败诉率 0 < 5 %
+    assert table.loc["北碚区", "满足全部条件"] == "否"      # 72 % online
+
+
+def test_changing_the_compare_indicator_changes_the_table(app):
+    at = app(BY_SLUG["compare"])
+    before = at.dataframe[0].value.to_string()
+    at.selectbox(key="compare_indicator").set_value("head_appearance_rate").run()
+    after = at.dataframe[0].value.to_string()
+    assert before != after and "64.29%" in after
+    assert at.query_params["indicator"] == "head_appearance_rate"
+
+
+def test_the_district_filter_narrows_the_overview(app):
+    at = app(BY_SLUG["overview"])
+    assert "渝北区" in [s.value for s in at.subheader]
+    at.multiselect(key="districts").set_value(["北碚区"]).run()
+    assert [s.value for s in at.subheader] == ["北碚区"]
+    assert at.query_params["districts"] == "北碚区"
+
+
+def test_query_parameters_round_trip_into_the_view(app):
+    at = app(BY_SLUG["compare"], districts="北碚区", indicator="head_appearance_rate", lang="en", period="2020")
+    assert at.multiselect(key="districts").value == ["北碚区"]
+    assert at.selectbox(key="period").value == "2020"
+    assert at.radio(key="lang").value == "en"
+    assert "64.29%" in at.dataframe[0].value.to_string()
+    assert at.query_params["period"] == "2020"
+
+
+def test_unknown_query_values_warn_and_fall_back_to_defaults(app):
+    at = app(BY_SLUG["overview"], period="20x1", lang="fr", districts="火星区")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "period='20x1'" in warnings and "lang='fr'" in warnings and "火星区" in warnings
+    assert at.selectbox(key="period").value == "latest"
+
+
+def test_choosing_another_districts_plan_judges_by_its_targets(app):
+    at = app(BY_SLUG["targets"])
+    at.radio(key="standard_kind").set_value("plan").run()
+    table = next(d.value for d in at.dataframe if "目标出处" in d.value.columns)
+    assert set(table["区县"]) >= {"渝北区", "北碚区"}
+    assert set(table["目标所属区县"]) == {"綦江区"}

@@ -1,0 +1,95 @@
+"""Chart builders: functions returning ``alt.Chart`` (testable through ``.to_dict()``).
+Titles, units and decimals come from the catalog row passed in; colours are Okabe–Ito
+(colour-blind safe): better = blue, worse = vermillion, neutral = grey."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+BETTER, WORSE, NEUTRAL, TARGET = "#0072B2", "#D55E00", "#999999", "#009E73"
+FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
+
+
+def _config(chart: alt.Chart) -> alt.Chart:
+    return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(
+        labelFont=FONT, titleFont=FONT)
+
+
+def _axis_title(meta: dict, lang: str) -> str:
+    name = meta["name_zh"] if lang == "zh" else meta["name_en"]
+    return f"{name}（{meta['unit']}）" if meta["unit"] else name
+
+
+def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
+    """Sorted dots, best first, with Wilson intervals where counts exist; colour = standing."""
+    fmt = f",.{int(meta['decimals'])}f"
+    data = df.dropna(subset=["value"]).assign(
+        label=lambda d: d["district"] + d["group"].map(lambda g: f"（组{g}）" if g else ""),
+        shown=lambda d: d["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"))
+    order = list(data["label"])
+    x = alt.X("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False))
+    y = alt.Y("label:N", sort=order, title=None)
+    colour = (alt.Color("rank:O", scale=alt.Scale(range=[BETTER, WORSE]), legend=None)
+              if meta["direction"] in ("higher", "lower") else alt.value(NEUTRAL))
+    tooltip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("shown:N", title="数值"),
+               alt.Tooltip("period:N", title="时期"), alt.Tooltip("flags:N", title="可比性"),
+               alt.Tooltip("doc:N", title="来源文件"), alt.Tooltip("quote:N", title="原文")]
+    dots = alt.Chart(data).mark_circle(size=220).encode(x=x, y=y, color=colour, tooltip=tooltip)
+    bars = alt.Chart(data.dropna(subset=["ci_low"])).mark_rule(strokeWidth=3, color=NEUTRAL).encode(
+        x="ci_low:Q", x2="ci_high:Q", y=y)
+    labels = dots.mark_text(align="left", dx=12, fontSize=14).encode(text="shown:N", color=alt.value("#333"))
+    return _config(alt.layer(bars, dots, labels).properties(height=max(120, 48 * len(data))))
+
+
+def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """District × indicator, coloured by direction-aware standing (blue = best, vermillion = worst)."""
+    data = df.assign(shown=[f"{v:,.{int(d)}f}{u}" if pd.notna(v) else "" for v, d, u in
+                            zip(df["value"], df["decimals"].fillna(2), df["unit"])])
+    base = alt.Chart(data).encode(
+        x=alt.X("district:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
+        y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"]))))
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color("standing:Q", scale=alt.Scale(domain=[0, 1], range=[WORSE, "#F0E442", BETTER]),
+                        legend=alt.Legend(title="相对水平（1 = 最好）")),
+        tooltip=[alt.Tooltip("name_zh:N", title="指标"), alt.Tooltip("district:N", title="区县"),
+                 alt.Tooltip("shown:N", title="数值"), alt.Tooltip("period:N", title="时期"),
+                 alt.Tooltip("flags:N", title="说明")])
+    text = base.mark_text(fontSize=12).encode(text="shown:N")
+    return _config(alt.layer(cells, text).properties(height=max(160, 26 * data["name_zh"].nunique())))
+
+
+def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", trend: tuple | None = None) -> alt.Chart:
+    """Annual points as a line of dots; multi-year spans as horizontal bars over their years."""
+    fmt = f",.{int(meta['decimals'])}f"
+    s = series.assign(shown=series["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"),
+                      x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98)
+    y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False))
+    tip = [alt.Tooltip("period:N", title="时期"), alt.Tooltip("shown:N", title="数值"),
+           alt.Tooltip("quote:N", title="原文"), alt.Tooltip("doc:N", title="来源文件")]
+    annual = s[s["span_kind"] == "annual"].assign(x=lambda d: d["period_start"] + 0.5)
+    spans = s[s["span_kind"] != "annual"]
+    layers = [
+        alt.Chart(spans).mark_rule(strokeWidth=6, color=NEUTRAL, opacity=0.7).encode(
+            x=alt.X("x0:Q", title="年份", axis=alt.Axis(format="d")), x2="x1:Q", y=y, tooltip=tip),
+        alt.Chart(annual).mark_line(point=alt.OverlayMarkDef(size=120), color=BETTER).encode(
+            x=alt.X("x:Q", title="年份", axis=alt.Axis(format="d")), y=y, tooltip=tip),
+    ]
+    if trend is not None:
+        line = pd.DataFrame({"x": [trend[0] + 0.5, trend[1] + 0.5], "value": [trend[2], trend[3]]})
+        layers.append(alt.Chart(line).mark_line(strokeDash=[6, 4], color=WORSE).encode(x="x:Q", y="value:Q"))
+    return _config(alt.layer(*layers).properties(height=300))
+
+
+def bullet_chart(status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
+    """Target versus actual per indicator: a bar for the actual, a tick for the target."""
+    d = status.dropna(subset=["target_value"]).assign(
+        label=lambda x: x["district"] + " · " + x["name_zh"],
+        colour=lambda x: x["status"].map({"达标": BETTER, "未达标": WORSE}).fillna(NEUTRAL))
+    y = alt.Y("label:N", title=None, sort=list(d["label"]))
+    tip = [alt.Tooltip("label:N", title="指标"), alt.Tooltip("actual_value:Q", title="实际"),
+           alt.Tooltip("target_value:Q", title="目标"), alt.Tooltip("status:N", title="状态"),
+           alt.Tooltip("actual_period:N", title="实际值时期"), alt.Tooltip("target_source:N", title="目标出处")]
+    bars = alt.Chart(d).mark_bar(height=16).encode(x=alt.X("actual_value:Q", title="实际值 / 目标值（各指标单位）"),
+                                                   y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
+    ticks = alt.Chart(d).mark_tick(thickness=3, size=26, color="#000").encode(x="target_value:Q", y=y, tooltip=tip)
+    return _config(alt.layer(bars, ticks).properties(height=max(120, 34 * len(d))))

@@ -1,0 +1,63 @@
+"""The one caching module: a read-only DuckDB connection per warehouse file version, and the
+warehouse frames. Pages never connect themselves."""
+from __future__ import annotations
+
+import duckdb
+import streamlit as st
+
+from etl.settings import warehouse_path
+from metrics.data import Frames, load_frames
+from metrics.queries import run
+
+
+@st.cache_resource(max_entries=2)
+def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
+    """Keyed on the file's mtime: a rebuild (os.replace) gives a new connection."""
+    return duckdb.connect(path, read_only=True)
+
+
+def connection() -> duckdb.DuckDBPyConnection | None:
+    path = warehouse_path()
+    if not path.exists():
+        return None
+    return _connection(str(path), path.stat().st_mtime)
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _frames(path: str, mtime: float) -> Frames:
+    return load_frames(_connection(path, mtime))
+
+
+def frames() -> Frames:
+    path = warehouse_path()
+    if not path.exists():
+        st.error("尚未构建数据库：请先运行 `python -m etl build`。 (The warehouse is missing: run `python -m etl build`.)")
+        st.stop()
+    return _frames(str(path), path.stat().st_mtime)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _document_text(path: str, mtime: float, doc: str) -> str:
+    df = run(_connection(path, mtime), "document_text", [doc])
+    return "" if df.empty else str(df.iloc[0, 0])
+
+
+def document_text(doc: str) -> str:
+    path = warehouse_path()
+    return _document_text(str(path), path.stat().st_mtime, doc)
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def _table(path: str, mtime: float, name: str):
+    return run(_connection(path, mtime), name)
+
+
+def table(name: str):
+    """A named query of metrics/queries.py without parameters (flags, superseded mentions)."""
+    path = warehouse_path()
+    return _table(str(path), path.stat().st_mtime, name)
+
+
+def clear() -> None:
+    _frames.clear()
+    _document_text.clear()

@@ -1,0 +1,40 @@
+"""Small shared pieces: formatted values, downloads, evidence snippets (always escaped)."""
+from __future__ import annotations
+
+import html
+import io
+
+import pandas as pd
+import streamlit as st
+
+from metrics.format import fmt_value
+
+
+def value_text(value, meta: dict, lang: str = "zh") -> str:
+    return fmt_value(value, meta["unit"], int(meta["decimals"]), lang=lang)
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as w:
+        for name, df in sheets.items():
+            df.to_excel(w, sheet_name=name[:31], index=False)
+    return buf.getvalue()
+
+
+def downloads(df: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX of a table shown on screen."""
+    c1, c2 = st.columns(2)
+    c1.download_button("下载 CSV", df.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+                       key=f"{key}-csv")
+    c2.download_button("下载 XLSX", xlsx_bytes({name: df}), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
+
+
+def highlighted(raw: str, start: int, end: int, margin: int = 120) -> str:
+    """HTML of the text around [start, end) with the quote highlighted; every character of the
+    document is escaped, so no document can inject markup."""
+    a, b = max(0, start - margin), min(len(raw), end + margin)
+    pre, mid, post = (html.escape(raw[a:start]), html.escape(raw[start:end]), html.escape(raw[end:b]))
+    return ("<div style='line-height:1.8;white-space:pre-wrap'>" + ("…" if a else "") + pre
+            + f"<mark style='background:#F0E442'>{mid}</mark>" + post + ("…" if b < len(raw) else "") + "</div>")
