@@ -14,10 +14,14 @@ headline = frames.indicators[frames.indicators["headline"]]
 period = None if view.period == "latest" else view.period
 latest = {i: compare.compare_districts(frames, i, period, list(view.districts)) for i in headline["id"]}
 status = targets.target_status(frames, districts=list(view.districts))
-STATUS_ICON = {"达标": "✅ 达标", "未达标": "❌ 未达标", "未到期": "⏳ 未到期", "暂无数据": "— 暂无数据", "缺少参照值": "❔ 缺少参照值"}
+STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
     st.subheader(district)
+    if not (frames.facts["district"] == district).any():
+        n = int((frames.targets["district"] == district).sum())
+        st.caption(f"该区县目前只有规划目标（{n} 条），尚无实际数据；请在「目标」页查看，或在「数据」页导入年度报告。")
+        continue
     cols = st.columns(len(headline))
     for col, (_, meta) in zip(cols, headline.iterrows()):
         c = latest[meta["id"]]
