@@ -28,7 +28,7 @@ def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
         shown=lambda d: d["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"))
     order = list(data["label"])
     x = alt.X("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False))
-    y = alt.Y("label:N", sort=order, title=None)
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
     colour = (alt.Color("rank:O", scale=alt.Scale(range=[BETTER, WORSE]), legend=None)
               if meta["direction"] in ("higher", "lower") else alt.value(NEUTRAL))
     tooltip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("shown:N", title="数值"),
@@ -47,7 +47,7 @@ def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                             zip(df["value"], df["decimals"].fillna(2), df["unit"])])
     base = alt.Chart(data).encode(
         x=alt.X("district:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"]))))
+        y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"])), axis=alt.Axis(labelLimit=320)))
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("standing:Q", scale=alt.Scale(domain=[0, 1], range=[WORSE, "#F0E442", BETTER]),
                         legend=alt.Legend(title="相对水平（1 = 最好）")),

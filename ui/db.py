@@ -58,6 +58,20 @@ def table(name: str):
     return _table(str(path), path.stat().st_mtime, name)
 
 
+@st.cache_data(max_entries=512, show_spinner=False)
+def _metric(path: str, mtime: float, module: str, name: str, args: tuple, kwargs: tuple):
+    import importlib
+    fn = getattr(importlib.import_module(module), name)
+    return fn(_frames(path, mtime), *args, **dict(kwargs))
+
+
+def metric(fn, *args, **kwargs):
+    """A metrics function called on the warehouse frames, cached per warehouse version and
+    arguments (the what-if page calls metrics directly on its edited frames instead)."""
+    path = warehouse_path()
+    return _metric(str(path), path.stat().st_mtime, fn.__module__, fn.__name__, args, tuple(sorted(kwargs.items())))
+
+
 def clear() -> None:
     _frames.clear()
     _document_text.clear()

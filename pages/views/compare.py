@@ -26,7 +26,7 @@ indicator = st.selectbox("指标" if view.lang == "zh" else "Indicator", ids, fo
 st.query_params["indicator"] = indicator
 meta = frames.indicator(indicator)
 period = None if view.period == "latest" else view.period
-c = compare.compare_districts(frames, indicator, period, list(view.districts))
+c = db.metric(compare.compare_districts, indicator, period, list(view.districts))
 shown = c.dropna(subset=["value"])
 if shown.empty:
     st.info("所选区县在此时期没有该指标的数据 (no data for this selection)")
@@ -46,7 +46,7 @@ else:
     downloads(table, f"compare_{indicator}", "compare")
 
 st.subheader("区县 × 指标" if view.lang == "zh" else "District × indicator")
-h = compare.heatmap_frame(frames, list(view.districts), list(inds["id"]), period)
+h = db.metric(compare.heatmap_frame, list(view.districts), list(inds["id"]), period)
 h = h[h["direction"] != "neutral"]
 if h.empty:
     st.info("暂无数据 (no data)")

@@ -32,7 +32,7 @@ for df in rows:
         if r["kind"] == "目标":
             shown = f"{r['comparator']} {shown}"
         table.append({"类型": r["kind"], "区县": r["district"], "指标": r["name"], "数值": shown, "时期": r["period"],
-                      "原文": r["quote"], "来源文件": r["doc"], "位置": f"{r['start']}–{r['end']}",
+                      "原文": r["quote"], "来源文件": r["doc"], "位置": f"{int(r['start'])}–{int(r['end'])}",
                       "推算": r.get("formula", "") if r.get("derived") else "",
                       "人工修改": r.get("correction", "") if r.get("corrected") else "",
                       "_doc": r["doc"], "_start": r["start"], "_end": r["end"]})

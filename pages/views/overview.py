@@ -12,8 +12,8 @@ frames = db.frames()
 st.title("总览" if view.lang == "zh" else "Overview")
 headline = frames.indicators[frames.indicators["headline"]]
 period = None if view.period == "latest" else view.period
-latest = {i: compare.compare_districts(frames, i, period, list(view.districts)) for i in headline["id"]}
-status = targets.target_status(frames, districts=list(view.districts))
+latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts)) for i in headline["id"]}
+status = db.metric(targets.target_status, districts=list(view.districts))
 STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
@@ -31,7 +31,7 @@ for district in view.districts:
             col.metric(name, "—", help="暂无数据 (no data)")
             continue
         r = row.iloc[0]
-        ch = compare.change(frames, meta["id"], district)
+        ch = db.metric(compare.change, meta["id"], district)
         ch = ch[ch["to_period"] == r["period"]]
         delta, note = None, ""
         if len(ch) and ch.iloc[-1]["comparable"]:

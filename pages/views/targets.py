@@ -26,7 +26,9 @@ elif choice == "custom":
         "value": st.column_config.NumberColumn("阈值", required=True),
         "period": st.column_config.TextColumn("适用时期", help="YYYY 或 YYYY-YYYY")})
     standard = standard.dropna(subset=["indicator", "comparator", "value"])
-status = targets.target_status(frames, districts=list(view.districts), standard=standard)
+status = (db.metric(targets.target_status, districts=list(view.districts), standard=standard)
+          if not isinstance(standard, pd.DataFrame) else
+          targets.target_status(frames, districts=list(view.districts), standard=standard))
 if status.empty:
     st.info("所选区县没有目标 (no targets for this selection)")
     st.stop()

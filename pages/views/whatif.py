@@ -49,11 +49,12 @@ new_facts["value"] = new_facts["fact_id"].map(dict(zip(edited["fact_id"], edited
 new_targets = frames.targets.copy()
 new_targets["value"] = new_targets["target_id"].map(dict(zip(tedited["target_id"], tedited["value"]))).fillna(
     new_targets["value"])
-scenario = frames.replace(facts=new_facts, targets=new_targets)
+unchanged = new_facts["value"].equals(frames.facts["value"]) and new_targets["value"].equals(frames.targets["value"])
+scenario = frames if unchanged else frames.replace(facts=new_facts, targets=new_targets)
 standard = st.selectbox("对照标准", ["本区目标", *sorted(set(frames.targets["district"]))], key="whatif_standard")
 std = None if standard == "本区目标" else standard
-base = targets.target_status(frames, districts=list(view.districts), standard=std)
-what = targets.target_status(scenario, districts=list(view.districts), standard=std)
+base = db.metric(targets.target_status, districts=list(view.districts), standard=std)
+what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std)
 side = base[["district", "name_zh", "target_period", "target_value", "actual_value", "status"]].assign(
     假设目标=what["target_value"].to_numpy(), 假设实际=what["actual_value"].to_numpy(), 假设状态=what["status"].to_numpy())
 side["变化"] = ["→ " + b if a != b else "" for a, b in zip(side["status"], side["假设状态"])]
@@ -66,8 +67,9 @@ chosen = st.multiselect("参与综合的指标", list(ranked["id"]), default=lis
                         key="whatif_indicators")
 if chosen:
     weights = {i: st.slider(names[i], 0.0, 3.0, 1.0, 0.1, key=f"w_{i}") for i in chosen}
-    b = composite.composite_score(frames, chosen, {i: 1.0 for i in chosen}, list(view.districts), period)
-    w = composite.composite_score(scenario, chosen, weights, list(view.districts), period)
+    b = db.metric(composite.composite_score, chosen, {i: 1.0 for i in chosen}, list(view.districts), period)
+    w = (db.metric(composite.composite_score, chosen, weights, list(view.districts), period) if unchanged
+         else composite.composite_score(scenario, chosen, weights, list(view.districts), period))
     both = b[["district", "score", "rank", "coverage"]].merge(
         w[["district", "score", "rank", "rank_min", "rank_max"]], on="district", suffixes=("_基准", "_假设"))
     st.dataframe(both.rename(columns={"district": "区县", "coverage": "数据覆盖率", "rank_min": "排名区间下限",
