@@ -5,6 +5,7 @@ import streamlit as st
 from metrics import compare, targets
 from metrics.format import fmt_delta
 from ui import db
+from ui.brief import brief_html
 from ui.widgets import value_text
 
 view = st.session_state["view"]
@@ -18,6 +19,8 @@ STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
     st.subheader(district)
+    st.download_button("下载会议简报（可打印 HTML）", db.metric(brief_html, district, period).encode("utf-8"),
+                       f"brief_{district}.html", "text/html", key=f"brief-{district}")
     if not (frames.facts["district"] == district).any():
         n = int((frames.targets["district"] == district).sum())
         st.caption(f"该区县目前只有规划目标（{n} 条），尚无实际数据；请在「目标」页查看，或在「数据」页导入年度报告。")

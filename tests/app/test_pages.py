@@ -83,3 +83,16 @@ def test_choosing_another_districts_plan_judges_by_its_targets(app):
     table = next(d.value for d in at.dataframe if "目标出处" in d.value.columns)
     assert set(table["区县"]) >= {"渝北区", "北碚区"}
     assert set(table["目标所属区县"]) == {"綦江区"}
+
+
+def test_the_meeting_brief_holds_table_chart_status_and_escaped_quotes(warehouse):
+    import duckdb
+
+    from metrics.data import load_frames
+    from ui.brief import brief_html
+    frames = load_frames(duckdb.connect(str(warehouse), read_only=True))
+    page = brief_html(frames, "北碚区")
+    assert "北碚区 法治政府建设主要指标简报" in page and "72.00%" in page and "<svg" in page
+    assert "「全流程网上办率72%」" in page and "002_d61b1cf0558df1ae.txt" in page
+    hostile = frames.replace(facts=frames.facts.assign(quote="<script>alert(1)</script>"))
+    assert "<script>" not in brief_html(hostile, "北碚区")
