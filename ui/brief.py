@@ -18,7 +18,7 @@ def _svg(rows: list[dict]) -> str:
     """Horizontal bars on a 0–100 scale for the % indicators, a black tick at each target."""
     rows = [r for r in rows if r["unit"] == "%" and pd.notna(r["value"])]
     h = 28 * len(rows) + 20
-    parts = [f"<svg width='640' height='{h}' xmlns='http://www.w3.org/2000/svg' font-size='13'>"]
+    parts = [f"<svg width='720' height='{h}' xmlns='http://www.w3.org/2000/svg' font-size='13'>"]
     for i, r in enumerate(rows):
         y = 10 + 28 * i
         w = max(0.0, min(100.0, float(r["value"]))) * 3.6
@@ -47,7 +47,7 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
             "name": m["name_zh"], "unit": m["unit"], "value": r["value"] if r is not None else float("nan"),
             "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"])),
             "period": r["period"] if r is not None else "", "quote": r["quote"] if r is not None else "",
-            "doc": r["doc"] if r is not None else "",
+            "doc": r["doc"] if r is not None else "", "flags": r["flags"] if r is not None else "",
             "change": fmt_delta(ch.iloc[-1]["delta_points"], m["unit"], int(m["decimals"])) if len(ch) else "—",
             "status": st.iloc[0]["status"] if len(st) else "无本区目标",
             "target": st.iloc[0]["target_value"] if len(st) else float("nan"),
@@ -56,8 +56,8 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
     table = "".join(
         f"<tr><td>{E(r['name'])}</td><td class='n'>{E(r['shown'])}</td><td>{E(r['period'])}</td>"
         f"<td class='n'>{E(r['change'])}</td><td>{E(r['target_text'])}</td><td>{E(r['status'])}</td></tr>" for r in rows)
-    quotes = "".join(f"<li><b>{E(r['name'])}</b>：「{E(r['quote'])}」<span class='src'>（{E(r['doc'])}）</span></li>"
-                     for r in rows if r["quote"])
+    quotes = "".join(f"<li><b>{E(r['name'])}</b>：「{E(r['quote'])}」<span class='src'>（{E(r['doc'])}"
+                     f"{'；' + E(r['flags']) if r['flags'] else ''}）</span></li>" for r in rows if r["quote"])
     return f"""<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>{E(district)} 法治政府建设指标简报</title>
 <style>body{{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;max-width:900px}}
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:4px 8px}}.n{{text-align:right}}
