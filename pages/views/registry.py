@@ -19,4 +19,5 @@ PAGES = (
     PageSpec("whatif", "pages/views/whatif.py", "假设分析", "What-if", ":material/tune:"),
     PageSpec("evidence", "pages/views/evidence.py", "证据", "Evidence", ":material/format_quote:"),
     PageSpec("data", "pages/views/data.py", "数据", "Data", ":material/table:"),
+    PageSpec("import", "pages/views/imports.py", "数据导入", "Import", ":material/upload:"),
 )

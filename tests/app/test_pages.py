@@ -25,6 +25,7 @@ EXPECTED = {
     "whatif": ["满足全部条件"],
     "evidence": ["2348 / 2384 × 100", "全流程网上办率72%"],
     "data": ["002_d61b1cf0558df1ae.txt", "ambiguous_change", "范围较窄"],
+    "import": ["本地单用户模式", "修改或撤销", "参照数据"],
 }
 
 
@@ -96,3 +97,22 @@ def test_the_meeting_brief_holds_table_chart_status_and_escaped_quotes(warehouse
     assert "「全流程网上办率72%」" in page and "002_d61b1cf0558df1ae.txt" in page
     hostile = frames.replace(facts=frames.facts.assign(quote="<script>alert(1)</script>"))
     assert "<script>" not in brief_html(hostile, "北碚区")
+
+
+def test_import_needs_the_editor_password_when_one_is_configured(app, warehouse, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from etl.auth import hash_password
+    from tests.conftest import REPO
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+    at.secrets["editor_password_hash"] = hash_password("s3cret")
+    at.run()
+    at.switch_page(BY_SLUG["import"].path)
+    at.run()
+    assert not at.exception
+    assert any("需要编辑权限" in w.value for w in at.warning)
+    assert not any("修改或撤销" in s.value for s in at.subheader)
+    at.text_input(key="editor_password").input("wrong").run()
+    assert any("密码不正确" in e.value for e in at.error)
+    at.text_input(key="editor_password").input("s3cret").run()
+    assert any("修改或撤销" in s.value for s in at.subheader)
