@@ -62,8 +62,10 @@ if up is not None:
 st.subheader("2. 修改或撤销")
 frames = db.frames()
 facts = frames.facts
+names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
 choice = st.selectbox("选择一条数据", facts.index, key="fix_pick", format_func=lambda i: (
-    f"{facts.at[i, 'district']} · {facts.at[i, 'indicator']} · {facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
+    f"{facts.at[i, 'district']} · {names.get(facts.at[i, 'indicator'], facts.at[i, 'indicator'])} · "
+    f"{facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
     f"{'（已修改）' if facts.at[i, 'corrected'] else ''}"))
 f = facts.loc[choice]
 st.caption(f"原文：「{f['quote']}」（{f['doc']}）")

@@ -26,13 +26,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(warehouse):
+def start(env):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--server.address", "127.0.0.1"],
-                            cwd=REPO, env={**os.environ, "FAZHI_DB": str(warehouse)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            cwd=REPO, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     for _ in range(120):
         try:
@@ -43,6 +41,12 @@ def server(warehouse):
     else:
         proc.kill()
         pytest.fail("streamlit did not start")
+    return proc, url
+
+
+@pytest.fixture(scope="module")
+def server(warehouse):
+    proc, url = start({"FAZHI_DB": str(warehouse)})
     yield url
     proc.terminate()
     proc.wait(timeout=10)
@@ -87,3 +91,40 @@ def test_every_page_loads_in_a_real_browser_without_an_error_box(server, browser
     shots.mkdir(exist_ok=True)
     browser.save_screenshot(str(shots / f"{page.slug}.png"))
     assert (shots / f"{page.slug}.png").stat().st_size > 10_000
+
+
+def no_error_boxes(browser):
+    from selenium.webdriver.common.by import By
+    return not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"], [data-testid="stAlertContentError"]')
+
+
+def test_importing_while_the_app_is_serving_gives_its_users_no_error(browser, tmp_path):
+    import shutil
+    from selenium.webdriver.common.by import By
+    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+    env = {"FAZHI_HOME": str(tmp_path), "FAZHI_DB": str(tmp_path / "data" / "warehouse.duckdb")}
+    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env={**os.environ, **env}, check=True)
+    proc, url = start(env)
+    try:
+        report = tmp_path / "upload.txt"
+        report.write_text((REPO / "data" / "raw" / "002_d61b1cf0558df1ae.txt").read_text(encoding="utf-8")
+                          .replace("北碚区", "渝中区"), encoding="utf-8")
+        importer = subprocess.Popen([sys.executable, "-m", "etl", "add", str(report), "--who", "测试"], cwd=REPO,
+                                    env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        while importer.poll() is None:  # users keep loading pages while the import rebuilds the warehouse
+            browser.get(f"{url}/data")
+            assert wait_for(browser, "h1")
+            assert no_error_boxes(browser)
+        out, err = importer.communicate()
+        assert importer.returncode == 0, err
+        for _ in range(3):
+            browser.get(f"{url}/data")
+            wait_for(browser, "h1")
+            time.sleep(2)
+            assert no_error_boxes(browser)
+            if "渝中区" in browser.find_element(By.TAG_NAME, "body").text:
+                break
+        assert "渝中区" in browser.find_element(By.TAG_NAME, "body").text
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
