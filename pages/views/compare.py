@@ -9,15 +9,12 @@ from ui.widgets import downloads, value_text
 view = st.session_state["view"]
 frames = db.frames()
 st.title("区县对比" if view.lang == "zh" else "Compare districts")
-inds = state.indicators_in(frames, view)
-inds = inds[inds["id"].isin(set(frames.facts["indicator"]))]
-ids = list(inds["id"])
+ids, names = state.measured(frames, view)
 wanted = st.query_params.get("indicator", "online_service_rate")
 if wanted not in ids:
     if "indicator" in st.query_params:
         st.warning(f"未识别的指标 indicator={wanted!r}，已改用默认值 (unknown indicator, using the default)")
     wanted = ids[0]
-names = dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
 st.session_state.setdefault("compare_indicator", wanted)
 if st.session_state["compare_indicator"] not in ids:
     st.session_state["compare_indicator"] = wanted
@@ -46,7 +43,7 @@ else:
     downloads(table, f"compare_{indicator}", "compare")
 
 st.subheader("区县 × 指标" if view.lang == "zh" else "District × indicator")
-h = db.metric(compare.heatmap_frame, list(view.districts), list(inds["id"]), period)
+h = db.metric(compare.heatmap_frame, list(view.districts), ids, period)
 h = h[h["direction"] != "neutral"]
 if h.empty:
     st.info("暂无数据 (no data)")

@@ -9,10 +9,7 @@ from ui.widgets import downloads
 view = st.session_state["view"]
 frames = db.frames()
 st.title("趋势" if view.lang == "zh" else "Trends")
-inds = state.indicators_in(frames, view)
-inds = inds[inds["id"].isin(set(frames.facts["indicator"]))]
-ids = list(inds["id"])
-names = dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
+ids, names = state.measured(frames, view)
 indicator = st.selectbox("指标", ids, index=ids.index("people_mediation_success_rate")
                          if "people_mediation_success_rate" in ids else 0, format_func=names.get, key="trend_indicator")
 meta = frames.indicator(indicator)
