@@ -99,7 +99,6 @@ def page_queries(db: Path, rounds: int = 7) -> dict[str, list[float]]:
 
 def pandas_baseline(db: Path, rounds: int = 5) -> list[tuple[str, float, float]]:
     """The two heaviest page computations, done in plain pandas, against metrics/."""
-    import pandas as pd
     from metrics.data import load_frames
     from metrics import compare
     con = duckdb.connect(str(db), read_only=True)

@@ -1,5 +1,6 @@
 """证据 Evidence: every figure with its document, quote and highlighted surrounding text;
 search by district, indicator or words; export the evidence pack (XLSX)."""
+import pandas as pd
 import streamlit as st
 
 from ui import db, state
@@ -36,8 +37,6 @@ for df in rows:
                       "推算": r.get("formula", "") if r.get("derived") else "",
                       "人工修改": r.get("correction", "") if r.get("corrected") else "",
                       "_doc": r["doc"], "_start": r["start"], "_end": r["end"]})
-import pandas as pd  # noqa: E402
-
 table = pd.DataFrame(table)
 if table.empty:
     st.info("没有符合条件的数据 (nothing matches)")

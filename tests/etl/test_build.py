@@ -1,6 +1,5 @@
 """The warehouse build: tables, determinism, atomic replacement, bad input leaves it as it was."""
 import hashlib
-import os
 
 import duckdb
 import pytest

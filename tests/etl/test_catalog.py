@@ -3,7 +3,7 @@ import csv
 import itertools
 
 from etl.catalog import load_catalog, load_districts
-from tests.conftest import REPO, SHARED
+from tests.conftest import SHARED
 
 import pytest
 

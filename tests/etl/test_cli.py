@@ -1,6 +1,5 @@
 """The extraction CLI: the scoring contract, and clear messages for bad input."""
 import csv
-import hashlib
 import io
 import subprocess
 import sys

@@ -1,5 +1,4 @@
 """Invariants checked on generated inputs (hypothesis)."""
-import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
