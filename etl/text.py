@@ -73,6 +73,7 @@ _NAV_WORDS = frozenset(
 _INLINE_DROP = re.compile(r"\[bookmark:[^\]]*\]")
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+)")
 _TERMINAL = set("。！？；：!?;:")
+_TITLE_END = re.compile(r"(?:报告|方案|通知|纲要|意见|规划|总结)$")
 
 
 def _drop_line(line: str) -> bool:
@@ -159,7 +160,7 @@ def normalise(raw: str) -> Normalised:
             continue
         # Decide whether the break after this line ends a sentence.
         nxt = next((l for l in lines[li + 1:] if l.strip() and not _drop_line(l)), "")
-        if out[-1] in _TERMINAL or _HEADING_START.match(nxt) or not nxt:
+        if out[-1] in _TERMINAL or _HEADING_START.match(nxt) or not nxt or _TITLE_END.search(line.rstrip()):
             out.append("\n")
             pos.append(start + len(line))
     return Normalised("".join(out), tuple(pos))
