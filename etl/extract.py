@@ -196,7 +196,7 @@ def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tupl
         if name == "span":
             return int(m.group("y1")), int(m.group("y2")), "span"
         if name == "deadline":
-            y = int(m.group("y") or m.group("y3"))
+            y = int(m.group("y") or m.group("y3") or m.group("y4"))
             return y, y, "deadline"
         if name == "year":
             y = int(m.group("y"))
