@@ -125,3 +125,25 @@ def measured(frames: Frames, view: View) -> tuple[list, dict]:
     inds = indicators_in(frames, view)
     inds = inds[inds["id"].isin(set(frames.facts["indicator"]))]
     return list(inds["id"]), dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
+
+
+HEADERS_EN = {
+    "区县": "District", "时期": "Period", "排名": "Rank", "统计分组": "Statistical group", "可比性说明": "Comparability",
+    "原文": "Quote", "来源文件": "Source file", "数值": "Value", "文件": "File", "标题": "Title", "类型": "Type",
+    "日期": "Date", "编码": "Encoding", "字数": "Characters", "指标": "Indicator", "说明": "Note",
+    "目标所属区县": "Target of", "比较": "Comparator", "目标值": "Target", "目标时期": "Target period", "期限": "Deadline",
+    "实际值": "Actual", "实际值时期": "Actual period", "状态": "Status", "差距（正=优于目标）": "Gap (+ = better)",
+    "期限时预测值": "Projected at deadline", "预计达标年份": "Year reached", "预测说明": "Projection note",
+    "目标出处": "Target source", "目标原文": "Target quote", "满足全部条件": "Meets all", "基准目标": "Baseline target",
+    "基准实际": "Baseline actual", "基准状态": "Baseline status", "假设目标": "Scenario target",
+    "假设实际": "Scenario actual", "假设状态": "Scenario status", "变化": "Change", "数据覆盖率": "Coverage",
+    "排名区间下限": "Best rank", "排名区间上限": "Worst rank", "位置": "Span", "推算": "Derived as",
+    "人工修改": "Corrected",
+}
+
+
+def show(view: View, df, **kwargs):
+    """st.dataframe with the headers in the view's language."""
+    if view.lang == "en":
+        df = df.rename(columns=HEADERS_EN)
+    return st.dataframe(df, hide_index=kwargs.pop("hide_index", True), **kwargs)

@@ -31,7 +31,7 @@ else:
     st.altair_chart(charts.compare_chart(shown, meta, view.lang), width="stretch")
     table = shown.assign(数值=[value_text(v, meta, view.lang) for v in shown["value"]])[
         ["district", "数值", "period", "rank", "group", "k", "n", "ci_low", "ci_high", "flags", "quote", "doc"]]
-    st.dataframe(table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
+    state.show(view, table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
                                        "flags": "可比性说明", "quote": "原文", "doc": "来源文件"}), hide_index=True)
     notes = [f"{r.district}：{r.flags}" for r in shown.itertuples() if r.flags]
     if meta["direction"] == "neutral":

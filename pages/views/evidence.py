@@ -42,7 +42,7 @@ if table.empty:
     st.info("没有符合条件的数据 (nothing matches)")
     st.stop()
 st.caption(f"共 {len(table)} 条。点选一行查看原文上下文。已人工修改的数字在「人工修改」列注明修改人、时间和原因。")
-event = st.dataframe(table.drop(columns=["_doc", "_start", "_end"]), hide_index=True, on_select="rerun",
+event = state.show(view, table.drop(columns=["_doc", "_start", "_end"]), hide_index=True, on_select="rerun",
                      selection_mode="single-row", key="evidence_table")
 picked = event.selection.rows[0] if event.selection.rows else 0
 r = table.iloc[picked]

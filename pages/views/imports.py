@@ -6,7 +6,7 @@ import streamlit as st
 
 from etl import store
 from etl.text import InputError
-from ui import auth, db
+from ui import auth, db, state
 
 view = st.session_state["view"]
 st.title("数据导入" if view.lang == "zh" else "Import")
@@ -85,7 +85,7 @@ if st.button("保存修改", key="do_fix"):
         st.success(f"已记录修改 #{rec['id']}")
 log = pd.DataFrame(store.read_corrections())
 if len(log):
-    st.dataframe(log, hide_index=True)
+    state.show(view, log, hide_index=True)
     undo_id = st.number_input("撤销修改编号", min_value=1, step=1, key="undo_id")
     if st.button("撤销", key="do_undo"):
         try:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics import targets
-from ui import charts, db
+from ui import charts, db, state
 from ui.widgets import downloads
 
 view = st.session_state["view"]
@@ -42,7 +42,7 @@ if len(judged):
 table = status[["district", "target_district", "name_zh", "comparator", "target_value", "target_period", "deadline", "actual_value",
                 "actual_period", "status", "gap", "projected_value", "projected_year_reached", "projection_note",
                 "note", "target_source", "target_quote"]]
-st.dataframe(table.rename(columns={
+state.show(view, table.rename(columns={
     "district": "区县", "target_district": "目标所属区县", "name_zh": "指标", "comparator": "比较", "target_value": "目标值", "target_period": "目标时期",
     "deadline": "期限", "actual_value": "实际值", "actual_period": "实际值时期", "status": "状态", "gap": "差距（正=优于目标）",
     "projected_value": "期限时预测值", "projected_year_reached": "预计达标年份", "projection_note": "预测说明",

@@ -33,7 +33,7 @@ for d in view.districts:
              for r in rules.dropna().itertuples())
     passing.append({"区县": d, "满足全部条件": "是" if ok else "否",
                     **{names.get(r.indicator, r.indicator): mine.get(r.indicator) for r in rules.dropna().itertuples()}})
-st.dataframe(pd.DataFrame(passing), hide_index=True)
+state.show(view, pd.DataFrame(passing), hide_index=True)
 st.caption("缺少数据的区县视为不满足条件（不把缺失当作 0）。")
 
 st.subheader("2. 修改数值或目标，看状态变化")
@@ -58,7 +58,7 @@ what = base if unchanged else targets.target_status(scenario, districts=list(vie
 side = base[["district", "name_zh", "target_period", "target_value", "actual_value", "status"]].assign(
     假设目标=what["target_value"].to_numpy(), 假设实际=what["actual_value"].to_numpy(), 假设状态=what["status"].to_numpy())
 side["变化"] = ["→ " + b if a != b else "" for a, b in zip(side["status"], side["假设状态"])]
-st.dataframe(side.rename(columns={"district": "区县", "name_zh": "指标", "target_period": "目标时期",
+state.show(view, side.rename(columns={"district": "区县", "name_zh": "指标", "target_period": "目标时期",
                                   "target_value": "基准目标", "actual_value": "基准实际", "status": "基准状态"}),
              hide_index=True)
 
@@ -72,7 +72,7 @@ if chosen:
          else composite.composite_score(scenario, chosen, weights, list(view.districts), period))
     both = b[["district", "score", "rank", "coverage"]].merge(
         w[["district", "score", "rank", "rank_min", "rank_max"]], on="district", suffixes=("_基准", "_假设"))
-    st.dataframe(both.rename(columns={"district": "区县", "coverage": "数据覆盖率", "rank_min": "排名区间下限",
+    state.show(view, both.rename(columns={"district": "区县", "coverage": "数据覆盖率", "rank_min": "排名区间下限",
                                       "rank_max": "排名区间上限"}), hide_index=True)
     st.caption("基准为等权重、原始数值；假设为上方修改后的数值与权重。缺失指标不计为 0：按覆盖率重新分配权重。"
                "排名区间为权重上下浮动 20% 时的排名范围。")

@@ -116,3 +116,9 @@ def test_import_needs_the_editor_password_when_one_is_configured(app, warehouse,
     assert any("密码不正确" in e.value for e in at.error)
     at.text_input(key="editor_password").input("s3cret").run()
     assert any("修改或撤销" in s.value for s in at.subheader)
+
+
+def test_english_toggle_translates_navigation_and_table_headers(app):
+    at = app(BY_SLUG["compare"], lang="en")
+    assert at.title[0].value == "Compare districts"
+    assert "District" in at.dataframe[0].value.columns and "区县" not in at.dataframe[0].value.columns
