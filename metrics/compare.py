@@ -85,28 +85,36 @@ def letter_groups(items: list[str], significant_pairs: list[tuple[str, str]]) ->
     return {x: "".join(chr(65 + i) for i, s in enumerate(sets) if x in s) for x in items}
 
 
-def _differs(label: str, own: str, values: pd.Series, show=str, text: str = "") -> list[str]:
-    """'期间为2020（多数为2021）' when `own` is not the majority value, '…（各区不同）' without one."""
-    if values.nunique() < 2:
+def _differs(label: str, own: str, summary: tuple, show=str, text: str = "") -> list[str]:
+    """'期间为2020（多数为2021）' when `own` is not the majority value, '…（各区不同）' without one.
+    `summary` is (number of distinct values, majority value or None), computed once per comparison."""
+    distinct, major = summary
+    if distinct < 2:
         return []
-    major = _majority(values)
     if major is None:
         return [f"{label}为{text or show(own)}（各区不同）"]
     return [f"{label}为{text or show(own)}（多数为{show(major)}）"] if own != major else []
 
 
-def _flags(r: dict, rows: pd.DataFrame) -> str:
-    """Comparability notes of one row against the other rows compared with it."""
+def _flags(r: dict, ctx: dict) -> str:
+    """Comparability notes of one row against the other rows compared with it (`ctx`: the
+    summaries of those rows, from `_context`)."""
     out = []
-    if r["span_kind"] == "cumulative" and (rows["span_kind"] == "annual").any():
+    if r["span_kind"] == "cumulative" and ctx["has_annual"]:
         out.append(f"{r['period']} 为多年累计值，与年度值不可直接比较")
     elif r["span_kind"] == "annual":
-        out += _differs("期间", r["period"], rows.loc[rows["span_kind"] == "annual", "period"])
-    out += _differs("口径", r["scope_level"], rows["scope_level"], lambda v: SCOPE_ZH.get(v, v), r["scope"])
+        out += _differs("期间", r["period"], ctx["period"])
+    out += _differs("口径", r["scope_level"], ctx["scope"], lambda v: SCOPE_ZH.get(v, v), r["scope"])
     out += [QUALIFIER_ZH[r["qualifier"]]] if r["qualifier"] in QUALIFIER_ZH else []
     if r["derived"]:
         out.append(f"推算值（{r['formula']}）" if r["formula"] else "推算值")
     return "；".join(out)
+
+
+def _context(rows: pd.DataFrame) -> dict:
+    annual = rows.loc[rows["span_kind"] == "annual", "period"]
+    return {"has_annual": bool(len(annual)), "period": (annual.nunique(), _majority(annual)),
+            "scope": (rows["scope_level"].nunique(), _majority(rows["scope_level"]))}
 
 
 def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.DataFrame:
@@ -141,12 +149,12 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
         f = f[f["district"].isin(districts)]
     f = pick_period(best_facts(f), period, ["district"])
     ref_span = "annual" if (f["span_kind"] == "annual").any() else "cumulative"   # counts rank only within it
-    rows = []
+    rows, ctx = [], _context(f)
     for r in f.to_dict("records"):
         kn = _counts(r) if meta["unit"] == "%" else None
         lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
         rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
-                         ci_low=lo * 100, ci_high=hi * 100, flags=_flags(r, f),
+                         ci_low=lo * 100, ci_high=hi * 100, flags=_flags(r, ctx),
                          _rankable=meta["unit"] in INTENSIVE_UNITS or r["span_kind"] == ref_span))
     missing = sorted(set(districts or []) - set(f["district"]))
     rows += [dict(district=d, indicator=indicator, unit=meta["unit"], value=np.nan, flags="无数据",

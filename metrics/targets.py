@@ -161,11 +161,15 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     See the module docstring for the window, status, gap and projection rules.
     """
     as_of = int(as_of) if as_of is not None else frames.latest_year()
-    facts = best_facts(frames.facts[frames.facts["period_end"] <= as_of])
+    plan = _plan(frames, districts, standard)
+    f = frames.facts
+    # only the figures the targets can use: grouping every district of a national warehouse is slow
+    facts = best_facts(f[(f["period_end"] <= as_of) & f["district"].isin(set(plan["district"]))
+                         & f["indicator"].isin(set(plan["indicator"]))])
     annual = {k: g for k, g in facts[facts["span_kind"] == "annual"].groupby(["district", "indicator"])}
     spans = {k: g for k, g in facts[facts["span_kind"] != "annual"].groupby(["district", "indicator"])}
     empty, trends, rows = facts.iloc[:0], {}, []
-    for t in _plan(frames, districts, standard).to_dict("records"):
+    for t in plan.to_dict("records"):
         d, ind, meta = t["district"], t["indicator"], frames.indicator(t["indicator"])
         deadline = None if pd.isna(t["period_end"]) else int(t["period_end"])
         series = annual.get((d, ind), empty)
