@@ -63,16 +63,20 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", trend: tupl
     fmt = f",.{int(meta['decimals'])}f"
     s = series.assign(shown=series["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"),
                       x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98)
-    y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False))
+    y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False),
+              axis=alt.Axis(format=f".{int(meta['decimals'])}f"))
     tip = [alt.Tooltip("period:N", title="时期"), alt.Tooltip("shown:N", title="数值"),
            alt.Tooltip("quote:N", title="原文"), alt.Tooltip("doc:N", title="来源文件")]
     annual = s[s["span_kind"] == "annual"].assign(x=lambda d: d["period_start"] + 0.5)
     spans = s[s["span_kind"] != "annual"]
+    years = alt.Scale(domain=[float(s["period_start"].min()) - 0.5, float(s["period_end"].max()) + 1.5], nice=False,
+                      zero=False)
+    x_axis = alt.Axis(format="d", tickMinStep=1)
     layers = [
         alt.Chart(spans).mark_rule(strokeWidth=6, color=NEUTRAL, opacity=0.7).encode(
-            x=alt.X("x0:Q", title="年份", axis=alt.Axis(format="d")), x2="x1:Q", y=y, tooltip=tip),
+            x=alt.X("x0:Q", title="年份", axis=x_axis, scale=years), x2="x1:Q", y=y, tooltip=tip),
         alt.Chart(annual).mark_line(point=alt.OverlayMarkDef(size=120), color=BETTER).encode(
-            x=alt.X("x:Q", title="年份", axis=alt.Axis(format="d")), y=y, tooltip=tip),
+            x=alt.X("x:Q", title="年份", axis=x_axis, scale=years), y=y, tooltip=tip),
     ]
     if trend is not None:
         line = pd.DataFrame({"x": [trend[0] + 0.5, trend[1] + 0.5], "value": [trend[2], trend[3]]})

@@ -122,3 +122,19 @@ def test_english_toggle_translates_navigation_and_table_headers(app):
     at = app(BY_SLUG["compare"], lang="en")
     assert at.title[0].value == "Compare districts"
     assert "District" in at.dataframe[0].value.columns and "区县" not in at.dataframe[0].value.columns
+
+
+def test_series_chart_draws_spans_as_spans_on_a_year_axis():
+    import pandas as pd
+
+    from ui.charts import series_chart
+    s = pd.DataFrame([{"period": "2016-2020", "period_start": 2016, "period_end": 2020, "span_kind": "cumulative",
+                       "value": 99.02, "quote": "q", "doc": "d"},
+                      {"period": "2021", "period_start": 2021, "period_end": 2021, "span_kind": "annual",
+                       "value": 99.51, "quote": "q", "doc": "d"}])
+    spec = series_chart(s, {"name_zh": "人民调解成功率", "name_en": "x", "unit": "%", "decimals": 2}).to_dict()
+    span_layer, point_layer = spec["layer"][0], spec["layer"][1]
+    assert span_layer["mark"]["type"] == "rule" and span_layer["encoding"]["x2"]["field"] == "x1"
+    assert span_layer["encoding"]["x"]["scale"]["domain"] == [2015.5, 2022.5]
+    assert point_layer["mark"]["type"] == "line"
+    assert spec["layer"][0]["encoding"]["y"]["title"] == "人民调解成功率（%）"
