@@ -76,7 +76,14 @@ def read(frames: Frames) -> View:
         _warn("category", category)
         category = "all"
     present = q.get("present", "0") == "1"
-    return View(lang, districts or tuple(all_districts), period, category, present)
+    return View(lang, districts or default_districts(all_districts), period, category, present)
+
+
+DEFAULT_MAX = 12  # a national warehouse has thousands of districts: start with a readable handful
+
+
+def default_districts(all_districts: list) -> tuple:
+    return tuple(all_districts[:DEFAULT_MAX])
 
 
 def sidebar(frames: Frames) -> View:
@@ -99,7 +106,7 @@ def sidebar(frames: Frames) -> View:
                               format_func=lambda p: view.t("latest") if p == "latest" else p, key="period")
         category = st.selectbox(view.t("category"), cat_ids, format_func=lambda c: cat_names.get(c, c), key="category")
         present = st.toggle(view.t("present"), key="present")
-    new = View(lang, tuple(districts) or tuple(all_districts), period, category, present)
+    new = View(lang, tuple(districts) or default_districts(all_districts), period, category, present)
     params = {"lang": new.lang, "period": new.period, "category": new.category, "present": "1" if present else "0",
               "districts": ",".join(districts)}
     for k, v in params.items():
