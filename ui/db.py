@@ -36,6 +36,20 @@ def frames() -> Frames:
     return _frames(str(path), path.stat().st_mtime)
 
 
+@st.cache_data(max_entries=4, show_spinner=False)
+def _choices(path: str, mtime: float) -> tuple[list, list]:
+    f = _frames(path, mtime)
+    districts = sorted(set(f.facts["district"]) | set(f.targets["district"]))
+    periods = sorted(set(f.facts["period"]), key=lambda p: (int(p[-4:]), p))
+    return districts, periods
+
+
+def choices() -> tuple[list, list]:
+    """(districts, periods) of the warehouse, for the sidebar: computed once per version."""
+    path = warehouse_path()
+    return _choices(str(path), path.stat().st_mtime)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
 def _document_text(path: str, mtime: float, doc: str) -> str:
     df = run(_connection(path, mtime), "document_text", [doc])

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from metrics.data import Frames
+from ui import db
 
 TEXT = {
     "zh": {
@@ -53,10 +54,9 @@ def _warn(key: str, value: str) -> None:
                f"({TEXT['en']['unknown']} {key}={value!r}, {TEXT['en']['use_default']})")
 
 
-def read(frames: Frames) -> View:
+def read(frames: Frames, all_districts: list) -> View:
     """Validated view state from the query parameters."""
     q = st.query_params
-    all_districts = sorted(set(frames.facts["district"]) | set(frames.targets["district"]))
     lang = q.get("lang", "zh")
     if lang not in TEXT:
         _warn("lang", lang)
@@ -88,9 +88,8 @@ def default_districts(all_districts: list) -> tuple:
 
 def sidebar(frames: Frames) -> View:
     """Draw the shared sidebar and keep the query parameters in step with it."""
-    view = read(frames)
-    all_districts = sorted(set(frames.facts["district"]) | set(frames.targets["district"]))
-    periods = sorted(set(frames.facts["period"]), key=lambda p: (int(p[-4:]), p))
+    all_districts, periods = db.choices()
+    view = read(frames, all_districts)
     cats = frames.indicators.drop_duplicates("category")
     cat_ids = ["all", *cats["category"]]
     cat_names = {"all": view.t("all"), **dict(zip(cats["category"], cats["category_zh" if view.lang == "zh" else "category_en"]))}
