@@ -14,11 +14,11 @@ indicator = st.selectbox("指标", ids, index=ids.index("people_mediation_succes
                          if "people_mediation_success_rate" in ids else 0, format_func=names.get, key="trend_indicator")
 meta = frames.indicator(indicator)
 for district in view.districts:
-    s = trends.district_series(frames, district, indicator)
+    s = db.metric(trends.district_series, district, indicator)
     if s.empty:
         continue
     st.subheader(district)
-    r = trends.trend_for(frames, district, indicator)
+    r = db.metric(trends.trend_for, district, indicator)
     unit = "百分点" if meta["unit"] == "%" else meta["unit"]
     if r.direction == "数据不足":
         st.warning(f"数据不足：只有 {r.n} 个年度数据点，至少需要 4 个才能检验趋势；多年累计值不计入。")
