@@ -9,7 +9,8 @@ view = st.session_state["view"]
 frames = db.frames()
 st.title("数据" if view.lang == "zh" else "Data")
 st.subheader("文件")
-docs = frames.documents[["doc", "title", "district", "doc_type", "period", "doc_date", "encoding", "n_chars", "sha256"]]
+docs = frames.documents.loc[frames.documents["district"].isin(view.districts),
+                           ["doc", "title", "district", "doc_type", "period", "doc_date", "encoding", "n_chars", "sha256"]]
 state.show(view, docs.rename(columns={"doc": "文件", "title": "标题", "district": "区县", "doc_type": "类型", "period": "时期",
                                   "doc_date": "日期", "encoding": "编码", "n_chars": "字数"}), hide_index=True)
 downloads(docs, "documents", "docs")

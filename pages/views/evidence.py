@@ -49,7 +49,8 @@ r = table.iloc[picked]
 st.subheader(f"{r['区县']} · {r['指标']} · {r['数值']}（{r['时期']}）")
 st.caption(f"来源：{r['来源文件']}，字符位置 {r['位置']}")
 st.html(highlighted(db.document_text(r["_doc"]), int(r["_start"]), int(r["_end"])))
-docs = frames.documents[["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]]
+docs = frames.documents.loc[frames.documents["doc"].isin(set(table["_doc"])),
+                           ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]]
 st.download_button("导出证据包（XLSX）", xlsx_bytes({"证据": table.drop(columns=["_doc", "_start", "_end"]), "文件": docs}),
                    "evidence_pack.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="evidence_xlsx")
