@@ -1,5 +1,6 @@
 """趋势 Trends: each district's series (multi-year spans drawn as spans), the trend test in
 words and numbers; 数据不足 said plainly."""
+import pandas as pd
 import streamlit as st
 
 from metrics import trends
@@ -13,6 +14,7 @@ ids, names = state.measured(frames, view)
 indicator = st.selectbox("指标", ids, index=ids.index("people_mediation_success_rate")
                          if "people_mediation_success_rate" in ids else 0, format_func=names.get, key="trend_indicator")
 meta = frames.indicator(indicator)
+shown = []
 for district in view.districts:
     s = db.metric(trends.district_series, district, indicator)
     if s.empty:
@@ -31,4 +33,6 @@ for district in view.districts:
         line = (y0, y1, r.predict(y0), r.predict(y1))
     st.altair_chart(charts.series_chart(s, meta, view.lang, line), width="stretch")
     st.caption("横条为多年累计值（跨越其年份），不作为年度点参与趋势检验。")
-    downloads(s, f"series_{district}_{indicator}", f"series-{district}")
+    shown.append(s)
+if shown:
+    downloads(pd.concat(shown, ignore_index=True), f"series_{indicator}", "series")
