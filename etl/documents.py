@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from etl.catalog import load_districts, load_rules
 from etl.text import InputError, Normalised, _drop_line
@@ -149,6 +149,3 @@ def detect(doc: str, raw: str, norm: Normalised, override: dict | None = None) -
     detected = ",".join(k for k in ("title", "district", "doc_type", "period") if k not in override)
     return DocMeta(doc, title, district, doc_type, start, end, doc_date, detected)
 
-
-def with_overrides(meta: DocMeta, **kw) -> DocMeta:
-    return replace(meta, **{k: v for k, v in kw.items() if v not in (None, "")})

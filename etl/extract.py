@@ -68,6 +68,9 @@ class Mention:
     def period(self) -> str:
         return format_period(self.period_start, self.period_end)
 
+    def add_note(self, text: str) -> None:
+        self.note = f"{self.note}；{text}" if self.note else text
+
 
 @dataclass
 class Extraction:
@@ -374,7 +377,7 @@ def _change_flags(s: _Sentence, mentions: list, named: list, cat: Catalog, g: _G
         related = [m for m in mentions if m.indicator == ind.id]
         period = related[-1].period if related else format_period(ex.meta.period_start, ex.meta.period_end)
         for m in related[-1:]:
-            m.note = (m.note + "；" if m.note else "") + msg
+            m.add_note(msg)
         ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
                          "start": a, "end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
 
@@ -417,7 +420,7 @@ def _select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             same = rank.get(m.scope_level, 9) == rank.get(best.scope_level, 9)
             if same and m.value != best.value:
                 m.status = f"superseded: 同一文件同一范围另有数值 {_fmt(best.value)} (conflicting mention)"
-                best.note = (best.note + "；" if best.note else "") + f"同一文件另有数值 {_fmt(m.value)}（{ex.quote(m)}）"
+                best.add_note(f"同一文件另有数值 {_fmt(m.value)}（{ex.quote(m)}）")
             elif same:
                 m.status = "superseded: 重复表述 (repeated)"
             else:
@@ -467,7 +470,7 @@ def _derive_ratios(ex: Extraction, cat: Catalog) -> None:
                 if stated.numerator is None and abs((stated.value or 0) - value) <= 0.6:
                     stated.numerator, stated.denominator = num.value, den.value
                 elif abs((stated.value or 0) - value) > 0.6:
-                    stated.note = (stated.note + "；" if stated.note else "") + f"由计数推算为 {_fmt(value)}%（{formula}），与所述不一致"
+                    stated.add_note(f"由计数推算为 {_fmt(value)}%（{formula}），与所述不一致")
                 continue
             first, last = (num, den) if num.start <= den.start else (den, num)
             start, end = first.start, last.end

@@ -16,13 +16,6 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
-def connection() -> duckdb.DuckDBPyConnection | None:
-    path = warehouse_path()
-    if not path.exists():
-        return None
-    return _connection(str(path), path.stat().st_mtime)
-
-
 @st.cache_data(max_entries=4, show_spinner=False)
 def _frames(path: str, mtime: float) -> Frames:
     return load_frames(_connection(path, mtime))
