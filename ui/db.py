@@ -16,8 +16,11 @@ def _connection(path: str, mtime: float) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _frames(path: str, mtime: float) -> Frames:
+    """One shared copy for every session and rerun (cache_data would keep a pickled copy and
+    unpickle another on every rerun: 2 × 150 MB at national scale). Pages and metrics treat
+    frames as read-only; tests/app check that a run of every page leaves them unchanged."""
     return load_frames(_connection(path, mtime))
 
 
@@ -54,15 +57,15 @@ def document_text(doc: str) -> str:
     return _document_text(str(path), path.stat().st_mtime, doc)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
-def _table(path: str, mtime: float, name: str):
-    return run(_connection(path, mtime), name)
+@st.cache_data(max_entries=16, show_spinner=False)
+def _table(path: str, mtime: float, name: str, districts: tuple):
+    return run(_connection(path, mtime), name, [list(districts)])
 
 
-def table(name: str):
-    """A named query of metrics/queries.py without parameters (flags, superseded mentions)."""
+def table(name: str, districts):
+    """A named query of metrics/queries.py over some districts (flags, superseded mentions)."""
     path = warehouse_path()
-    return _table(str(path), path.stat().st_mtime, name)
+    return _table(str(path), path.stat().st_mtime, name, tuple(districts))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -24,8 +24,7 @@ t = frames.targets[frames.targets["district"].isin(view.districts)]
 st.caption(f"数字为该区县该时期的数据条数；另有目标 {len(t)} 条（见「目标」页）。")
 
 st.subheader("标记与冲突")
-flags = db.table("flags")
-flags = flags[flags["district"].isin(view.districts)]
+flags = db.table("flags", view.districts)
 if flags.empty:
     st.info("没有标记 (no flags)")
 else:
@@ -33,7 +32,6 @@ else:
         "district": "区县", "period": "时期", "indicator": "指标", "kind": "类型", "message": "说明", "quote": "原文",
         "doc": "来源文件"}), hide_index=True)
 st.subheader("未采用的提及")
-sup = db.table("superseded")
-sup = sup[sup["district"].isin(view.districts)]
+sup = db.table("superseded", view.districts)
 state.show(view, sup[["district", "period", "kind", "indicator", "value", "scope", "quote", "status", "doc"]], hide_index=True)
 st.caption("同一文件中范围较窄、重复或被合并的数字：保留在此，未作为该区县的数据。")
