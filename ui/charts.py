@@ -58,30 +58,41 @@ def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     return _config(alt.layer(cells, text).properties(height=max(160, 26 * data["name_zh"].nunique())))
 
 
-def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", trend: tuple | None = None) -> alt.Chart:
-    """Annual points as a line of dots; multi-year spans as horizontal bars over their years."""
+def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict | None = None,
+                 titles: dict | None = None, columns: int = 3) -> alt.Chart:
+    """Small multiples, one panel per district (one chart, however many districts): annual
+    points as a line of dots, multi-year spans as horizontal bars over their years, and the
+    Theil–Sen line where `lines` gives {district: (year0, year1, value0, value1)}. `titles`
+    maps a district to its panel title (e.g. with the trend verdict)."""
     fmt = f",.{int(meta['decimals'])}f"
+    titles = titles or {}
     s = series.assign(shown=series["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"),
-                      x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98)
+                      x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98,
+                      x=series["period_start"].astype(float) + 0.5,
+                      kind=(series["span_kind"] == "annual").map({True: "annual", False: "span"}))
+    trend = pd.DataFrame([{"district": d, "x": x + 0.5, "value": v, "kind": "trend"}
+                          for d, (y0, y1, v0, v1) in (lines or {}).items() for x, v in ((y0, v0), (y1, v1))])
+    data = pd.concat([s, trend], ignore_index=True)
+    data["panel"] = data["district"].map(lambda d: titles.get(d, d))
     y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=f".{int(meta['decimals'])}f"))
-    tip = [alt.Tooltip("period:N", title="时期"), alt.Tooltip("shown:N", title="数值"),
-           alt.Tooltip("quote:N", title="原文"), alt.Tooltip("doc:N", title="来源文件")]
-    annual = s[s["span_kind"] == "annual"].assign(x=lambda d: d["period_start"] + 0.5)
-    spans = s[s["span_kind"] != "annual"]
+    tip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("period:N", title="时期"),
+           alt.Tooltip("shown:N", title="数值"), alt.Tooltip("quote:N", title="原文"),
+           alt.Tooltip("doc:N", title="来源文件")]
     years = alt.Scale(domain=[float(s["period_start"].min()) - 0.5, float(s["period_end"].max()) + 1.5], nice=False,
                       zero=False)
     x_axis = alt.Axis(format="d", tickMinStep=1)
-    layers = [
-        alt.Chart(spans).mark_rule(strokeWidth=6, color=NEUTRAL, opacity=0.7).encode(
+    only = lambda kind: alt.Chart().transform_filter(alt.datum.kind == kind)
+    layers = alt.layer(
+        only("span").mark_rule(strokeWidth=6, color=NEUTRAL, opacity=0.7).encode(
             x=alt.X("x0:Q", title="年份", axis=x_axis, scale=years), x2="x1:Q", y=y, tooltip=tip),
-        alt.Chart(annual).mark_line(point=alt.OverlayMarkDef(size=120), color=BETTER).encode(
+        only("annual").mark_line(point=alt.OverlayMarkDef(size=120), color=BETTER).encode(
             x=alt.X("x:Q", title="年份", axis=x_axis, scale=years), y=y, tooltip=tip),
-    ]
-    if trend is not None:
-        line = pd.DataFrame({"x": [trend[0] + 0.5, trend[1] + 0.5], "value": [trend[2], trend[3]]})
-        layers.append(alt.Chart(line).mark_line(strokeDash=[6, 4], color=WORSE).encode(x="x:Q", y="value:Q"))
-    return _config(alt.layer(*layers).properties(height=300))
+        only("trend").mark_line(strokeDash=[6, 4], color=WORSE).encode(x="x:Q", y="value:Q"),
+        data=data).properties(width=260, height=200)
+    order = [titles.get(d, d) for d in dict.fromkeys(s["district"])]
+    facet = alt.Facet("panel:N", sort=order, title=None, header=alt.Header(labelFontSize=15, labelFont=FONT))
+    return _config(layers.facet(facet=facet, columns=columns))
 
 
 def bullet_chart(status: pd.DataFrame, lang: str = "zh") -> alt.Chart:

@@ -35,8 +35,8 @@ def frames() -> Frames:
 @st.cache_data(max_entries=4, show_spinner=False)
 def _choices(path: str, mtime: float) -> tuple[list, list]:
     f = _frames(path, mtime)
-    districts = sorted(set(f.facts["district"]) | set(f.targets["district"]))
-    periods = sorted(set(f.facts["period"]), key=lambda p: (int(p[-4:]), p))
+    districts = sorted(set(f.facts["district"].unique()) | set(f.targets["district"].unique()))
+    periods = sorted(set(f.facts["period"].unique()), key=lambda p: (int(p[-4:]), p))
     return districts, periods
 
 

@@ -122,14 +122,14 @@ def indicators_in(frames: Frames, view: View, only_present: bool = True):
     if view.category != "all":
         ind = ind[ind["category"] == view.category]
     if only_present:
-        ind = ind[ind["id"].isin(set(frames.facts["indicator"]) | set(frames.targets["indicator"]))]
+        ind = ind[ind["id"].isin(frames.measured | frames.planned)]
     return ind
 
 
 def measured(frames: Frames, view: View) -> tuple[list, dict]:
     """Ids of the category's indicators that have figures, and their display names."""
     inds = indicators_in(frames, view)
-    inds = inds[inds["id"].isin(set(frames.facts["indicator"]))]
+    inds = inds[inds["id"].isin(frames.measured)]
     return list(inds["id"]), dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
 
 

@@ -23,12 +23,19 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
 
 
 def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of a table shown on screen."""
+    """CSV and XLSX of a table shown on screen, built only when clicked (an XLSX of a few
+    thousand rows takes most of a second: never on every rerun)."""
     c1, c2 = st.columns(2)
-    c1.download_button("下载 CSV", df.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+    c1.download_button("下载 CSV", lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
                        key=f"{key}-csv")
-    c2.download_button("下载 XLSX", xlsx_bytes({name: df}), f"{name}.xlsx",
+    c2.download_button("下载 XLSX", lambda: xlsx_bytes({name: df}), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
+
+
+def edits(before: pd.DataFrame, after: pd.DataFrame, key: str) -> dict:
+    """{id: new value} of the rows the user changed in a data editor."""
+    old = dict(zip(before[key], before["value"]))
+    return {i: v for i, v in zip(after[key], after["value"]) if not (v == old.get(i) or pd.isna(v) and pd.isna(old.get(i)))}
 
 
 def highlighted(raw: str, start: int, end: int, margin: int = 120) -> str:

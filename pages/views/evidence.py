@@ -24,11 +24,11 @@ for df in (facts, tgts):
     if words:
         df = df[df["quote"].str.contains(words, regex=False) | df["name"].str.contains(words, regex=False)]
     rows.append(df)
-meta = frames.indicators.set_index("id")
+meta = frames.indicators.set_index("id").to_dict("index")
 table = []
 for df in rows:
     for r in df.to_dict("records"):
-        m = meta.loc[r["indicator"]].to_dict() if r["indicator"] in meta.index else {"unit": r["unit"], "decimals": 2}
+        m = meta.get(r["indicator"], {"unit": r["unit"], "decimals": 2})
         shown = value_text(r["value"], m, view.lang) if r["value"] == r["value"] else f"相对目标：{r.get('reference', '')}"
         if r["kind"] == "目标":
             shown = f"{r['comparator']} {shown}"
@@ -51,6 +51,6 @@ st.caption(f"来源：{r['来源文件']}，字符位置 {r['位置']}")
 st.html(highlighted(db.document_text(r["_doc"]), int(r["_start"]), int(r["_end"])))
 docs = frames.documents.loc[frames.documents["doc"].isin(set(table["_doc"])),
                            ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]]
-st.download_button("导出证据包（XLSX）", xlsx_bytes({"证据": table.drop(columns=["_doc", "_start", "_end"]), "文件": docs}),
+st.download_button("导出证据包（XLSX）", lambda: xlsx_bytes({"证据": table.drop(columns=["_doc", "_start", "_end"]), "文件": docs}),
                    "evidence_pack.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="evidence_xlsx")

@@ -1,5 +1,6 @@
 """总览 Overview: per district, cards for the headline indicators: latest value and its period,
 change against the previous comparable period, target status."""
+import pandas as pd
 import streamlit as st
 
 from metrics import compare, targets
@@ -13,27 +14,28 @@ frames = db.frames()
 st.title("总览" if view.lang == "zh" else "Overview")
 headline = frames.indicators[frames.indicators["headline"]]
 period = None if view.period == "latest" else view.period
-latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts)) for i in headline["id"]}
-status = db.metric(targets.target_status, districts=list(view.districts))
+latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts)).dropna(subset=["value"])
+          .set_index("district") for i in headline["id"]}
+status = {k: g for k, g in db.metric(targets.target_status, districts=list(view.districts))
+          .groupby(["district", "indicator"])}
+no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "target_period"])
 STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
     st.subheader(district)
-    st.download_button("下载会议简报（可打印 HTML）", db.metric(brief_html, district, period).encode("utf-8"),
+    st.download_button("下载会议简报（可打印 HTML）", lambda d=district: brief_html(frames, d, period).encode("utf-8"),
                        f"brief_{district}.html", "text/html", key=f"brief-{district}")
-    if not (frames.facts["district"] == district).any():
+    if district not in frames.reporting:
         n = int((frames.targets["district"] == district).sum())
         st.caption(f"该区县目前只有规划目标（{n} 条），尚无实际数据；请在「目标」页查看，或在「数据」页导入年度报告。")
         continue
     cols = st.columns(len(headline))
     for col, (_, meta) in zip(cols, headline.iterrows()):
-        c = latest[meta["id"]]
-        row = c[(c["district"] == district) & c["value"].notna()]
         name = view.name(meta)
-        if row.empty:
+        if district not in latest[meta["id"]].index:
             col.metric(name, "—", help="暂无数据 (no data)")
             continue
-        r = row.iloc[0]
+        r = latest[meta["id"]].loc[district]
         ch = db.metric(compare.change, meta["id"], district)
         ch = ch[ch["to_period"] == r["period"]]
         delta, note = None, ""
@@ -42,7 +44,7 @@ for district in view.districts:
             delta = f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']), view.lang)}（较{c['from_period']}）"
         elif len(ch):
             note = f"\n\n变化：{ch.iloc[-1]['flag']}"
-        st_rows = status[(status["district"] == district) & (status["indicator"] == meta["id"])]
+        st_rows = status.get((district, meta["id"]), no_targets)
         target_line = "；".join(f"{STATUS_ICON.get(s, s)}（目标 {c} {v:g}，{p}）" for s, c, v, p in
                                zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
                                    st_rows["target_period"])) or "无本区目标"

@@ -1,5 +1,5 @@
-"""趋势 Trends: each district's series (multi-year spans drawn as spans), the trend test in
-words and numbers; 数据不足 said plainly."""
+"""趋势 Trends: the selected districts' series as small multiples in one chart (multi-year
+spans drawn as spans), and a table of the trend tests in words and numbers; 数据不足 said plainly."""
 import pandas as pd
 import streamlit as st
 
@@ -14,25 +14,29 @@ ids, names = state.measured(frames, view)
 indicator = st.selectbox("指标", ids, index=ids.index("people_mediation_success_rate")
                          if "people_mediation_success_rate" in ids else 0, format_func=names.get, key="trend_indicator")
 meta = frames.indicator(indicator)
-shown = []
+unit = "百分点" if meta["unit"] == "%" else meta["unit"]
+shown, tests, lines, titles = [], [], {}, {}
 for district in view.districts:
     s = db.metric(trends.district_series, district, indicator)
     if s.empty:
         continue
-    st.subheader(district)
     r = db.metric(trends.trend_for, district, indicator)
-    unit = "百分点" if meta["unit"] == "%" else meta["unit"]
-    if r.direction == "数据不足":
-        st.warning(f"数据不足：只有 {r.n} 个年度数据点，至少需要 4 个才能检验趋势；多年累计值不计入。")
-        line = None
-    else:
-        st.markdown(f"**{r.direction}**：Theil–Sen 斜率 {r.slope:+.2f} {unit}/年"
-                    f"（95% 区间 {r.slope_low:+.2f} 至 {r.slope_high:+.2f}），Mann–Kendall τ = {r.tau:.2f}，"
-                    f"p = {r.p_value:.3f}，n = {r.n}。{r.note}")
-        y0, y1 = int(s["year"].min()), int(s["year"].max())
-        line = (y0, y1, r.predict(y0), r.predict(y1))
-    st.altair_chart(charts.series_chart(s, meta, view.lang, line), width="stretch")
-    st.caption("横条为多年累计值（跨越其年份），不作为年度点参与趋势检验。")
     shown.append(s)
-if shown:
-    downloads(pd.concat(shown, ignore_index=True), f"series_{indicator}", "series")
+    titles[district] = f"{district} · {r.direction}"
+    if r.direction == trends.INSUFFICIENT:
+        tests.append({"区县": district, "趋势": r.direction, "n": r.n,
+                      "说明": f"只有 {r.n} 个年度数据点，至少需要 {trends.MIN_POINTS} 个才能检验趋势；多年累计值不计入。"})
+        continue
+    y0, y1 = int(s["year"].min()), int(s["year"].max())
+    lines[district] = (y0, y1, r.predict(y0), r.predict(y1))
+    tests.append({"区县": district, "趋势": r.direction, "n": r.n, f"斜率（{unit}/年）": round(r.slope, 2),
+                  "95% 区间": f"{r.slope_low:+.2f} 至 {r.slope_high:+.2f}", "Kendall τ": round(r.tau, 2),
+                  "p": round(r.p_value, 3), "说明": r.note})
+if not shown:
+    st.info("所选区县没有该指标的数据 (no data for this selection)")
+    st.stop()
+state.show(view, pd.DataFrame(tests), hide_index=True)
+st.caption("趋势：Mann–Kendall 检验（双侧，α = 0.05）与 Theil–Sen 斜率；年度数据点少于 4 个时不检验，标为「数据不足」。")
+st.altair_chart(charts.series_chart(pd.concat(shown, ignore_index=True), meta, view.lang, lines, titles))
+st.caption("蓝点为年度值，虚线为 Theil–Sen 趋势线；灰色横条为多年累计值（跨越其年份），不作为年度点参与趋势检验。")
+downloads(pd.concat(shown, ignore_index=True), f"series_{indicator}", "series")

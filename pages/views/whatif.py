@@ -7,12 +7,13 @@ from metrics import composite, targets
 from metrics.compare import pick_period
 from metrics.data import best_facts
 from ui import db, state
+from ui.widgets import edits
 
 view = st.session_state["view"]
 frames = db.frames()
 st.title("假设分析" if view.lang == "zh" else "What-if")
 inds = state.indicators_in(frames, view)
-ranked = inds[inds["direction"].isin(["higher", "lower"]) & inds["id"].isin(set(frames.facts["indicator"]))]
+ranked = inds[inds["direction"].isin(["higher", "lower"]) & inds["id"].isin(frames.measured)]
 names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
 period = None if view.period == "latest" else view.period
 facts = frames.facts[frames.facts["district"].isin(view.districts)]
@@ -44,17 +45,19 @@ tedit = frames.targets[["target_id", "district", "indicator", "period", "compara
     名称=lambda d: d["indicator"].map(names))
 tedited = st.data_editor(tedit, disabled=["target_id", "district", "indicator", "period", "comparator", "名称"],
                          hide_index=True, key="whatif_targets")
-new_facts = frames.facts.copy()
-new_facts["value"] = new_facts["fact_id"].map(dict(zip(edited["fact_id"], edited["value"]))).fillna(new_facts["value"])
-new_targets = frames.targets.copy()
-new_targets["value"] = new_targets["target_id"].map(dict(zip(tedited["target_id"], tedited["value"]))).fillna(
-    new_targets["value"])
-unchanged = new_facts["value"].equals(frames.facts["value"]) and new_targets["value"].equals(frames.targets["value"])
-scenario = frames if unchanged else frames.replace(facts=new_facts, targets=new_targets)
+
+fact_edits, target_edits = edits(edit, edited, "fact_id"), edits(tedit, tedited, "target_id")
+unchanged = not fact_edits and not target_edits
+as_of = frames.latest_year()
+scenario = frames
+if not unchanged:  # the selected districts' facts only: a copy of a national warehouse's facts would take seconds
+    new_facts = facts.assign(value=facts["fact_id"].map(fact_edits).fillna(facts["value"]))
+    new_targets = frames.targets.assign(value=frames.targets["target_id"].map(target_edits).fillna(frames.targets["value"]))
+    scenario = frames.replace(facts=new_facts, targets=new_targets)
 standard = st.selectbox("对照标准", ["本区目标", *sorted(set(frames.targets["district"]))], key="whatif_standard")
 std = None if standard == "本区目标" else standard
-base = db.metric(targets.target_status, districts=list(view.districts), standard=std)
-what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std)
+base = db.metric(targets.target_status, districts=list(view.districts), standard=std, as_of=as_of)
+what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std, as_of=as_of)
 side = base[["district", "name_zh", "target_period", "target_value", "actual_value", "status"]].assign(
     假设目标=what["target_value"].to_numpy(), 假设实际=what["actual_value"].to_numpy(), 假设状态=what["status"].to_numpy())
 side["变化"] = ["→ " + b if a != b else "" for a, b in zip(side["status"], side["假设状态"])]

@@ -124,17 +124,21 @@ def test_english_toggle_translates_navigation_and_table_headers(app):
     assert "District" in at.dataframe[0].value.columns and "区县" not in at.dataframe[0].value.columns
 
 
-def test_series_chart_draws_spans_as_spans_on_a_year_axis():
+def test_series_chart_draws_spans_as_spans_on_a_year_axis_one_panel_per_district():
     import pandas as pd
 
     from ui.charts import series_chart
-    s = pd.DataFrame([{"period": "2016-2020", "period_start": 2016, "period_end": 2020, "span_kind": "cumulative",
-                       "value": 99.02, "quote": "q", "doc": "d"},
-                      {"period": "2021", "period_start": 2021, "period_end": 2021, "span_kind": "annual",
-                       "value": 99.51, "quote": "q", "doc": "d"}])
-    spec = series_chart(s, {"name_zh": "人民调解成功率", "name_en": "x", "unit": "%", "decimals": 2}).to_dict()
-    span_layer, point_layer = spec["layer"][0], spec["layer"][1]
+    s = pd.DataFrame([{"district": d, "period": "2016-2020", "period_start": 2016, "period_end": 2020,
+                       "span_kind": "cumulative", "value": 99.02, "quote": "q", "doc": "doc"} for d in "AB"]
+                     + [{"district": "A", "period": "2021", "period_start": 2021, "period_end": 2021, "span_kind": "annual",
+                         "value": 99.51, "quote": "q", "doc": "doc"}])
+    spec = series_chart(s, {"name_zh": "人民调解成功率", "name_en": "x", "unit": "%", "decimals": 2},
+                        lines={"A": (2016, 2021, 98.0, 99.5)}, titles={"A": "A · 上升"}).to_dict()
+    span_layer, point_layer, trend_layer = spec["spec"]["layer"]
     assert span_layer["mark"]["type"] == "rule" and span_layer["encoding"]["x2"]["field"] == "x1"
     assert span_layer["encoding"]["x"]["scale"]["domain"] == [2015.5, 2022.5]
-    assert point_layer["mark"]["type"] == "line"
-    assert spec["layer"][0]["encoding"]["y"]["title"] == "人民调解成功率（%）"
+    assert point_layer["mark"]["type"] == "line" and trend_layer["mark"]["strokeDash"] == [6, 4]
+    assert span_layer["encoding"]["y"]["title"] == "人民调解成功率（%）"
+    assert spec["facet"]["field"] == "panel" and spec["facet"]["sort"] == ["A · 上升", "B"]
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["kind"] for r in rows if r["district"] == "A"} == {"span", "annual", "trend"}
