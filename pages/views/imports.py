@@ -61,28 +61,32 @@ if up is not None:
 
 st.subheader("2. 修改或撤销")
 frames = db.frames()
-facts = frames.facts
+facts = frames.facts[frames.facts["district"].isin(view.districts)]  # a national warehouse: not 456,000 options
 names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
-choice = st.selectbox("选择一条数据", facts.index, key="fix_pick", format_func=lambda i: (
-    f"{facts.at[i, 'district']} · {names.get(facts.at[i, 'indicator'], facts.at[i, 'indicator'])} · "
-    f"{facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
-    f"{'（已修改）' if facts.at[i, 'corrected'] else ''}"))
-f = facts.loc[choice]
-st.caption(f"原文：「{f['quote']}」（{f['doc']}）")
-c1, c2 = st.columns(2)
-new_value = c1.number_input("新数值", value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
-reject = c2.checkbox("此数据有误，删除（驳回）", key="fix_reject")
-fix_reason = st.text_input("修改原因", key="fix_reason")
-if st.button("保存修改", key="do_fix"):
-    try:
-        rec = store.correct("facts", f["doc"], f["indicator"], f["period"], who=who, reason=fix_reason,
-                            value=None if reject else new_value, reject=reject,
-                            before=None if pd.isna(f["value"]) else float(f["value"]))
-    except InputError as e:
-        st.error(str(e))
-    else:
-        db.clear()
-        st.success(f"已记录修改 #{rec['id']}")
+st.caption("列出侧栏所选区县的数据；要修改其他区县的数据，请先在侧栏选择该区县。")
+if facts.empty:
+    st.info("所选区县没有数据可修改 (no figures for the selected districts)")
+else:
+    choice = st.selectbox("选择一条数据", facts.index, key="fix_pick", format_func=lambda i: (
+        f"{facts.at[i, 'district']} · {names.get(facts.at[i, 'indicator'], facts.at[i, 'indicator'])} · "
+        f"{facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
+        f"{'（已修改）' if facts.at[i, 'corrected'] else ''}"))
+    f = facts.loc[choice]
+    st.caption(f"原文：「{f['quote']}」（{f['doc']}）")
+    c1, c2 = st.columns(2)
+    new_value = c1.number_input("新数值", value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
+    reject = c2.checkbox("此数据有误，删除（驳回）", key="fix_reject")
+    fix_reason = st.text_input("修改原因", key="fix_reason")
+    if st.button("保存修改", key="do_fix"):
+        try:
+            rec = store.correct("facts", f["doc"], f["indicator"], f["period"], who=who, reason=fix_reason,
+                                value=None if reject else new_value, reject=reject,
+                                before=None if pd.isna(f["value"]) else float(f["value"]))
+        except InputError as e:
+            st.error(str(e))
+        else:
+            db.clear()
+            st.success(f"已记录修改 #{rec['id']}")
 log = pd.DataFrame(store.read_corrections())
 if len(log):
     state.show(view, log, hide_index=True)
