@@ -178,9 +178,7 @@ def run_scale(name: str, n_districts: int, sample: int) -> None:
         if pages.exists() and name in ("chongqing", "national"):
             r = subprocess.run([sys.executable, "-m", "benchmarks.pages"], cwd=REPO, capture_output=True, text=True,
                                env={**os.environ, "FAZHI_DB": str(db)})
-            print(r.stdout.rstrip() or r.stderr[-2000:])
-            print(f"app peak memory (AppTest run of every page): "
-                  f"{resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024:.0f} MB (max over child processes)")
+            print(r.stdout.rstrip() or r.stderr[-2000:])  # ends with the app process's own peak memory
 
 
 def main() -> None:

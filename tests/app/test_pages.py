@@ -142,3 +142,32 @@ def test_series_chart_draws_spans_as_spans_on_a_year_axis_one_panel_per_district
     assert spec["facet"]["field"] == "panel" and spec["facet"]["sort"] == ["A · 上升", "B"]
     rows = next(iter(spec["datasets"].values()))
     assert {r["kind"] for r in rows if r["district"] == "A"} == {"span", "annual", "trend"}
+
+
+def test_edits_lists_only_the_values_the_user_changed():
+    import math
+
+    import pandas as pd
+
+    from ui.widgets import edits
+    before = pd.DataFrame({"fact_id": [1, 2, 3], "value": [1.0, math.nan, 3.0]})
+    after = before.assign(value=[1.0, math.nan, 4.5])
+    assert edits(before, after, "fact_id") == {3: 4.5}
+    assert edits(before, before.copy(), "fact_id") == {}
+
+
+def test_no_page_changes_the_shared_warehouse_frames(app, warehouse):
+    """Frames are one shared object (cache_resource): a page that modified them in place would
+    change every other session's figures."""
+    import pandas as pd
+
+    from ui import db
+    path = str(warehouse)
+    shared = lambda: db._frames(path, warehouse.stat().st_mtime)
+    digest = lambda f: [pd.util.hash_pandas_object(getattr(f, t), index=True).sum() for t in ("facts", "targets", "indicators")]
+    app(BY_SLUG["overview"])
+    before = digest(shared())
+    for page in PAGES:
+        at = app(page)
+        assert not at.exception
+    assert shared() is shared() and digest(shared()) == before

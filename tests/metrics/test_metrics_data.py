@@ -73,3 +73,31 @@ def test_frames_replace_normalises_the_new_table(frames):
     edited = frames.replace(facts=frames.facts.assign(value=1.0).drop(columns=["span_kind"]))
     assert set(edited.facts["span_kind"]) == {"annual", "cumulative"}
     assert frames.facts["value"].max() == pytest.approx(500)
+
+
+def test_load_frames_casts_in_sql_and_keeps_insertion_order(frames):
+    f = frames.facts
+    assert f["fact_id"].is_monotonic_increasing                      # as inserted, no ORDER BY
+    assert f["value"].dtype == float and f["derived"].dtype == bool
+    assert not f["scope"].isna().any() and (f["scope"] == "").any()  # NULL text arrives as ''
+    assert frames.measured >= {"head_appearance_rate", "litigation_loss_rate"}
+    assert "綦江区" in frames.reporting and "head_appearance_rate" not in frames.planned - frames.measured
+
+
+def test_flags_and_superseded_queries_return_only_the_given_districts(con):
+    con.execute("INSERT INTO flags (doc, district, period, indicator, kind, message) VALUES "
+                "('r_yb.txt', '渝北区', '2021', 'x', 'conflict', 'm'), ('r_bb.txt', '北碚区', '2021', 'x', 'conflict', 'm')")
+    assert queries.run(con, "flags", [["渝北区"]])["district"].tolist() == ["渝北区"]
+    assert len(queries.run(con, "flags", [["渝北区", "北碚区"]])) == 2
+    assert queries.run(con, "flags", [[]]).empty
+
+
+def test_status_on_the_selected_districts_facts_equals_status_on_all_facts(frames):
+    """The what-if page computes scenarios on the selected districts' facts only, with the
+    warehouse's latest year pinned: the baseline must not change by that."""
+    from metrics.targets import target_status
+    chosen = ["綦江区", "渝北区"]
+    subset = frames.replace(facts=frames.facts[frames.facts["district"].isin(chosen)])
+    full = target_status(frames, districts=chosen, as_of=frames.latest_year())
+    part = target_status(subset, districts=chosen, as_of=frames.latest_year())
+    assert len(full) and full.equals(part)
