@@ -84,6 +84,8 @@ def recall(db: Path, known: dict) -> float:
 
 def page_queries(db: Path, rounds: int = 7) -> dict[str, list[float]]:
     from metrics.data import load_frames
+    import logging
+    logging.getLogger("streamlit").setLevel(logging.ERROR)  # ui.state's caches warn outside a running app
     from metrics import compare, targets, trends
     from ui.state import DEFAULT_MAX
     con = duckdb.connect(str(db), read_only=True)
