@@ -14,6 +14,17 @@ def value_text(value, meta: dict, lang: str = "zh") -> str:
     return fmt_value(value, meta["unit"], int(meta["decimals"]), lang=lang)
 
 
+def delta_style(delta: float, direction: str) -> dict:
+    """st.metric keywords for a change: the arrow follows the sign; the colour says whether it is
+    better (blue) or worse (red) for the indicator's direction; grey for neutral indicators or no
+    change. Set explicitly: the delta text starts with '−' (U+2212), which Streamlit reads as a rise."""
+    if pd.isna(delta) or delta == 0:
+        return {"delta_arrow": "off", "delta_color": "gray"}
+    better = (delta > 0) == (direction == "higher")
+    return {"delta_arrow": "up" if delta > 0 else "down",
+            "delta_color": "gray" if direction not in ("higher", "lower") else "blue" if better else "red"}
+
+
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:

@@ -7,7 +7,7 @@ from metrics import compare, targets
 from metrics.format import fmt_delta
 from ui import db
 from ui.brief import brief_html
-from ui.widgets import value_text
+from ui.widgets import delta_style, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -38,18 +38,18 @@ for district in view.districts:
         r = latest[meta["id"]].loc[district]
         ch = db.metric(compare.change, meta["id"], district)
         ch = ch[ch["to_period"] == r["period"]]
-        delta, note = None, ""
+        delta, style, note = None, {}, ""
         if len(ch) and ch.iloc[-1]["comparable"]:
             c = ch.iloc[-1]
             delta = f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']), view.lang)}（较{c['from_period']}）"
+            style = delta_style(c["delta_points"], meta["direction"])
         elif len(ch):
             note = f"\n\n变化：{ch.iloc[-1]['flag']}"
         st_rows = status.get((district, meta["id"]), no_targets)
         target_line = "；".join(f"{STATUS_ICON.get(s, s)}（目标 {c} {v:g}，{p}）" for s, c, v, p in
                                zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
                                    st_rows["target_period"])) or "无本区目标"
-        col.metric(name, value_text(r["value"], meta, view.lang), delta=delta,
-                   delta_color="inverse" if meta["direction"] == "lower" else "normal",
+        col.metric(name, value_text(r["value"], meta, view.lang), delta=delta, **style,
                    help=f"原文：「{r['quote']}」\n\n来源：{r['doc']}\n\n"
                         f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
                         f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))

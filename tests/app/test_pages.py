@@ -171,3 +171,35 @@ def test_no_page_changes_the_shared_warehouse_frames(app, warehouse):
         at = app(page)
         assert not at.exception
     assert shared() is shared() and digest(shared()) == before
+
+
+def test_delta_arrows_follow_the_sign_and_colours_the_indicator_direction():
+    from ui.widgets import delta_style
+    assert delta_style(-1.7, "lower") == {"delta_arrow": "down", "delta_color": "blue"}   # 败诉率 falls: better
+    assert delta_style(-2.2, "higher") == {"delta_arrow": "down", "delta_color": "red"}
+    assert delta_style(3.0, "higher") == {"delta_arrow": "up", "delta_color": "blue"}
+    assert delta_style(3.0, "neutral")["delta_color"] == "gray"
+    assert delta_style(0.0, "higher") == {"delta_arrow": "off", "delta_color": "gray"}
+
+
+def test_overview_cards_point_their_arrows_the_way_the_figure_moved(tmp_path, monkeypatch):
+    """Ten synthetic annual reports of two districts give every headline card a change, both ways."""
+    from streamlit.proto.Metric_pb2 import Metric
+    from streamlit.testing.v1 import AppTest
+
+    from benchmarks.synth import corpus
+    from etl.build import build
+    from tests.conftest import REPO
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for rep in corpus(2, years=range(2019, 2022)):
+        (raw / rep.name).write_text(rep.text, encoding="utf-8")
+    build(db=tmp_path / "w.duckdb", raw_dir=raw)
+    monkeypatch.setenv("FAZHI_DB", str(tmp_path / "w.duckdb"))
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
+    moved = [m.proto for m in at.metric if m.proto.delta]
+    assert {m.delta[0] for m in moved} == {"+", "−"}
+    for m in moved:
+        assert m.direction == (Metric.MetricDirection.DOWN if m.delta[0] == "−" else Metric.MetricDirection.UP), m.delta
+    loss = [m for m in moved if m.label == "行政诉讼败诉率"]
+    assert loss and all(m.color == (Metric.MetricColor.BLUE if m.delta[0] == "−" else Metric.MetricColor.RED) for m in loss)
