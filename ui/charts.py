@@ -10,6 +10,10 @@ BETTER, WORSE, NEUTRAL, TARGET = "#0072B2", "#D55E00", "#999999", "#009E73"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
 
 
+# Row heights are steps: Streamlit fits a chart's whole height (axes included) into a fixed
+# height, which squeezed two districts into 60 px.
+
+
 def _config(chart: alt.Chart) -> alt.Chart:
     return chart.configure(font=FONT).configure_axis(labelFont=FONT, titleFont=FONT).configure_legend(
         labelFont=FONT, titleFont=FONT)
@@ -27,9 +31,12 @@ def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
         label=lambda d: d["district"] + d["group"].map(lambda g: f"（组{g}）" if g else ""),
         shown=lambda d: d["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"))
     order = list(data["label"])
-    x = alt.X("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False))
+    x = alt.X("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False, padding=70))  # room for labels
     y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
-    colour = (alt.Color("rank:O", scale=alt.Scale(range=[BETTER, WORSE]), legend=None)
+    # rank as a quantity: blue (best) shading to vermillion (worst); an ordinal scale with two
+    # colours would cycle them (rank 3 blue again)
+    colour = (alt.Color("rank:Q", scale=alt.Scale(domain=[1, max(2, data["rank"].max())], range=[BETTER, WORSE]),
+                        legend=None)
               if meta["direction"] in ("higher", "lower") else alt.value(NEUTRAL))
     tooltip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("shown:N", title="数值"),
                alt.Tooltip("period:N", title="时期"), alt.Tooltip("flags:N", title="可比性"),
@@ -38,7 +45,7 @@ def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
     bars = alt.Chart(data.dropna(subset=["ci_low"])).mark_rule(strokeWidth=3, color=NEUTRAL).encode(
         x="ci_low:Q", x2="ci_high:Q", y=y)
     labels = dots.mark_text(align="left", dx=12, fontSize=14).encode(text="shown:N", color=alt.value("#333"))
-    return _config(alt.layer(bars, dots, labels).properties(height=max(120, 48 * len(data))))
+    return _config(alt.layer(bars, dots, labels).properties(height=alt.Step(44)))
 
 
 def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
@@ -46,8 +53,10 @@ def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     data = df.assign(shown=[f"{v:,.{int(d)}f}{u}" if pd.notna(v) else "" for v, d, u in
                             zip(df["value"], df["decimals"].fillna(2), df["unit"])])
     base = alt.Chart(data).encode(
-        x=alt.X("district:N", title=None, axis=alt.Axis(labelAngle=0, orient="top")),
-        y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"])), axis=alt.Axis(labelLimit=320)))
+        x=alt.X("district:N", title=None, axis=alt.Axis(labelAngle=0 if data["district"].nunique() <= 6 else -40,
+                                                        orient="top", labelOverlap=False, labelLimit=160)),
+        y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"])),
+                axis=alt.Axis(labelLimit=320, labelOverlap=False)))
     cells = base.mark_rect(stroke="white").encode(
         color=alt.Color("standing:Q", scale=alt.Scale(domain=[0, 1], range=[WORSE, "#F0E442", BETTER]),
                         legend=alt.Legend(title="相对水平（1 = 最好）")),
@@ -55,7 +64,7 @@ def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
                  alt.Tooltip("shown:N", title="数值"), alt.Tooltip("period:N", title="时期"),
                  alt.Tooltip("flags:N", title="说明")])
     text = base.mark_text(fontSize=12).encode(text="shown:N")
-    return _config(alt.layer(cells, text).properties(height=max(160, 26 * data["name_zh"].nunique())))
+    return _config(alt.layer(cells, text).properties(height=alt.Step(28)))
 
 
 def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict | None = None,
@@ -88,7 +97,7 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
             x=alt.X("x0:Q", title="年份", axis=x_axis, scale=years), x2="x1:Q", y=y, tooltip=tip),
         only("annual").mark_line(point=alt.OverlayMarkDef(size=120), color=BETTER).encode(
             x=alt.X("x:Q", title="年份", axis=x_axis, scale=years), y=y, tooltip=tip),
-        only("trend").mark_line(strokeDash=[6, 4], color=WORSE).encode(x="x:Q", y="value:Q"),
+        only("trend").mark_line(strokeDash=[6, 4], color="#555555").encode(x="x:Q", y="value:Q"),
         data=data).properties(width=260, height=200)
     order = [titles.get(d, d) for d in dict.fromkeys(s["district"])]
     facet = alt.Facet("panel:N", sort=order, title=None, header=alt.Header(labelFontSize=15, labelFont=FONT))
@@ -107,4 +116,4 @@ def bullet_chart(status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
     bars = alt.Chart(d).mark_bar(height=16).encode(x=alt.X("actual_value:Q", title="实际值 / 目标值（各指标单位）"),
                                                    y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
     ticks = alt.Chart(d).mark_tick(thickness=3, size=26, color="#000").encode(x="target_value:Q", y=y, tooltip=tip)
-    return _config(alt.layer(bars, ticks).properties(height=max(120, 34 * len(d))))
+    return _config(alt.layer(bars, ticks).properties(height=alt.Step(34)))

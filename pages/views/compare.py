@@ -29,8 +29,9 @@ if shown.empty:
     st.info("所选区县在此时期没有该指标的数据 (no data for this selection)")
 else:
     st.altair_chart(charts.compare_chart(shown, meta, view.lang), width="stretch")
+    counts = ["k", "n", "ci_low", "ci_high"] if shown["k"].notna().any() else []   # rates given with counts only
     table = shown.assign(数值=[value_text(v, meta, view.lang) for v in shown["value"]])[
-        ["district", "数值", "period", "rank", "group", "k", "n", "ci_low", "ci_high", "flags", "quote", "doc"]]
+        ["district", "数值", "period", "rank", "group", *counts, "flags", "quote", "doc"]]
     state.show(view, table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
                                        "flags": "可比性说明", "quote": "原文", "doc": "来源文件"}), hide_index=True)
     notes = [f"{r.district}：{r.flags}" for r in shown.itertuples() if r.flags]

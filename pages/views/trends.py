@@ -38,5 +38,5 @@ if not shown:
 state.show(view, pd.DataFrame(tests), hide_index=True)
 st.caption("趋势：Mann–Kendall 检验（双侧，α = 0.05）与 Theil–Sen 斜率；年度数据点少于 4 个时不检验，标为「数据不足」。")
 st.altair_chart(charts.series_chart(pd.concat(shown, ignore_index=True), meta, view.lang, lines, titles))
-st.caption("蓝点为年度值，虚线为 Theil–Sen 趋势线；灰色横条为多年累计值（跨越其年份），不作为年度点参与趋势检验。")
+st.caption("蓝点为年度值，灰色虚线为 Theil–Sen 趋势线；灰色横条为多年累计值（跨越其年份），不作为年度点参与趋势检验。")
 downloads(pd.concat(shown, ignore_index=True), f"series_{indicator}", "series")

@@ -203,3 +203,14 @@ def test_overview_cards_point_their_arrows_the_way_the_figure_moved(tmp_path, mo
         assert m.direction == (Metric.MetricDirection.DOWN if m.delta[0] == "−" else Metric.MetricDirection.UP), m.delta
     loss = [m for m in moved if m.label == "行政诉讼败诉率"]
     assert loss and all(m.color == (Metric.MetricColor.BLUE if m.delta[0] == "−" else Metric.MetricColor.RED) for m in loss)
+
+
+def test_compare_chart_shades_from_best_to_worst_rank_without_cycling_colours():
+    import pandas as pd
+
+    from ui.charts import BETTER, WORSE, compare_chart
+    df = pd.DataFrame({"district": list("ABC"), "value": [90.0, 80.0, 70.0], "rank": [1, 2, 3], "group": "",
+                       "period": "2021", "flags": "", "doc": "d", "quote": "q", "ci_low": None, "ci_high": None})
+    colour = compare_chart(df, {"name_zh": "x", "name_en": "x", "unit": "%", "decimals": 2,
+                                "direction": "higher"}).to_dict()["layer"][1]["encoding"]["color"]
+    assert colour["type"] == "quantitative" and colour["scale"] == {"domain": [1, 3], "range": [BETTER, WORSE]}
