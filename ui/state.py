@@ -144,7 +144,7 @@ HEADERS_EN = {
     "基准实际": "Baseline actual", "基准状态": "Baseline status", "假设目标": "Scenario target",
     "假设实际": "Scenario actual", "假设状态": "Scenario status", "变化": "Change", "数据覆盖率": "Coverage",
     "排名区间下限": "Best rank", "排名区间上限": "Worst rank", "位置": "Span", "推算": "Derived as",
-    "人工修改": "Corrected",
+    "人工修改": "Corrected", "趋势": "Trend", "95% 区间": "95% interval",
 }
 
 

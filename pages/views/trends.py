@@ -15,6 +15,7 @@ indicator = st.selectbox("指标", ids, index=ids.index("people_mediation_succes
                          if "people_mediation_success_rate" in ids else 0, format_func=names.get, key="trend_indicator")
 meta = frames.indicator(indicator)
 unit = "百分点" if meta["unit"] == "%" else meta["unit"]
+slope = f"斜率（{unit}/年）" if view.lang == "zh" else f"Slope ({'pp' if meta['unit'] == '%' else meta['unit']}/yr)"
 shown, tests, lines, titles = [], [], {}, {}
 for district in view.districts:
     s = db.metric(trends.district_series, district, indicator)
@@ -29,7 +30,7 @@ for district in view.districts:
         continue
     y0, y1 = int(s["year"].min()), int(s["year"].max())
     lines[district] = (y0, y1, r.predict(y0), r.predict(y1))
-    tests.append({"区县": district, "趋势": r.direction, "n": r.n, f"斜率（{unit}/年）": round(r.slope, 2),
+    tests.append({"区县": district, "趋势": r.direction, "n": r.n, slope: round(r.slope, 2),
                   "95% 区间": f"{r.slope_low:+.2f} 至 {r.slope_high:+.2f}", "Kendall τ": round(r.tau, 2),
                   "p": round(r.p_value, 3), "说明": r.note})
 if not shown:
