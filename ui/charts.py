@@ -105,15 +105,18 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
 
 
 def bullet_chart(status: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    """Target versus actual per indicator: a bar for the actual, a tick for the target."""
+    """Target versus actual per indicator: a bar for the actual (its value written beside it, so
+    a 0 % loss rate does not look like missing data), a tick for the target."""
     d = status.dropna(subset=["target_value"]).assign(
         label=lambda x: x["district"] + " · " + x["name_zh"],
         colour=lambda x: x["status"].map({"达标": BETTER, "未达标": WORSE}).fillna(NEUTRAL))
-    y = alt.Y("label:N", title=None, sort=list(d["label"]))
+    y = alt.Y("label:N", title=None, sort=list(d["label"]), axis=alt.Axis(labelLimit=360))
     tip = [alt.Tooltip("label:N", title="指标"), alt.Tooltip("actual_value:Q", title="实际"),
            alt.Tooltip("target_value:Q", title="目标"), alt.Tooltip("status:N", title="状态"),
            alt.Tooltip("actual_period:N", title="实际值时期"), alt.Tooltip("target_source:N", title="目标出处")]
     bars = alt.Chart(d).mark_bar(height=16).encode(x=alt.X("actual_value:Q", title="实际值 / 目标值（各指标单位）"),
                                                    y=y, color=alt.Color("colour:N", scale=None), tooltip=tip)
     ticks = alt.Chart(d).mark_tick(thickness=3, size=26, color="#000").encode(x="target_value:Q", y=y, tooltip=tip)
-    return _config(alt.layer(bars, ticks).properties(height=alt.Step(34)))
+    values = bars.mark_text(align="left", dx=6, fontSize=13).encode(
+        text=alt.Text("actual_value:Q", format=",.2~f"), color=alt.value("#333"))
+    return _config(alt.layer(bars, ticks, values).properties(height=alt.Step(34)))
