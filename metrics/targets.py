@@ -78,10 +78,10 @@ def _plan(frames: Frames, districts, standard) -> pd.DataFrame:
     if isinstance(standard, str):
         t = frames.targets[frames.targets["district"] == standard]
         label = f"{standard}规划"
-        judged = districts or sorted(set(frames.facts["district"].unique()) | set(frames.targets["district"].unique()) - {""})
+        judged = districts or sorted(frames.reporting | set(frames.targets["district"].unique()) - {""})
     else:
         t, label = _custom(standard), "自定义标准"
-        judged = districts or sorted(set(frames.facts["district"].unique()) - {""})
+        judged = districts or sorted(frames.reporting - {""})
     t = t.assign(target_district=t["district"] if label != "自定义标准" else "", standard=label).drop(columns="district")
     return t.merge(pd.DataFrame({"district": list(judged)}), how="cross")
 

@@ -35,7 +35,7 @@ def frames() -> Frames:
 @st.cache_data(max_entries=4, show_spinner=False)
 def _choices(path: str, mtime: float) -> tuple[list, list]:
     f = _frames(path, mtime)
-    districts = sorted(set(f.facts["district"].unique()) | set(f.targets["district"].unique()))
+    districts = sorted(f.reporting | set(f.targets["district"].unique()))
     periods = sorted(set(f.facts["period"].unique()), key=lambda p: (int(p[-4:]), p))
     return districts, periods
 

@@ -45,7 +45,6 @@ tedit = frames.targets[["target_id", "district", "indicator", "period", "compara
     名称=lambda d: d["indicator"].map(names))
 tedited = st.data_editor(tedit, disabled=["target_id", "district", "indicator", "period", "comparator", "名称"],
                          hide_index=True, key="whatif_targets")
-
 fact_edits, target_edits = edits(edit, edited, "fact_id"), edits(tedit, tedited, "target_id")
 unchanged = not fact_edits and not target_edits
 as_of = frames.latest_year()
