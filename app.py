@@ -11,5 +11,6 @@ lang = st.query_params.get("lang", "zh")
 pages = [st.Page(p.path, title=p.title_en if lang == "en" else p.title_zh, url_path=p.slug, icon=p.icon,
                  default=i == 0) for i, p in enumerate(PAGES)]
 nav = st.navigation(pages)
+db.pin()
 st.session_state["view"] = state.sidebar(db.frames())
 nav.run()

@@ -39,7 +39,7 @@ def read_metadata(raw_dir: Path) -> dict:
 
 
 def is_stale(db: Path, raw_dir: Path) -> bool:
-    if not db.exists():
+    if settings.current_warehouse(db) is None:
         return True
     inputs = [*raw_dir.iterdir(), *settings.CATALOG_DIR.iterdir()] if raw_dir.exists() else []
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
@@ -146,20 +146,34 @@ def _conflicts(facts: list[dict]) -> list[dict]:
     return out
 
 
-def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.DataFrame | None = None) -> None:
-    db.parent.mkdir(parents=True, exist_ok=True)
-    tmp = db.with_name(f"{db.name}.tmp-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
+KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
+
+
+def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.DataFrame | None = None) -> Path:
+    """Write the tables to a new generation file and point ``db`` at it; return the generation.
+
+    The generation is written under a temporary name, checkpointed, renamed, and only then the
+    link ``db`` is swapped (``os.replace`` of a new symbolic link): a reader sees the old or the
+    new warehouse, never a half-built one. Older generations beyond ``KEEP_GENERATIONS`` are
+    deleted (a reader that still has one open keeps reading it: POSIX keeps an unlinked file
+    until it is closed). Leftovers of a killed build are removed first."""
+    gens = settings.generations_dir(db)
+    gens.mkdir(parents=True, exist_ok=True)
+    clean_leftovers(db)
+    ns = time.time_ns()  # names sort in build order
+    name = f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(ns // 10**9))}-{ns % 10**9:09d}-{os.getpid()}.duckdb"
+    tmp = gens / f"{name}.tmp-{os.getpid()}"
+    final = gens / name
     try:
         con = duckdb.connect(str(tmp))
         try:
             con.execute(DDL)
-            for name, df in tables.items():
+            for table, df in tables.items():
                 if df is None or df.empty:
                     continue
-                cols = [c for c in con.execute(f"SELECT * FROM {name} LIMIT 0").df().columns]
+                cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").df().columns]
                 con.register("_incoming", df.reindex(columns=cols))
-                con.execute(f"INSERT INTO {name} SELECT * FROM _incoming")
+                con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
                 con.unregister("_incoming")
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])
@@ -167,10 +181,49 @@ def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.Dat
             con.execute("CHECKPOINT")
         finally:
             con.close()
-        os.replace(tmp, db)
+        os.replace(tmp, final)
+        link = db.with_name(f".{db.name}.link-{os.getpid()}")
+        link.unlink(missing_ok=True)
+        os.symlink(os.path.join(gens.name, name), link)
+        os.replace(link, db)
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
+    _prune(db)
+    return final
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def clean_leftovers(db: Path) -> list[Path]:
+    """Delete what a killed build left: temporary databases, their .wal files and half-made links
+    of processes that no longer run. Returns the paths removed."""
+    removed = []
+    candidates = [*settings.generations_dir(db).glob("*.tmp-*"), *db.parent.glob(f".{db.name}.link-*"),
+                  *db.parent.glob(f"{db.name}.tmp-*")]
+    for p in candidates:
+        pid = p.name.rsplit("-", 1)[-1].split(".")[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            p.unlink(missing_ok=True)
+            removed.append(p)
+    return removed
+
+
+def _prune(db: Path) -> None:
+    current = settings.current_warehouse(db)
+    gens = sorted(settings.generations_dir(db).glob("*.duckdb"))
+    for old in gens[:-KEEP_GENERATIONS]:
+        if old != current:
+            old.unlink(missing_ok=True)
+            Path(f"{old}.wal").unlink(missing_ok=True)
 
 
 def read_reference() -> pd.DataFrame | None:

@@ -21,6 +21,7 @@ TEXT = {
         "no_data": "暂无数据", "download_csv": "下载 CSV", "download_xlsx": "下载 XLSX", "indicator": "指标",
         "value": "数值", "status": "状态", "target": "目标", "actual": "实际", "gap": "差距", "rank": "排名",
         "local_mode": "本地单用户模式：未配置编辑密码，编辑功能已开启。",
+        "version": "数据版本", "n_docs": "份文件", "n_facts": "条数据",
     },
     "en": {
         "app": "Rule-of-law indicator dashboard", "lang": "Language", "districts": "Districts", "period": "Period",
@@ -30,6 +31,7 @@ TEXT = {
         "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "indicator": "Indicator", "value": "Value",
         "status": "Status", "target": "Target", "actual": "Actual", "gap": "Gap", "rank": "Rank",
         "local_mode": "Local single-user mode: no editor password configured, editing is on.",
+        "version": "Data version", "n_docs": "documents", "n_facts": "figures",
     },
 }
 
@@ -105,6 +107,9 @@ def sidebar(frames: Frames) -> View:
                               format_func=lambda p: view.t("latest") if p == "latest" else p, key="period")
         category = st.selectbox(view.t("category"), cat_ids, format_func=lambda c: cat_names.get(c, c), key="category")
         present = st.toggle(view.t("present"), key="present")
+        v = db.version()
+        st.caption(f"{view.t('version')}: {v['built_at']} · {v['documents']} {view.t('n_docs')} · "
+                   f"{v['facts']} {view.t('n_facts')}", help=v["file"])
     new = View(lang, tuple(districts) or default_districts(all_districts), period, category, present)
     params = {"lang": new.lang, "period": new.period, "category": new.category, "present": "1" if present else "0",
               "districts": ",".join(districts)}

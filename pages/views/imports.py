@@ -10,6 +10,15 @@ from ui import auth, db, state
 
 view = st.session_state["view"]
 st.title("数据导入" if view.lang == "zh" else "Import")
+if "import_done" in st.session_state:  # the change of the last rerun, now visible on every page
+    st.success(st.session_state.pop("import_done"))
+
+
+def done(message: str) -> None:
+    """After a write: rerun so this page and the sidebar read the new warehouse generation."""
+    st.session_state["import_done"] = message
+    st.rerun()
+
 if not auth.editor():
     st.stop()
 who = st.text_input("操作人姓名（记录在每条修改中）", key="who")
@@ -54,8 +63,7 @@ if up is not None:
         except InputError as e:
             st.error(str(e))
         else:
-            db.clear()
-            st.success(added.message)
+            done(added.message)
     if not who.strip():
         st.caption("请先填写操作人姓名。")
 
@@ -85,8 +93,7 @@ else:
         except InputError as e:
             st.error(str(e))
         else:
-            db.clear()
-            st.success(f"已记录修改 #{rec['id']}")
+            done(f"已记录修改 #{rec['id']} (correction stored)")
 log = pd.DataFrame(store.read_corrections())
 if len(log):
     state.show(view, log, hide_index=True)
@@ -97,8 +104,7 @@ if len(log):
         except InputError as e:
             st.error(str(e))
         else:
-            db.clear()
-            st.success(f"已撤销修改 #{int(undo_id)}")
+            done(f"已撤销修改 #{int(undo_id)} (correction undone)")
 
 st.subheader("3. 参照数据（全市平均等）")
 st.download_button("下载模板 CSV", store.reference_template().encode("utf-8-sig"), "reference_template.csv",
@@ -110,5 +116,4 @@ if ref is not None and st.button("写入参照数据", key="do_ref"):
     except InputError as e:
         st.error(str(e))
     else:
-        db.clear()
-        st.success(f"已写入 {n} 条参照数据")
+        done(f"已写入 {n} 条参照数据 (reference rows stored)")

@@ -4,7 +4,9 @@ import hashlib
 import duckdb
 import pytest
 
-from etl.build import build
+from etl.build import KEEP_GENERATIONS, build
+from etl.settings import current_warehouse
+from tests.conftest import SEEDS
 from etl.text import InputError
 
 
@@ -50,10 +52,49 @@ def test_build_is_deterministic(home):
     assert table(db, "SELECT * FROM facts ORDER BY fact_id") + table(db, "SELECT * FROM targets ORDER BY target_id") == first
 
 
-def test_build_replaces_the_file_and_leaves_no_temporary_files(home):
+def test_build_writes_a_new_generation_and_leaves_no_temporary_files(home):
     build()
     data = home / "data"
-    assert [p.name for p in data.iterdir() if p.name.startswith("warehouse")] == ["warehouse.duckdb"]
+    first = current_warehouse()
+    build()
+    assert sorted(p.name for p in data.iterdir() if "warehouse" in p.name) == ["warehouse.duckdb", "warehouse.duckdb.d"]
+    assert (data / "warehouse.duckdb").is_symlink() and current_warehouse() != first
+    assert all(p.suffix == ".duckdb" for p in (data / "warehouse.duckdb.d").iterdir())
+
+
+def test_only_the_newest_generations_are_kept(home):
+    for _ in range(KEEP_GENERATIONS + 2):
+        build()
+    gens = sorted((home / "data" / "warehouse.duckdb.d").iterdir())
+    assert len(gens) == KEEP_GENERATIONS and gens[-1] == current_warehouse()
+
+
+def test_a_reader_in_the_same_process_sees_every_rebuild(home):
+    """DuckDB caches open databases by path: reconnecting to a replaced file returned the old rows.
+    Readers open the generation the link names, a new path per build."""
+    build()
+    old = duckdb.connect(str(current_warehouse()), read_only=True)
+    (home / "data" / "raw" / SEEDS[0].name).unlink()
+    build()
+    new = duckdb.connect(str(current_warehouse()), read_only=True)
+    try:
+        assert old.execute("SELECT count(*) FROM documents").fetchone()[0] == 5
+        assert new.execute("SELECT count(*) FROM documents").fetchone()[0] == 4
+    finally:
+        old.close()
+        new.close()
+
+
+def test_leftovers_of_a_killed_build_are_removed_by_the_next_build(home):
+    build()
+    gens = home / "data" / "warehouse.duckdb.d"
+    dead = 2 ** 22 + 7  # above the default pid_max: no process has it
+    leftovers = [gens / f"x.duckdb.tmp-{dead}", gens / f"x.duckdb.tmp-{dead}.wal",
+                 home / "data" / f".warehouse.duckdb.link-{dead}"]
+    for p in leftovers:
+        p.write_bytes(b"half")
+    build()
+    assert not any(p.exists() for p in leftovers)
 
 
 def test_if_missing_skips_an_up_to_date_warehouse(home):
@@ -86,7 +127,7 @@ def test_a_bad_file_in_raw_is_reported_and_the_rest_still_builds(home, capsys):
 def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch):
     build()
     db = home / "data" / "warehouse.duckdb"
-    before = checksum(db)
+    before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
     import etl.build as b
     real = b.frames
 
@@ -98,7 +139,7 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     with pytest.raises(duckdb.Error):
         build()
     assert checksum(db) == before
-    assert [p.name for p in db.parent.iterdir() if p.name.startswith("warehouse")] == ["warehouse.duckdb"]
+    assert sorted((home / "data" / "warehouse.duckdb.d").iterdir()) == gens
 
 
 def test_missing_raw_folder_is_a_clear_error(tmp_path, monkeypatch):
