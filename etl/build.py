@@ -61,7 +61,7 @@ def doc_rows(path: Path, record: dict) -> dict:
     out["documents"].append({
         "doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type, "period": m.period,
         "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
-        "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
+        "text_sha256": p.text_sha256, "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
         **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")}})
     for f in ex.facts:
         a, b = ex.raw_span(f)

@@ -23,6 +23,12 @@ class Processed:
     sha256: str
     ex: Extraction
 
+    @property
+    def text_sha256(self) -> str:
+        """sha256 of the normalised text without line breaks: equal for the same report saved in
+        another encoding or format (GBK / UTF-8 / .docx), so a re-encoded copy is a duplicate."""
+        return hashlib.sha256(self.ex.norm.text.replace("\n", "").encode("utf-8")).hexdigest()
+
 
 def process_bytes(name: str, data: bytes, override: dict | None = None) -> Processed:
     raw, enc = to_text(name, data)

@@ -14,7 +14,8 @@ CREATE TABLE documents (
     period_start INTEGER,
     period_end   INTEGER,
     doc_date     VARCHAR,              -- ISO date when the text gives one
-    sha256       VARCHAR,
+    sha256       VARCHAR,              -- of the file's bytes
+    text_sha256  VARCHAR,              -- of its normalised text: the same report re-encoded or re-formatted
     encoding     VARCHAR,
     n_chars      INTEGER,
     detected     VARCHAR,              -- which fields were detected vs overridden by metadata

@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import csv
 import fcntl
+import hashlib
 import io
+import json
 import math
+import os
+import shutil
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from etl import settings
@@ -36,22 +41,85 @@ def reference_path() -> Path:
     return settings.data_dir() / "reference" / "reference.csv"
 
 
+def _journal() -> Path:
+    return settings.data_dir() / ".journal"
+
+
+@contextmanager
+def lock():
+    """Hold the data lock (one writer at a time, across processes). InputError when data/ cannot
+    be written."""
+    data = settings.data_dir()
+    try:
+        data.mkdir(parents=True, exist_ok=True)
+        handle = open(data / ".lock", "a")
+    except OSError as e:
+        raise InputError(f"无法写入数据目录「{data}」：{e.strerror} (data folder not writable)") from None
+    with handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def recover() -> list[str]:
+    """Roll back a change that a killed process left half-done (call with the lock held).
+
+    The journal holds, for every file the change was to touch, its bytes before (or the fact
+    that it did not exist); its manifest is written before the first file is touched and the
+    journal is removed as the change's last step. Returns the restored paths (empty when there
+    was nothing to undo)."""
+    journal = _journal()
+    manifest = journal / "manifest.json"
+    restored = []
+    if manifest.exists():
+        for i, entry in enumerate(json.loads(manifest.read_text(encoding="utf-8"))):
+            path = Path(entry["path"])
+            if entry["existed"]:
+                _replace_bytes(path, (journal / str(i)).read_bytes())
+            else:
+                path.unlink(missing_ok=True)
+            restored.append(str(path))
+    if journal.exists():
+        shutil.rmtree(journal)
+    return restored
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.restore")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
 @contextmanager
 def transaction(*paths: Path):
-    """Hold the data lock; on any failure restore ``paths`` to their bytes (or absence) before."""
-    settings.data_dir().mkdir(parents=True, exist_ok=True)
-    with open(settings.data_dir() / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        saved = {p: (p.read_bytes() if p.exists() else None) for p in paths}
+    """All or nothing: hold the lock, journal ``paths``, run the block; on an error — or, through
+    the journal, when the process is killed — every path gets back its bytes (or absence) from
+    before. A change that was rolled back after a kill is rebuilt into the warehouse."""
+    with lock():
+        if recover():
+            build()
+        journal = _journal()
+        journal.mkdir()
+        entries = []
+        for i, p in enumerate(paths):
+            existed = p.exists()
+            if existed:
+                shutil.copyfile(p, journal / str(i))
+            entries.append({"path": str(p), "existed": existed})
+        tmp = journal / "manifest.tmp"
+        tmp.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+        _fsync(tmp)
+        os.replace(tmp, journal / "manifest.json")
         try:
             yield
         except BaseException:
-            for p, data in saved.items():
-                if data is None:
-                    p.unlink(missing_ok=True)
-                else:
-                    p.write_bytes(data)
+            recover()
             raise
+        shutil.rmtree(journal)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
 
 
 # ---------------------------------------------------------------- import
@@ -74,17 +142,49 @@ def preview(name: str, data: bytes, district: str | None = None, period: str | N
     return process_bytes(name, data, {"district": district, "period": period, "doc_type": doc_type})
 
 
-def duplicate_of(sha256: str) -> str | None:
+def duplicate_of(sha256: str, text_sha256: str = "") -> str | None:
+    """The stored document with the same bytes, or the same normalised text (the GBK copy of a
+    UTF-8 report, a .docx of the same text), or None. Reads metadata.csv, the raw files without
+    a record, and the current warehouse generation."""
     for doc, r in read_metadata(settings.raw_dir()).items():
         if r.get("sha256") == sha256:
             return doc
+    gen = settings.current_warehouse()
+    if gen is not None and text_sha256:
+        try:
+            con = duckdb.connect(str(gen), read_only=True)
+            try:
+                hit = con.execute("SELECT doc FROM documents WHERE sha256 = ? OR text_sha256 = ? ORDER BY doc LIMIT 1",
+                                  [sha256, text_sha256]).fetchone()
+            finally:
+                con.close()
+        except duckdb.Error:
+            hit = None  # an older warehouse without text hashes, or one held by another process
+        if hit:
+            return hit[0]
     raw = settings.raw_dir()
+    known = set(read_metadata(raw))
     if raw.exists():
-        import hashlib
         for p in raw.iterdir():
-            if p.is_file() and p.name != METADATA_FILE and hashlib.sha256(p.read_bytes()).hexdigest() == sha256:
+            if p.is_file() and p.name != METADATA_FILE and p.name not in known \
+                    and hashlib.sha256(p.read_bytes()).hexdigest() == sha256:
                 return p.name
     return None
+
+
+def _require_fields(name: str, p: Processed) -> None:
+    """A document enters the warehouse only with a district, a period and a type: ask for the
+    one that was not detected."""
+    m = p.meta
+    if not m.district:
+        raise InputError(f"「{name}」未能识别区县，请指定区县（--district 或导入页的「区县」）"
+                         f"(district not detected: give --district)")
+    if m.period_start is None or m.period_end is None:
+        raise InputError(f"「{name}」未能识别报告时期，请指定时期 YYYY 或 YYYY-YYYY（--period 或导入页的「时期」）"
+                         f"(period not detected: give --period)")
+    if m.doc_type not in DOC_TYPES:
+        raise InputError(f"「{name}」未能识别文件类型，请指定类型 {' / '.join(DOC_TYPES)}（--type）"
+                         f"(document type not detected: give --type)")
 
 
 @dataclass(frozen=True)
@@ -104,11 +204,7 @@ def add(name: str, data: bytes, district: str | None = None, period: str | None 
     """Store one report and rebuild. ``rejected``: keys (kind, indicator, period[, comparator]) the
     reviewer rejected; ``edits``: key → new value. Both are stored as corrections."""
     p = preview(name, data, district, period, doc_type)
-    dup = duplicate_of(p.sha256)
-    if dup:
-        raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同，sha256 一致），未重复导入 (same file already imported)")
-    if not p.meta.district:
-        raise InputError(f"「{name}」未能识别区县，请指定区县 (district not detected; give --district)")
+    _require_fields(name, p)
     if not known_district(p.meta.district) and not confirm_new_district:
         raise InputError(f"「{p.meta.district}」不在已知区县名单中；如确为新区县，请确认后再导入 "
                          f"(unknown district: confirm with --confirm-new-district)")
@@ -118,6 +214,9 @@ def add(name: str, data: bytes, district: str | None = None, period: str | None 
     raw.mkdir(parents=True, exist_ok=True)
     meta_path = raw / METADATA_FILE
     with transaction(meta_path, corrections_path(), raw / doc):
+        dup = duplicate_of(p.sha256, p.text_sha256)  # under the lock: two imports of one file cannot both pass
+        if dup:
+            raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同），未重复导入 (same report already imported)")
         (raw / doc).write_bytes(data)
         records = list(read_metadata(raw).values())
         records.append({"doc": doc, "title": p.meta.title, "district": p.meta.district, "doc_type": p.meta.doc_type,

@@ -10,6 +10,7 @@ import pytest
 from etl import store
 from etl.build import build
 from etl.pipeline import process_bytes, rows
+from etl.settings import current_warehouse
 from etl.text import InputError
 from tests.conftest import REPO, SEEDS
 
@@ -21,7 +22,7 @@ def checksum(path):
 
 
 def query(home, sql, *params):
-    con = duckdb.connect(str(home / "data" / "warehouse.duckdb"), read_only=True)
+    con = duckdb.connect(str(current_warehouse()), read_only=True)
     try:
         return con.execute(sql, list(params)).fetchall()
     finally:
@@ -151,9 +152,32 @@ def test_the_same_file_twice_is_recognised(built):
     data = seed_text().replace("北碚区", "渝中区").encode("utf-8")
     store.add("a.txt", data, who="张三")
     before = state(built)
-    with pytest.raises(InputError, match="已经导入过（与「u_[0-9a-f]{16}\\.txt」内容相同，sha256 一致）"):
+    with pytest.raises(InputError, match="已经导入过（与「u_[0-9a-f]{16}\\.txt」内容相同），未重复导入 \\(same report"):
         store.add("copy-of-a.txt", data, who="李四")
     assert state(built) == before
+
+
+@pytest.mark.parametrize("suffix, make", [(".txt", lambda t: t.encode("gb18030")), (".docx", as_docx)])
+def test_a_re_encoded_or_re_formatted_copy_is_recognised_as_the_same_report(built, suffix, make):
+    """The GBK copy of a UTF-8 report doubled its district's figures: bytes differ, text does not."""
+    text = seed_text().replace("北碚区", "渝中区")
+    store.add("a.txt", text.encode("utf-8"), who="张三")
+    before = state(built)
+    with pytest.raises(InputError, match=f"「copy{suffix}」已经导入过（与「u_[0-9a-f]{{16}}\\.txt」内容相同）"):
+        store.add("copy" + suffix, make(text), who="李四")
+    assert state(built) == before
+
+
+def test_two_concurrent_imports_of_one_file_store_it_once(built):
+    import os
+    f = built / "same.txt"
+    f.write_text(seed_text().replace("北碚区", "渝中区"), encoding="utf-8")
+    env = {**os.environ, "FAZHI_HOME": str(built)}
+    procs = [subprocess.Popen([sys.executable, "-m", "etl", "add", str(f), "--who", f"用户{i}"], cwd=REPO, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for i in range(2)]
+    codes = sorted(p.wait(timeout=120) for p in procs)
+    assert codes == [0, 1]
+    assert sum(1 for r in store.read_metadata(built / "data" / "raw").values() if r["district"] == "渝中区") == 1
 
 
 def test_a_second_source_with_another_value_is_a_visible_conflict_and_both_are_kept(built):
