@@ -6,8 +6,11 @@ import csv
 import json
 import sys
 
+import duckdb
+
 from etl.documents import parse_period
 from etl.pipeline import FACT_COLUMNS, process_file, rows
+from etl.errors import argparse_message, system_message
 from etl.text import InputError
 
 
@@ -43,25 +46,28 @@ def _extract(args) -> int:
     return 1 if failed else 0
 
 
-def _build(args) -> int:
-    from etl.build import build
-    try:
-        report = build(if_missing=args.if_missing)
-    except InputError as e:
-        print(f"错误：{e}", file=sys.stderr)
-        return 2
-    print(report)
-    return 0
-
-
 def _guard(fn):
+    """Every command's expected failures become one message (Chinese, then English) and exit 2."""
     def run(args) -> int:
         try:
             return fn(args)
         except InputError as e:
             print(f"错误：{e}", file=sys.stderr)
-            return 2
+        except (OSError, duckdb.Error) as e:
+            print(f"错误：{system_message(e)}", file=sys.stderr)
+        return 2
     return run
+
+
+@_guard
+def _build(args) -> int:
+    from etl.build import build
+    from etl.store import recover, lock
+    with lock():
+        recover()  # a change killed half-way is rolled back before building
+        built = build(if_missing=args.if_missing)
+    print(built.message)
+    return 1 if built.dropped else 0
 
 
 @_guard
@@ -82,6 +88,10 @@ def _add(args) -> int:
                               confirm_new_district=args.confirm_new_district)
         except InputError as e:
             print(f"错误：{e}", file=sys.stderr)
+            failed += 1
+            continue
+        except (OSError, duckdb.Error) as e:
+            print(f"错误：「{path.name}」未导入：{system_message(e)}", file=sys.stderr)
             failed += 1
             continue
         print(added.message)
@@ -112,6 +122,9 @@ def _reference(args) -> int:
     if args.template:
         print(store.reference_template(), end="")
         return 0
+    if not args.file:
+        raise InputError("请给出参照数据 CSV 文件，例如 python -m etl reference 参照.csv；模板见 --template "
+                         "(give a CSV file; see --template)")
     n = store.add_reference(Path(args.file).read_bytes(), confirm_new=tuple(args.confirm_new_district or ()))
     print(f"已写入 {n} 条参照数据 (reference rows stored)")
     return 0
@@ -132,9 +145,17 @@ def _file_options(p) -> None:
     p.add_argument("--type", choices=["annual_report", "multi_year_report", "plan"])
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors in Chinese and English (exit 2, usage on stderr, no traceback)."""
+
+    def error(self, message):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"错误：{argparse_message(message)}\n")
+
+
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m etl", description="法治政府建设指标 ETL")
-    sub = ap.add_subparsers(dest="cmd", required=True)
+    ap = _Parser(prog="python -m etl", description="法治政府建设指标 ETL")
+    sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw")
     b.add_argument("--if-missing", action="store_true", help="only when the warehouse is missing or older than its inputs")
     b.set_defaults(fn=_build)

@@ -5,9 +5,11 @@ running dashboard never sees a half-built file or a writer's lock."""
 from __future__ import annotations
 
 import csv
+import io
 import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -17,7 +19,7 @@ from etl import settings
 from etl.catalog import load_catalog
 from etl.corrections import apply_corrections, read_corrections
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
-from etl.pipeline import process_file
+from etl.pipeline import process_file, require_fields
 from etl.schema import DDL
 from etl.text import InputError
 
@@ -31,11 +33,22 @@ def raw_files(raw_dir: Path) -> list[Path]:
 
 
 def read_metadata(raw_dir: Path) -> dict:
+    """metadata.csv as {doc: record}. InputError naming the file and the problem when it is not
+    UTF-8 CSV text with a ``doc`` column."""
     path = raw_dir / METADATA_FILE
     if not path.exists():
         return {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        return {r["doc"]: r for r in csv.DictReader(f)}
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"「{path}」不是 UTF-8 文本（第 {e.start} 字节无法解码），请恢复或重新保存为 UTF-8 CSV "
+                         f"(metadata.csv is not UTF-8 text)") from None
+    if "\x00" in text:
+        raise InputError(f"「{path}」含有二进制内容，不是 CSV 文本，请从备份恢复 (metadata.csv holds binary data)")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    if "doc" not in (reader.fieldnames or []):
+        raise InputError(f"「{path}」缺少 doc 列；列应为 {','.join(METADATA_FIELDS)} (metadata.csv has no doc column)")
+    return {r["doc"]: r for r in reader if r.get("doc")}
 
 
 def is_stale(db: Path, raw_dir: Path) -> bool:
@@ -52,12 +65,14 @@ def doc_rows(path: Path, record: dict) -> dict:
     it maps over a process pool (and would over Spark, Ray or Dask) unchanged."""
     try:
         p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
+        require_fields(path.name, p.meta)
     except InputError as e:
-        return {"problem": str(e)}
+        return {"dropped": [{"doc": path.name, "message": str(e)}], "warnings": []}
     m, ex = p.meta, p.ex
-    out = {"problem": "", "documents": [], "facts": [], "targets": [], "mentions": [], "flags": []}
+    out = {"dropped": [], "warnings": [], "documents": [], "facts": [], "targets": [], "mentions": [], "flags": []}
     if record.get("sha256") and record["sha256"] != p.sha256:
-        out["problem"] = f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 (sha256 differs from metadata)"
+        out["warnings"].append(f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 "
+                               f"(sha256 differs from metadata)")
     out["documents"].append({
         "doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type, "period": m.period,
         "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
@@ -98,8 +113,10 @@ def _doc_rows_star(args):
 
 
 def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Every table's rows. Files are processed in a process pool when there are many of them;
-    the result does not depend on the pool (inputs sorted, ids assigned afterwards)."""
+    """Every table's rows, and the warnings (messages) of documents that were kept. Documents that
+    could not be used are rows of the ``dropped`` table (doc, message). Files are processed in a
+    process pool when there are many of them; the result does not depend on the pool (inputs
+    sorted, ids assigned afterwards)."""
     meta = read_metadata(raw_dir)
     jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
     workers = workers if workers is not None else (os.cpu_count() or 1) if len(jobs) >= 64 else 1
@@ -109,11 +126,10 @@ def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.Data
             results = list(pool.map(_doc_rows_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
     else:
         results = [doc_rows(*job) for job in jobs]
-    tables = {k: [] for k in ("documents", "facts", "targets", "mentions", "flags")}
-    problems = []
+    tables = {k: [] for k in ("documents", "facts", "targets", "mentions", "flags", "dropped")}
+    warnings = []
     for r in results:
-        if r["problem"]:
-            problems.append(r["problem"])
+        warnings.extend(r["warnings"])
         for k in tables:
             tables[k].extend(r.get(k, []))
     tables["flags"].extend(_conflicts(tables["facts"]))
@@ -128,7 +144,7 @@ def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.Data
          "category_en": cat.categories.get(i.category, {}).get("en", i.category), "unit": i.unit,
          "decimals": i.decimals, "direction": i.direction, "headline": i.headline,
          "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()]
-    return {k: pd.DataFrame(v) for k, v in tables.items()}, problems
+    return {k: pd.DataFrame(v) for k, v in tables.items()}, warnings
 
 
 def _conflicts(facts: list[dict]) -> list[dict]:
@@ -231,21 +247,41 @@ def read_reference() -> pd.DataFrame | None:
     return pd.read_csv(path) if path.exists() else None
 
 
+@dataclass(frozen=True)
+class Built:
+    """What a build did: ``message`` (Chinese and English summary), ``dropped`` ((doc, message)
+    of every document left out), ``generation`` (the file written; None when up to date)."""
+    message: str
+    dropped: tuple = ()
+    generation: Path | None = None
+
+
 def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None = None,
-          workers: int | None = None) -> str:
+          workers: int | None = None) -> Built:
+    """Build the warehouse from ``raw_dir`` (default data/raw) into a new generation behind
+    ``db`` (default the warehouse link). With ``if_missing``: only when missing or older than its
+    inputs. Raises InputError (raw folder missing, unreadable metadata.csv or corrections) —
+    the warehouse is then left as it was. Documents that cannot be used are left out and
+    listed in ``Built.dropped`` and in the ``dropped`` table."""
     db = db or settings.warehouse_path()
     raw_dir = raw_dir or settings.raw_dir()
     if not raw_dir.is_dir():
         raise InputError(f"找不到原始报告目录「{raw_dir}」(raw data folder missing)")
     if if_missing and not is_stale(db, raw_dir):
-        return f"数据库已是最新，未重建 (warehouse up to date): {db}"
+        return Built(f"数据库已是最新，未重建 (warehouse up to date): {db}")
     t0 = time.perf_counter()
-    tables, problems = frames(raw_dir, workers)
-    for msg in problems:
+    corrections = read_corrections()
+    tables, warnings = frames(raw_dir, workers)
+    for msg in warnings:
         print(f"警告：{msg}", file=sys.stderr)
-    apply_corrections(tables, read_corrections())
-    write_warehouse(tables, db, read_reference())
+    apply_corrections(tables, corrections)
+    gen = write_warehouse(tables, db, read_reference())
     n = {k: len(v) for k, v in tables.items()}
-    return (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"
-            f"{n['flags']} 条标记，用时 {time.perf_counter() - t0:.2f} 秒 "
-            f"(built: {n['documents']} documents, {n['facts']} facts, {n['targets']} targets)")
+    dropped = tuple(tables["dropped"].itertuples(index=False, name=None)) if n["dropped"] else ()
+    message = (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"
+               f"{n['flags']} 条标记，用时 {time.perf_counter() - t0:.2f} 秒 "
+               f"(built: {n['documents']} documents, {n['facts']} facts, {n['targets']} targets)")
+    if dropped:
+        message += (f"\n有 {len(dropped)} 份文件未能使用，已跳过 ({len(dropped)} documents left out):\n"
+                    + "\n".join(f"  {doc}：{msg}" for doc, msg in dropped))
+    return Built(message, dropped, gen)

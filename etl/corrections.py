@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import settings
+from etl.text import InputError
 
 
 def corrections_path() -> Path:
@@ -19,11 +20,37 @@ def now() -> str:
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
+REQUIRED = ("id", "made_at", "who", "action", "tbl", "doc", "indicator", "period", "after", "reason")
+ACTIONS = ("set", "reject", "undo")
+
+
 def read_corrections() -> list[dict]:
+    """Every record of data/corrections.jsonl, in order. InputError naming the line when a line
+    is not a JSON object with the required keys (a line cut half-way, a hand-edited record)."""
     path = corrections_path()
     if not path.exists():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    try:
+        lines = path.read_bytes().decode("utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise InputError(f"「{path}」不是 UTF-8 文本（第 {e.start} 字节）(corrections file is not UTF-8)") from None
+    out = []
+    for i, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError:
+            raise InputError(f"「{path}」第 {i} 行不是完整的 JSON 记录（可能写入时被中断），请从备份恢复该行或删除它 "
+                             f"(line {i} is not a complete JSON record)") from None
+        missing = [k for k in REQUIRED if not isinstance(rec, dict) or k not in rec]
+        if missing:
+            raise InputError(f"「{path}」第 {i} 行缺少字段 {'、'.join(missing)} (line {i} lacks keys)")
+        if rec["action"] not in ACTIONS:
+            raise InputError(f"「{path}」第 {i} 行的 action「{rec['action']}」未知，应为 {' / '.join(ACTIONS)} "
+                             f"(unknown action)")
+        out.append(rec)
+    return out
 
 
 def append_correction(action: str, key: tuple, doc: str, who: str, reason: str, after=None, before=None,

@@ -40,6 +40,17 @@ def process_bytes(name: str, data: bytes, override: dict | None = None) -> Proce
     return Processed(meta, raw, enc, hashlib.sha256(data).hexdigest(), extract(meta, norm, load_catalog()))
 
 
+def require_fields(name: str, meta: DocMeta) -> None:
+    """A document enters the warehouse only with a district, a period and a type: raise
+    InputError asking for the one that is missing."""
+    if not meta.district:
+        raise InputError(f"「{name}」未能识别区县，请指定区县（--district、导入页的「区县」或 metadata.csv 的 district 列）"
+                         f"(district not detected: give it)")
+    if meta.period_start is None or meta.period_end is None:
+        raise InputError(f"「{name}」未能识别报告时期，请指定时期 YYYY 或 YYYY-YYYY（--period、导入页的「时期」或 "
+                         f"metadata.csv 的 period 列）(period not detected: give it)")
+
+
 def process_file(path: str | Path, override: dict | None = None) -> Processed:
     path = Path(path)
     try:

@@ -101,6 +101,9 @@ CREATE TABLE corrections (           -- every manual change, append-only; undo i
     tbl VARCHAR, doc VARCHAR, indicator VARCHAR, period VARCHAR, comparator VARCHAR,
     before DOUBLE, after DOUBLE, reason VARCHAR, undoes INTEGER, active BOOLEAN
 );
+CREATE TABLE dropped (                -- documents of data/raw the build could not use, and why
+    doc VARCHAR, message VARCHAR
+);
 CREATE TABLE reference (              -- reference values for relative targets (全市平均 ...)
     area VARCHAR, indicator VARCHAR, year INTEGER, value DOUBLE, source VARCHAR
 );

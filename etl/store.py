@@ -31,7 +31,7 @@ from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata
 from etl.corrections import append_correction, corrections_path, now, read_corrections
 from etl.catalog import load_catalog, load_districts
 from etl.documents import DOC_TYPES, parse_period
-from etl.pipeline import Processed, process_bytes
+from etl.pipeline import Processed, process_bytes, require_fields
 from etl.text import InputError
 
 REFERENCE_FIELDS = ["area", "indicator", "year", "value", "source"]
@@ -172,21 +172,6 @@ def duplicate_of(sha256: str, text_sha256: str = "") -> str | None:
     return None
 
 
-def _require_fields(name: str, p: Processed) -> None:
-    """A document enters the warehouse only with a district, a period and a type: ask for the
-    one that was not detected."""
-    m = p.meta
-    if not m.district:
-        raise InputError(f"「{name}」未能识别区县，请指定区县（--district 或导入页的「区县」）"
-                         f"(district not detected: give --district)")
-    if m.period_start is None or m.period_end is None:
-        raise InputError(f"「{name}」未能识别报告时期，请指定时期 YYYY 或 YYYY-YYYY（--period 或导入页的「时期」）"
-                         f"(period not detected: give --period)")
-    if m.doc_type not in DOC_TYPES:
-        raise InputError(f"「{name}」未能识别文件类型，请指定类型 {' / '.join(DOC_TYPES)}（--type）"
-                         f"(document type not detected: give --type)")
-
-
 @dataclass(frozen=True)
 class Added:
     doc: str
@@ -204,7 +189,7 @@ def add(name: str, data: bytes, district: str | None = None, period: str | None 
     """Store one report and rebuild. ``rejected``: keys (kind, indicator, period[, comparator]) the
     reviewer rejected; ``edits``: key → new value. Both are stored as corrections."""
     p = preview(name, data, district, period, doc_type)
-    _require_fields(name, p)
+    require_fields(name, p.meta)
     if not known_district(p.meta.district) and not confirm_new_district:
         raise InputError(f"「{p.meta.district}」不在已知区县名单中；如确为新区县，请确认后再导入 "
                          f"(unknown district: confirm with --confirm-new-district)")
@@ -243,19 +228,58 @@ def _write_csv(path: Path, fields: list, rows: list) -> None:
 
 # ---------------------------------------------------------------- corrections
 
+def _matching(table: str, doc: str, indicator: str, period: str, comparator: str) -> list:
+    """Values of the current warehouse's rows a correction would change."""
+    gen = settings.current_warehouse()
+    if gen is None:
+        raise InputError("尚未构建数据库，无法核对要修改的数据；请先运行 python -m etl build (warehouse missing)")
+    sql = f"SELECT value FROM {'targets' if table == 'targets' else 'facts'} WHERE doc = ? AND indicator = ? AND period = ?"
+    params = [doc, indicator, period]
+    if table == "targets" and comparator:
+        sql += " AND comparator = ?"
+        params.append(comparator)
+    con = duckdb.connect(str(gen), read_only=True)
+    try:
+        return [r[0] for r in con.execute(sql, params).fetchall()]
+    finally:
+        con.close()
+
+
+def check_value(indicator: str, value: float) -> None:
+    """InputError when ``value`` cannot be a figure of ``indicator``: not finite, a rate outside
+    0–100, a negative count."""
+    if value is None or not math.isfinite(value):
+        raise InputError(f"数值「{value}」无效 (not a number)")
+    ind = load_catalog().indicators.get(indicator)
+    if ind is None:
+        raise InputError(f"未知指标「{indicator}」(unknown indicator)")
+    if ind.unit == "%" and not 0 <= value <= 100:
+        raise InputError(f"比率 {value:g}% 超出 0–100，未保存 (rate out of range)")
+    if value < 0:
+        raise InputError(f"数量 {value:g} {ind.unit} 不能为负，未保存 (count below zero)")
+
+
 def correct(table: str, doc: str, indicator: str, period: str, who: str, reason: str,
             value: float | None = None, reject: bool = False, comparator: str = "",
             before: float | None = None) -> dict:
     """Change (or reject) one fact or target; stored with before, after, reason, who and when,
-    and applied at every build."""
+    and applied at every build. Returns the stored record. InputError (nothing written) when
+    who or reason is empty, the value cannot be a figure of the indicator, or no figure of the
+    current warehouse matches doc, indicator and period."""
     if not who.strip():
         raise InputError("请填写修改人姓名 (who made the change)")
     if not reason.strip():
         raise InputError("请填写修改原因 (reason for the change)")
-    if not reject and (value is None or not math.isfinite(value)):
-        raise InputError(f"数值「{value}」无效 (not a number)")
+    if not reject:
+        check_value(indicator, value)
     kind = "target" if table == "targets" else "actual"
     with transaction(corrections_path()):
+        found = _matching(table, doc, indicator, period, comparator)
+        if not found:
+            raise InputError(f"没有找到要修改的数据：文件「{doc}」、指标「{indicator}」、时期「{period}」"
+                             f"{'、比较「' + comparator + '」' if comparator else ''}；请核对后重试 (no such figure)")
+        if before is None and len(set(found)) == 1:
+            before = found[0]
         rec = append_correction("reject" if reject else "set", (kind, indicator, period, comparator), doc, who,
                                  reason, after=None if reject else value, before=before)
         build()
@@ -263,10 +287,17 @@ def correct(table: str, doc: str, indicator: str, period: str, who: str, reason:
 
 
 def undo(correction_id: int, who: str, reason: str = "撤销") -> dict:
-    target = next((c for c in read_corrections() if c["id"] == correction_id), None)
-    if target is None or target["action"] == "undo":
-        raise InputError(f"没有编号为 {correction_id} 的修改记录 (no such correction)")
-    with transaction(corrections_path()):
+    """Undo correction ``correction_id`` (the undo is a record too). InputError when there is
+    no such correction, it is itself an undo, or it was undone already."""
+    with transaction(corrections_path()):  # checked under the lock: two undos of one record cannot both pass
+        records = read_corrections()
+        target = next((c for c in records if c["id"] == correction_id), None)
+        if target is None or target["action"] == "undo":
+            raise InputError(f"没有编号为 {correction_id} 的修改记录 (no such correction)")
+        earlier = next((c for c in records if c["action"] == "undo" and c.get("undoes") == correction_id), None)
+        if earlier is not None:
+            raise InputError(f"修改 #{correction_id} 已于 {earlier['made_at'][:16].replace('T', ' ')} 由 {earlier['who']} "
+                             f"撤销（记录 #{earlier['id']}），未重复撤销 (already undone)")
         rec = append_correction("undo", ("target" if target["tbl"] == "targets" else "actual", target["indicator"],
                                           target["period"], target["comparator"]), target["doc"], who, reason,
                                  undoes=correction_id)

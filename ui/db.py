@@ -93,13 +93,14 @@ def document_text(doc: str) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _table(path: str, name: str, districts: tuple):
-    return run(_connection(path), name, [list(districts)])
+def _table(path: str, name: str, districts: tuple | None):
+    return run(_connection(path), name, [] if districts is None else [list(districts)])
 
 
-def table(name: str, districts):
-    """A named query of metrics/queries.py over some districts (flags, superseded mentions)."""
-    return _table(generation(), name, tuple(districts))
+def table(name: str, districts=None):
+    """A named query of metrics/queries.py, over some districts (flags, superseded mentions) or
+    over the whole warehouse (dropped documents)."""
+    return _table(generation(), name, None if districts is None else tuple(districts))
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

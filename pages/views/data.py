@@ -14,6 +14,11 @@ docs = frames.documents.loc[frames.documents["district"].isin(view.districts),
 state.show(view, docs.rename(columns={"doc": "文件", "title": "标题", "district": "区县", "doc_type": "类型", "period": "时期",
                                   "doc_date": "日期", "encoding": "编码", "n_chars": "字数"}), hide_index=True)
 downloads(docs, "documents", "docs")
+dropped = db.table("dropped")
+if len(dropped):
+    st.error(f"有 {len(dropped)} 份文件未能使用，没有进入数据库；请按说明补全后重新构建。"
+             f"({len(dropped)} documents were left out of the warehouse.)")
+    state.show(view, dropped.rename(columns={"doc": "文件", "message": "原因"}), hide_index=True)
 
 st.subheader("覆盖情况（区县 × 时期 × 指标）")
 names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))

@@ -101,7 +101,7 @@ def test_if_missing_skips_an_up_to_date_warehouse(home):
     build()
     db = home / "data" / "warehouse.duckdb"
     before = checksum(db)
-    assert "未重建" in build(if_missing=True)
+    assert "未重建" in build(if_missing=True).message
     assert checksum(db) == before
 
 
@@ -117,11 +117,64 @@ def test_a_reader_holding_the_old_file_does_not_block_a_rebuild(home):
     assert table(db, "SELECT count(*) FROM documents") == [(5,)]
 
 
-def test_a_bad_file_in_raw_is_reported_and_the_rest_still_builds(home, capsys):
+def test_a_bad_file_in_raw_is_listed_as_dropped_and_the_rest_still_builds(home):
     (home / "data" / "raw" / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    built = build()
+    assert built.dropped == (("broken.txt", "「broken.txt」是二进制文件，不是文本报告 (binary file, not a text report)"),)
+    assert "有 1 份文件未能使用，已跳过" in built.message
+    db = home / "data" / "warehouse.duckdb"
+    assert table(db, "SELECT count(*) FROM documents") == [(5,)]
+    assert table(db, "SELECT doc FROM dropped") == [("broken.txt",)]
+
+
+def run_cli(home, *args):
+    import os
+    import subprocess
+    import sys
+    from tests.conftest import REPO
+    return subprocess.run([sys.executable, "-m", "etl", *args], cwd=REPO, capture_output=True, text=True,
+                          env={**os.environ, "FAZHI_HOME": str(home)})
+
+
+def test_a_document_with_a_bad_period_in_metadata_is_dropped_and_the_build_exits_non_zero(home):
+    meta = home / "data" / "raw" / "metadata.csv"
+    lines = meta.read_text(encoding="utf-8").splitlines()
+    fields = lines[2].split(",")
+    fields[4] = "二〇二〇"                    # the period column of 001 (渝北区 2021)
+    meta.write_text("\n".join([lines[0], lines[1], ",".join(fields), *lines[3:]]) + "\n", encoding="utf-8")
+    r = run_cli(home, "build")
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert "有 1 份文件未能使用，已跳过" in r.stdout
+    assert "001_5a39812d42fbe727.txt：时期「二〇二〇」格式不对，应为 YYYY 或 YYYY-YYYY" in r.stdout
+    assert table(home / "data" / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(4,)]
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"title,district\nx,y\n", "缺少 doc 列；列应为 doc,title,district,doc_type,period,doc_date,sha256"),
+    (b"\x00\xff\xfe garbage \x00" * 20, "不是 UTF-8 文本（第 1 字节无法解码）"),
+    (b"doc,title\n\x00\x01,\x00\n", "含有二进制内容，不是 CSV 文本，请从备份恢复 (metadata.csv holds binary data)"),
+])
+def test_a_broken_metadata_file_is_a_message_and_the_warehouse_stays(home, content, message):
     build()
-    assert "broken.txt" in capsys.readouterr().err
-    assert table(home / "data" / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(5,)]
+    before = checksum(home / "data" / "warehouse.duckdb")
+    (home / "data" / "raw" / "metadata.csv").write_bytes(content)
+    r = run_cli(home, "build")
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    assert checksum(home / "data" / "warehouse.duckdb") == before
+
+
+@pytest.mark.parametrize("lines, message", [
+    (['{"id": 1, "made_at": "2026-01-01", "who": "a", "action": "set", "tbl": "facts", "doc": "d", "indicator": "i",',],
+     "第 1 行不是完整的 JSON 记录（可能写入时被中断），请从备份恢复该行或删除它 (line 1 is not a complete JSON record)"),
+    (['{"id": 1, "who": "a"}'], "第 1 行缺少字段 made_at、action、tbl、doc、indicator、period、after、reason (line 1 lacks keys)"),
+])
+def test_a_broken_corrections_file_is_a_message_and_the_warehouse_stays(home, lines, message):
+    build()
+    before = checksum(home / "data" / "warehouse.duckdb")
+    (home / "data" / "corrections.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    r = run_cli(home, "build")
+    assert r.returncode == 2 and message in r.stderr and "Traceback" not in r.stderr
+    assert checksum(home / "data" / "warehouse.duckdb") == before
 
 
 def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch):
