@@ -12,6 +12,7 @@ from datetime import datetime
 import duckdb
 import streamlit as st
 
+from etl.errors import system_message
 from etl.settings import current_warehouse, warehouse_path
 from metrics.data import Frames, load_frames
 from metrics.queries import run
@@ -65,8 +66,13 @@ def version() -> dict:
 
 
 def frames() -> Frames:
-    """The warehouse tables of the current generation, shared read-only by every session."""
-    return _frames(generation())
+    """The warehouse tables of the current generation, shared read-only by every session. When
+    the file cannot be opened (another program holds it for writing) the page shows why and stops."""
+    try:
+        return _frames(generation())
+    except duckdb.Error as e:
+        st.error(system_message(e))
+        st.stop()
 
 
 @st.cache_data(max_entries=4, show_spinner=False)

@@ -63,7 +63,7 @@ def read(frames: Frames, all_districts: list) -> View:
     if lang not in TEXT:
         _warn("lang", lang)
         lang = "zh"
-    districts = tuple(d for d in q.get("districts", "").split(",") if d)
+    districts = tuple(dict.fromkeys(d.strip() for d in q.get("districts", "").split(",") if d.strip()))
     bad = [d for d in districts if d not in all_districts]
     if bad:
         _warn("districts", ",".join(bad))

@@ -1,6 +1,8 @@
 """数据导入 Import: bring your own reports (preview, accept / reject / edit each figure, then
 commit), corrections with who and why (undoable), reference figures. Nothing is written before
 the reviewer confirms; a failed import leaves everything as it was."""
+import hashlib
+
 import pandas as pd
 import streamlit as st
 
@@ -12,6 +14,20 @@ view = st.session_state["view"]
 st.title("数据导入" if view.lang == "zh" else "Import")
 if "import_done" in st.session_state:  # the change of the last rerun, now visible on every page
     st.success(st.session_state.pop("import_done"))
+
+
+def preview(name: str, data: bytes, district, period, doc_type):
+    """The upload's preview (or its InputError), computed once per file and options in this
+    session, not on every rerun (a 19 MB text took 42 s per rerun)."""
+    key = (hashlib.sha256(data).hexdigest(), name, district, period, doc_type)
+    cache = st.session_state.setdefault("import_previews", {})
+    if key not in cache:
+        cache.clear()  # one upload at a time: keep memory bounded
+        try:
+            cache[key] = store.preview(name, data, district, period, doc_type)
+        except InputError as e:
+            cache[key] = e
+    return cache[key]
 
 
 def done(message: str) -> None:
@@ -34,10 +50,9 @@ doc_type = c3.selectbox("类型", ["", "annual_report", "multi_year_report", "pl
                                                "plan": "规划/方案"}[t]) or None
 if up is not None:
     data = up.getvalue()
-    try:
-        p = store.preview(up.name, data, district, period, doc_type)
-    except InputError as e:
-        st.error(str(e))
+    p = preview(up.name, data, district, period, doc_type)
+    if isinstance(p, InputError):
+        st.error(str(p))
         st.stop()
     st.write(f"识别结果：**{p.meta.district or '未识别区县'}** · {p.meta.period} · {p.meta.doc_type} · 《{p.meta.title}》")
     rows = [{"采用": True, "类型": "实际" if kind == "actual" else "目标", "指标": m.indicator, "时期": m.period,

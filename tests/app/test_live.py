@@ -35,3 +35,35 @@ def test_an_import_by_another_process_reaches_open_and_new_sessions(home, monkey
     second = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
     second.run()                                 # a new session
     assert "巫山县" in districts_offered(second)
+
+
+def test_repeated_districts_in_the_url_are_shown_once(app):
+    from pages.views.registry import PAGES
+    at = app(PAGES[0], districts="渝北区,渝北区, 北碚区")
+    assert not at.exception and not at.error
+    assert list(at.multiselect(key="districts").value) == ["渝北区", "北碚区"]
+
+
+def test_a_warehouse_held_by_another_program_gives_a_message_and_a_later_import_works(home, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from etl.settings import current_warehouse
+    build()
+    monkeypatch.chdir(REPO)
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys, time\n"
+                               f"con = duckdb.connect({str(current_warehouse())!r})\n"
+                               "print('open', flush=True)\ntime.sleep(60)"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        at = AppTest.from_file(str(REPO / "app.py"), default_timeout=30)
+        at.run()
+        assert not at.exception
+        assert [e.value for e in at.error] == [
+            "数据库正被另一个程序以写入方式打开（例如 DuckDB 命令行），请关闭它后重试 "
+            "(the warehouse is held open for writing by another program: close it and retry)"]
+        build()                                   # a later build writes a new generation
+        at.run()
+        assert not at.exception and not at.error
+    finally:
+        holder.kill()
+        holder.wait()
