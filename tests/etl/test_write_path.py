@@ -165,3 +165,12 @@ def test_an_import_without_a_detectable_period_asks_for_it(built):
 def test_corrections_read_every_record(built):
     store.correct("facts", BEIBEI, "online_service_rate", "2020", "张三", "核对原文", value=73.0)
     assert [c["id"] for c in read_corrections()] == [1]
+
+
+def test_control_characters_never_reach_the_stored_text_or_quotes():
+    from etl.pipeline import process_bytes
+    text = SEEDS[2].read_text(encoding="utf-8").replace("全流程网上办率72%", "全流程网上\x07办率72%\x0b")
+    p = process_bytes("ctl.txt", text.encode("utf-8"))
+    assert not any(ord(c) < 32 and c not in "\t\n" for c in p.raw)
+    quote = next(p.ex.quote(f) for f in p.ex.facts if f.indicator == "online_service_rate")
+    assert quote.endswith("办率72%") and "\x07" not in quote
