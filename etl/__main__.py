@@ -72,29 +72,36 @@ def _build(args) -> int:
 
 @_guard
 def _add(args) -> int:
+    """Every file is checked and its problem printed; the good ones are imported together."""
     from etl import store
     from pathlib import Path
-    failed = 0
-    for path in args.files:
-        path = Path(path)
+    good, failed = [], 0
+    for path in map(Path, args.files):
         try:
-            data = path.read_bytes()
-        except OSError as e:
-            print(f"错误：无法读取文件「{path}」：{e.strerror} (cannot read file)", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            added = store.add(path.name, data, args.district, args.period, args.type, who=args.who,
-                              confirm_new_district=args.confirm_new_district)
+            upload = store.Upload(path.name, path.read_bytes(), args.district, args.period, args.type,
+                                  args.confirm_new_district)
+            p = store.check(upload)
         except InputError as e:
             print(f"错误：{e}", file=sys.stderr)
             failed += 1
             continue
-        except (OSError, duckdb.Error) as e:
-            print(f"错误：「{path.name}」未导入：{system_message(e)}", file=sys.stderr)
+        except OSError as e:
+            print(f"错误：{system_message(e)}", file=sys.stderr)
             failed += 1
             continue
-        print(added.message)
+        print(f"「{path.name}」：{p.meta.district} {p.meta.period}，{len(p.ex.facts)} 条数据、{len(p.ex.targets)} 条目标"
+              f" ({len(p.ex.facts)} figures, {len(p.ex.targets)} targets)")
+        good.append(upload)
+    if good:
+        try:
+            for added in store.add_many(good, who=args.who):
+                print(added.message)
+        except InputError as e:
+            print(f"错误：{e}；本批文件均未导入 (nothing of this batch was imported)", file=sys.stderr)
+            return 1
+        except (OSError, duckdb.Error) as e:
+            print(f"错误：本批文件均未导入：{system_message(e)} (nothing of this batch was imported)", file=sys.stderr)
+            return 1
     return 1 if failed else 0
 
 

@@ -173,6 +173,21 @@ def duplicate_of(sha256: str, text_sha256: str = "") -> str | None:
 
 
 @dataclass(frozen=True)
+class Upload:
+    """One report to import: its file name and bytes, the options a user gave (empty = detect),
+    and the reviewer's decisions: ``rejected`` keys (kind, indicator, period[, comparator]) and
+    ``edits`` {key: new value}, both stored as corrections."""
+    name: str
+    data: bytes
+    district: str | None = None
+    period: str | None = None
+    doc_type: str | None = None
+    confirm_new_district: bool = False
+    rejected: tuple = ()
+    edits: dict | None = None
+
+
+@dataclass(frozen=True)
 class Added:
     doc: str
     original_name: str
@@ -183,39 +198,60 @@ class Added:
     message: str
 
 
-def add(name: str, data: bytes, district: str | None = None, period: str | None = None,
-        doc_type: str | None = None, who: str = "", confirm_new_district: bool = False,
-        rejected: tuple = (), edits: dict | None = None, reason: str = "导入审核") -> Added:
-    """Store one report and rebuild. ``rejected``: keys (kind, indicator, period[, comparator]) the
-    reviewer rejected; ``edits``: key → new value. Both are stored as corrections."""
-    p = preview(name, data, district, period, doc_type)
-    require_fields(name, p.meta)
-    if not known_district(p.meta.district) and not confirm_new_district:
+def check(u: Upload) -> Processed:
+    """The preview of one upload, refused (InputError, nothing written) when it lacks a district,
+    period or type, names an unknown district without confirmation, or was imported before."""
+    p = preview(u.name, u.data, u.district, u.period, u.doc_type)
+    require_fields(u.name, p.meta)
+    if not known_district(p.meta.district) and not u.confirm_new_district:
         raise InputError(f"「{p.meta.district}」不在已知区县名单中；如确为新区县，请确认后再导入 "
                          f"(unknown district: confirm with --confirm-new-district)")
-    suffix = "." + name.rsplit(".", 1)[-1].lower()
-    doc = f"u_{p.sha256[:16]}{suffix}"
+    _refuse_duplicate(u.name, p)
+    return p
+
+
+def _refuse_duplicate(name: str, p: Processed, batch: dict | None = None) -> None:
+    dup = duplicate_of(p.sha256, p.text_sha256) or (batch or {}).get(p.sha256) or (batch or {}).get(p.text_sha256)
+    if dup:
+        raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同），未重复导入 (same report already imported)")
+
+
+def add_many(uploads: list[Upload], who: str = "", reason: str = "导入审核") -> list[Added]:
+    """Import several reports together: all are checked first, then one transaction stores them
+    and rebuilds the warehouse once. All or nothing: any refusal (InputError naming the file)
+    leaves data/ as it was."""
+    checked = [(u, check(u)) for u in uploads]
     raw = settings.raw_dir()
     raw.mkdir(parents=True, exist_ok=True)
     meta_path = raw / METADATA_FILE
-    with transaction(meta_path, corrections_path(), raw / doc):
-        dup = duplicate_of(p.sha256, p.text_sha256)  # under the lock: two imports of one file cannot both pass
-        if dup:
-            raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同），未重复导入 (same report already imported)")
-        (raw / doc).write_bytes(data)
+    docs = [f"u_{p.sha256[:16]}.{u.name.rsplit('.', 1)[-1].lower()}" for u, p in checked]
+    with transaction(meta_path, corrections_path(), *(raw / d for d in docs)):
         records = list(read_metadata(raw).values())
-        records.append({"doc": doc, "title": p.meta.title, "district": p.meta.district, "doc_type": p.meta.doc_type,
-                        "period": p.meta.period, "doc_date": p.meta.doc_date, "sha256": p.sha256,
-                        "original_name": name, "added_by": who, "added_at": now()})
+        batch: dict = {}
+        for (u, p), doc in zip(checked, docs):
+            _refuse_duplicate(u.name, p, batch)  # again under the lock: two imports of one file cannot both pass
+            batch[p.sha256] = batch[p.text_sha256] = doc
+            (raw / doc).write_bytes(u.data)
+            records.append({"doc": doc, "title": p.meta.title, "district": p.meta.district,
+                            "doc_type": p.meta.doc_type, "period": p.meta.period, "doc_date": p.meta.doc_date,
+                            "sha256": p.sha256, "original_name": u.name, "added_by": who, "added_at": now()})
+            for key in u.rejected:
+                append_correction("reject", key, doc, who, reason)
+            for key, value in (u.edits or {}).items():
+                append_correction("set", key, doc, who, reason, after=value)
         _write_csv(meta_path, METADATA_FIELDS, records)
-        for key in rejected:
-            append_correction("reject", key, doc, who, reason)
-        for key, value in (edits or {}).items():
-            append_correction("set", key, doc, who, reason, after=value)
         build()
-    return Added(doc, name, p.meta.district, p.meta.period, len(p.ex.facts), len(p.ex.targets),
-                 f"已导入「{name}」（{p.meta.district} {p.meta.period}），保存为 {doc}：{len(p.ex.facts)} 条数据、"
-                 f"{len(p.ex.targets)} 条目标 (imported)")
+    return [Added(doc, u.name, p.meta.district, p.meta.period, len(p.ex.facts), len(p.ex.targets),
+                  f"已导入「{u.name}」（{p.meta.district} {p.meta.period}），保存为 {doc}：{len(p.ex.facts)} 条数据、"
+                  f"{len(p.ex.targets)} 条目标 (imported)") for (u, p), doc in zip(checked, docs)]
+
+
+def add(name: str, data: bytes, district: str | None = None, period: str | None = None,
+        doc_type: str | None = None, who: str = "", confirm_new_district: bool = False,
+        rejected: tuple = (), edits: dict | None = None, reason: str = "导入审核") -> Added:
+    """Import one report (see ``add_many``)."""
+    return add_many([Upload(name, data, district, period, doc_type, confirm_new_district, tuple(rejected), edits)],
+                    who, reason)[0]
 
 
 def _write_csv(path: Path, fields: list, rows: list) -> None:

@@ -109,7 +109,7 @@ def test_a_full_disk_or_read_only_folder_during_an_import_is_a_message_and_data_
         raise fault
     monkeypatch.setattr("etl.build.write_warehouse", failing_write)
     code, _, err = cli(capsys, "add", str(report), "--who", "张三")
-    assert code == 1 and message.replace("错误：", "错误：「upload.txt」未导入：") in err and "Traceback" not in err
+    assert code == 1 and message.replace("错误：", "错误：本批文件均未导入：").replace("changed)", "changed) (nothing of this batch was imported)") in err and "Traceback" not in err
     report.unlink()
     assert state(built) == before
 
