@@ -24,7 +24,10 @@ FORMULA_START = frozenset("=+-@\t\r")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f]")        # C0 controls except tab (09) and newline (0a)
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?")
 _QUOTED = re.compile(r"'+(?:\t|\s*[=+\-@])")
-_ASCII_PUNCT = re.compile(r"([!-/:-@\[-`{-~])")
+# Markdown punctuation that can build links, images, HTML, code, emphasis, headings, lists, tables,
+# LaTeX or Streamlit's :colour[…] and :emoji: (a "(" is harmless once "[" and "]" are escaped; a "."
+# "+" "-" before a digit is a number, not a list or an autolink)
+_MARKDOWN = re.compile(r"[\\`*_\[\]<>#|~$:=&@]|[.+-](?!\d)")
 _HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;",
                        **{c: f"&#{ord(c)};" for c in "[]()!`\\$:"}})
 
@@ -73,10 +76,11 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def markdown_literal(text) -> str:
     """Text to put inside Markdown (st.markdown, st.caption, st.write, labels, help): control
-    characters removed and every ASCII punctuation character backslash-escaped, so links, images,
-    emphasis, HTML, LaTeX ``$…$`` and ``:colour[…]`` directives are shown as typed. Non-strings
-    are converted with str(). Returns str."""
-    return _ASCII_PUNCT.sub(r"\\\1", clean_text(str(text)))
+    characters removed and every Markdown-active punctuation character backslash-escaped, so
+    links, images, autolinks, HTML, emphasis, LaTeX ``$…$`` and ``:colour[…]`` directives are
+    shown as typed. Decimals ("72.5"), ranges ("2016-2020"), "/", "%" and "()" stay as they are.
+    Non-strings are converted with str(). Returns str."""
+    return _MARKDOWN.sub(r"\\\g<0>", clean_text(str(text)))
 
 
 def html_text(text) -> str:
