@@ -70,7 +70,7 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = df.rename(columns=neutralise_formula)
     for i, dtype in enumerate(out.dtypes):
         if dtype == object or isinstance(dtype, (pd.StringDtype, pd.CategoricalDtype)):
-            out.isetitem(i, out.iloc[:, i].astype(object).map(neutralise_formula))
+            out.isetitem(i, out.iloc[:, i].astype(object).map(neutralise_formula, na_action="ignore"))
     return out
 
 
