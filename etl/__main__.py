@@ -138,10 +138,23 @@ def _reference(args) -> int:
 
 
 def _hash_password(args) -> int:
-    from etl.auth import hash_password
+    """Read the password without echo (twice on a terminal; one line from a pipe), print the
+    secrets.toml line. Exit 1 for an empty password or two entries that differ."""
     import getpass
-    pw = args.password if args.password is not None else getpass.getpass("编辑密码 (editor password): ")
-    print(f'editor_password_hash = "{hash_password(pw)}"')
+
+    from etl.auth import hash_password
+    if sys.stdin.isatty():
+        pw = getpass.getpass("编辑密码 (editor password): ")
+        if pw and getpass.getpass("再输入一次 (again): ") != pw:
+            print("错误：两次输入的密码不一致 (the two entries differ)", file=sys.stderr)
+            return 1
+    else:
+        pw = sys.stdin.readline().rstrip("\r\n")
+    try:
+        print(f'editor_password_hash = "{hash_password(pw)}"')
+    except InputError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 1
     return 0
 
 
@@ -198,8 +211,8 @@ def main(argv=None) -> int:
     r.add_argument("--template", action="store_true", help="print the CSV template")
     r.add_argument("--confirm-new-district", nargs="*")
     r.set_defaults(fn=_reference)
-    h = sub.add_parser("hash-password", help="print the hashed editor password for .streamlit/secrets.toml")
-    h.add_argument("--password")
+    h = sub.add_parser("hash-password", help="read the editor password (no echo; or one line from stdin) and "
+                                             "print its hash for .streamlit/secrets.toml")
     h.set_defaults(fn=_hash_password)
     args = ap.parse_args(argv)
     return args.fn(args)

@@ -2,16 +2,16 @@
 status and quoted evidence. Every text from the data is escaped."""
 from __future__ import annotations
 
-import html
 from datetime import date
 
 import pandas as pd
 
+from etl.safe import html_text
 from metrics import compare, targets
 from metrics.data import Frames
 from metrics.format import fmt_delta, fmt_value
 
-E = html.escape
+E = html_text  # escapes markup and Markdown link/image syntax, drops control characters
 
 
 def _svg(rows: list[dict]) -> str:

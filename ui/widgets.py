@@ -1,13 +1,15 @@
 """Small shared pieces: formatted values, downloads, evidence snippets (always escaped)."""
 from __future__ import annotations
 
-import html
 import io
 
 import pandas as pd
 import streamlit as st
 
+from etl.safe import html_text, markdown_literal, safe_frame
 from metrics.format import fmt_value
+
+literal = markdown_literal  # document text inside st.markdown / st.caption / st.write / labels / help
 
 
 def value_text(value, meta: dict, lang: str = "zh") -> str:
@@ -25,11 +27,19 @@ def delta_style(delta: float, direction: str) -> dict:
             "delta_color": "gray" if direction not in ("higher", "lower") else "blue" if better else "red"}
 
 
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM, so Excel reads Chinese) of a table, made safe by etl.safe.safe_frame:
+    no cell starts a formula, no control characters."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8-sig")
+
+
 def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    """XLSX workbook, one sheet per {name: table} (names cut to Excel's 31 characters); cells made
+    safe by etl.safe.safe_frame, so a title like =HYPERLINK(…) is text, not a formula."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as w:
         for name, df in sheets.items():
-            df.to_excel(w, sheet_name=name[:31], index=False)
+            safe_frame(df).to_excel(w, sheet_name=name[:31], index=False)
     return buf.getvalue()
 
 
@@ -37,7 +47,7 @@ def downloads(df: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of a table shown on screen, built only when clicked (an XLSX of a few
     thousand rows takes most of a second: never on every rerun)."""
     c1, c2 = st.columns(2)
-    c1.download_button("下载 CSV", lambda: df.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv",
+    c1.download_button("下载 CSV", lambda: csv_bytes(df), f"{name}.csv", "text/csv",
                        key=f"{key}-csv")
     c2.download_button("下载 XLSX", lambda: xlsx_bytes({name: df}), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
@@ -51,8 +61,9 @@ def edits(before: pd.DataFrame, after: pd.DataFrame, key: str) -> dict:
 
 def highlighted(raw: str, start: int, end: int, margin: int = 120) -> str:
     """HTML of the text around [start, end) with the quote highlighted; every character of the
-    document is escaped, so no document can inject markup."""
+    document goes through etl.safe.html_text, so no document can inject markup, nor Markdown links
+    or images if the HTML is ever shown through st.markdown."""
     a, b = max(0, start - margin), min(len(raw), end + margin)
-    pre, mid, post = (html.escape(raw[a:start]), html.escape(raw[start:end]), html.escape(raw[end:b]))
+    pre, mid, post = (html_text(raw[a:start]), html_text(raw[start:end]), html_text(raw[end:b]))
     return ("<div style='line-height:1.8;white-space:pre-wrap'>" + ("…" if a else "") + pre
             + f"<mark style='background:#F0E442'>{mid}</mark>" + post + ("…" if b < len(raw) else "") + "</div>")

@@ -4,7 +4,7 @@ import streamlit as st
 
 from metrics import compare
 from ui import charts, db, state
-from ui.widgets import downloads, value_text
+from ui.widgets import downloads, literal, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -13,7 +13,7 @@ ids, names = state.measured(frames, view)
 wanted = st.query_params.get("indicator", "online_service_rate")
 if wanted not in ids:
     if "indicator" in st.query_params:
-        st.warning(f"未识别的指标 indicator={wanted!r}，已改用默认值 (unknown indicator, using the default)")
+        st.warning(f"未识别的指标 indicator={literal(repr(wanted))}，已改用默认值 (unknown indicator, using the default)")
     wanted = ids[0]
 st.session_state.setdefault("compare_indicator", wanted)
 if st.session_state["compare_indicator"] not in ids:
@@ -40,7 +40,7 @@ else:
     if shown["k"].notna().sum() >= 2:
         notes.append("统计分组：Fisher 精确检验（Holm 校正），同字母的区县差异不显著，不应分先后。")
     for n in notes:
-        st.caption(n)
+        st.caption(literal(n))
     downloads(table, f"compare_{indicator}", "compare")
 
 st.subheader("区县 × 指标" if view.lang == "zh" else "District × indicator")

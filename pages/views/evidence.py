@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import db, state
-from ui.widgets import highlighted, value_text, xlsx_bytes
+from ui.widgets import highlighted, literal, value_text, xlsx_bytes
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -46,8 +46,8 @@ event = state.show(view, table.drop(columns=["_doc", "_start", "_end"]), hide_in
                      selection_mode="single-row", key="evidence_table")
 picked = event.selection.rows[0] if event.selection.rows else 0
 r = table.iloc[picked]
-st.subheader(f"{r['区县']} · {r['指标']} · {r['数值']}（{r['时期']}）")
-st.caption(f"来源：{r['来源文件']}，字符位置 {r['位置']}")
+st.subheader(literal(f"{r['区县']} · {r['指标']} · {r['数值']}（{r['时期']}）"))
+st.caption(literal(f"来源：{r['来源文件']}，字符位置 {r['位置']}"))
 st.html(highlighted(db.document_text(r["_doc"]), int(r["_start"]), int(r["_end"])))
 docs = frames.documents.loc[frames.documents["doc"].isin(set(table["_doc"])),
                            ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]]

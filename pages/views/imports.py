@@ -9,11 +9,12 @@ import streamlit as st
 from etl import store
 from etl.text import InputError
 from ui import auth, db, state
+from ui.widgets import literal
 
 view = st.session_state["view"]
 st.title("数据导入" if view.lang == "zh" else "Import")
 if "import_done" in st.session_state:  # the change of the last rerun, now visible on every page
-    st.success(st.session_state.pop("import_done"))
+    st.success(literal(st.session_state.pop("import_done")))
 
 
 def preview(name: str, data: bytes, district, period, doc_type):
@@ -52,9 +53,10 @@ if up is not None:
     data = up.getvalue()
     p = preview(up.name, data, district, period, doc_type)
     if isinstance(p, InputError):
-        st.error(str(p))
+        st.error(literal(p))
         st.stop()
-    st.write(f"识别结果：**{p.meta.district or '未识别区县'}** · {p.meta.period} · {p.meta.doc_type} · 《{p.meta.title}》")
+    st.write(f"识别结果：**{literal(p.meta.district or '未识别区县')}** · {literal(p.meta.period)} · {p.meta.doc_type} · "
+             f"《{literal(p.meta.title)}》")
     rows = [{"采用": True, "类型": "实际" if kind == "actual" else "目标", "指标": m.indicator, "时期": m.period,
              "比较": m.comparator, "数值": m.value, "原文": p.ex.quote(m), "_kind": kind}
             for kind, items in (("actual", p.ex.facts), ("target", p.ex.targets)) for m in items]
@@ -65,7 +67,7 @@ if up is not None:
                             column_config={"_kind": None}) if rows else pd.DataFrame(rows)
     new_district = False
     if p.meta.district and not store.known_district(p.meta.district):
-        new_district = st.checkbox(f"「{p.meta.district}」不在已知区县名单中，确认作为新区县导入", key="confirm_new")
+        new_district = st.checkbox(f"「{literal(p.meta.district)}」不在已知区县名单中，确认作为新区县导入", key="confirm_new")
     reason = st.text_input("审核说明（记录在修改中）", value="导入审核", key="imp_reason")
     if st.button("确认导入", type="primary", key="do_import", disabled=not who.strip()):
         rejected = [(r["_kind"], r["指标"], r["时期"], r["比较"]) for r in review.to_dict("records") if not r["采用"]]
@@ -76,7 +78,7 @@ if up is not None:
             added = store.add(up.name, data, district, period, doc_type, who=who, confirm_new_district=new_district,
                               rejected=rejected, edits=edits, reason=reason)
         except InputError as e:
-            st.error(str(e))
+            st.error(literal(e))
         else:
             done(added.message)
     if not who.strip():
@@ -95,7 +97,7 @@ else:
         f"{facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
         f"{'（已修改）' if facts.at[i, 'corrected'] else ''}"))
     f = facts.loc[choice]
-    st.caption(f"原文：「{f['quote']}」（{f['doc']}）")
+    st.caption(literal(f"原文：「{f['quote']}」（{f['doc']}）"))
     c1, c2 = st.columns(2)
     new_value = c1.number_input("新数值", value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
     reject = c2.checkbox("此数据有误，删除（驳回）", key="fix_reject")
@@ -106,7 +108,7 @@ else:
                                 value=None if reject else new_value, reject=reject,
                                 before=None if pd.isna(f["value"]) else float(f["value"]))
         except InputError as e:
-            st.error(str(e))
+            st.error(literal(e))
         else:
             done(f"已记录修改 #{rec['id']} (correction stored)")
 log = pd.DataFrame(store.read_corrections())
@@ -117,7 +119,7 @@ if len(log):
         try:
             store.undo(int(undo_id), who=who or "未署名")
         except InputError as e:
-            st.error(str(e))
+            st.error(literal(e))
         else:
             done(f"已撤销修改 #{int(undo_id)} (correction undone)")
 
@@ -129,6 +131,6 @@ if ref is not None and st.button("写入参照数据", key="do_ref"):
     try:
         n = store.add_reference(ref.getvalue())
     except InputError as e:
-        st.error(str(e))
+        st.error(literal(e))
     else:
         done(f"已写入 {n} 条参照数据 (reference rows stored)")

@@ -7,7 +7,7 @@ from metrics import compare, targets
 from metrics.format import fmt_delta
 from ui import db
 from ui.brief import brief_html
-from ui.widgets import delta_style, value_text
+from ui.widgets import delta_style, literal, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -22,7 +22,7 @@ no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "targ
 STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
-    st.subheader(district)
+    st.subheader(literal(district))
     st.download_button("下载会议简报（可打印 HTML）", lambda d=district: brief_html(frames, d, period).encode("utf-8"),
                        f"brief_{district}.html", "text/html", key=f"brief-{district}")
     if district not in frames.reporting:
@@ -50,7 +50,7 @@ for district in view.districts:
                                zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
                                    st_rows["target_period"])) or "无本区目标"
         col.metric(name, value_text(r["value"], meta, view.lang), delta=delta, **style,
-                   help=f"原文：「{r['quote']}」\n\n来源：{r['doc']}\n\n"
+                   help=f"原文：「{literal(r['quote'])}」\n\n来源：{literal(r['doc'])}\n\n"
                         f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
                         f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))
         col.caption(f"{r['period']} · {target_line}")
