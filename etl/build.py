@@ -20,6 +20,7 @@ from etl.catalog import load_catalog
 from etl.corrections import apply_corrections, read_corrections
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.pipeline import process_file, require_fields
+from etl.safe import restore_formula
 from etl.schema import DDL
 from etl.text import InputError
 
@@ -48,7 +49,8 @@ def read_metadata(raw_dir: Path) -> dict:
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if "doc" not in (reader.fieldnames or []):
         raise InputError(f"「{path}」缺少 doc 列；列应为 {','.join(METADATA_FIELDS)} (metadata.csv has no doc column)")
-    return {r["doc"]: r for r in reader if r.get("doc")}
+    rows = ({k: restore_formula(v) for k, v in r.items()} for r in reader)  # written by store._write_csv
+    return {r["doc"]: r for r in rows if r.get("doc")}
 
 
 def is_stale(db: Path, raw_dir: Path) -> bool:
@@ -243,8 +245,14 @@ def _prune(db: Path) -> None:
 
 
 def read_reference() -> pd.DataFrame | None:
+    """data/reference/reference.csv (area, indicator, year, value, source) or None."""
     path = settings.data_dir() / "reference" / "reference.csv"
-    return pd.read_csv(path) if path.exists() else None
+    if not path.exists():
+        return None
+    df = pd.read_csv(path, dtype={"area": str, "indicator": str, "source": str}, keep_default_na=False)
+    for col in ("area", "indicator", "source"):
+        df[col] = df[col].map(restore_formula)
+    return df
 
 
 @dataclass(frozen=True)

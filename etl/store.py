@@ -27,10 +27,11 @@ import duckdb
 import pandas as pd
 
 from etl import settings
-from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata
+from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata, read_reference
 from etl.corrections import append_correction, corrections_path, now, read_corrections
 from etl.catalog import load_catalog, load_districts
 from etl.documents import DOC_TYPES, parse_period
+from etl.safe import neutralise_formula
 from etl.pipeline import Processed, process_bytes, require_fields
 from etl.text import InputError
 
@@ -258,7 +259,7 @@ def _write_csv(path: Path, fields: list, rows: list) -> None:
     buf = io.StringIO()
     w = csv.DictWriter(buf, fieldnames=fields, extrasaction="ignore", lineterminator="\n")
     w.writeheader()
-    w.writerows(rows)
+    w.writerows({k: neutralise_formula(v) for k, v in r.items()} for r in rows)  # a title like =HYPERLINK(…) stays text
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
@@ -398,7 +399,7 @@ def add_reference(csv_bytes: bytes, who: str = "", confirm_new: tuple = ()) -> i
     path = reference_path()
     path.parent.mkdir(parents=True, exist_ok=True)
     with transaction(path):
-        old = pd.read_csv(path).to_dict("records") if path.exists() else []
+        old = read_reference().to_dict("records") if path.exists() else []
         merged = {(r["area"], r["indicator"], int(r["year"])): r for r in old}
         for r in rows:
             key = (r["area"], r["indicator"], r["year"])

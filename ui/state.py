@@ -12,6 +12,7 @@ import streamlit as st
 
 from metrics.data import Frames
 from ui import db
+from ui.widgets import literal
 
 TEXT = {
     "zh": {
@@ -52,8 +53,9 @@ class View:
 
 
 def _warn(key: str, value: str) -> None:
-    st.warning(f"{TEXT['zh']['unknown']} {key}={value!r}，{TEXT['zh']['use_default']} "
-               f"({TEXT['en']['unknown']} {key}={value!r}, {TEXT['en']['use_default']})")
+    shown = literal(repr(value))  # a crafted URL value stays text, never a link
+    st.warning(f"{TEXT['zh']['unknown']} {key}={shown}，{TEXT['zh']['use_default']} "
+               f"({TEXT['en']['unknown']} {key}={shown}, {TEXT['en']['use_default']})")
 
 
 def read(frames: Frames, all_districts: list) -> View:

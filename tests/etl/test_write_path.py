@@ -174,3 +174,19 @@ def test_control_characters_never_reach_the_stored_text_or_quotes():
     assert not any(ord(c) < 32 and c not in "\t\n" for c in p.raw)
     quote = next(p.ex.quote(f) for f in p.ex.facts if f.indicator == "online_service_rate")
     assert quote.endswith("办率72%") and "\x07" not in quote
+
+
+def test_a_formula_title_in_metadata_and_reference_is_stored_as_text_and_read_back_unchanged(built):
+    text = SEEDS[2].read_text(encoding="utf-8").replace("北碚区", "渝中区")
+    store.add("f.txt", ("=HYPERLINK(\"http://x\")\n" + text).encode("utf-8"), district="渝中区", period="2020",
+              doc_type="annual_report", who="@admin")
+    meta = (built / "data" / "raw" / "metadata.csv").read_text(encoding="utf-8")
+    assert ",@admin," not in meta and ",'@admin," in meta
+    rec = next(r for r in store.read_metadata(built / "data" / "raw").values() if r["district"] == "渝中区")
+    assert rec["added_by"] == "@admin"
+    store.add_reference("area,indicator,year,value,source\n全市,litigation_loss_rate,2021,9,=cmd|' /C calc'!A0\n"
+                        .encode("utf-8"))
+    raw = (built / "data" / "reference" / "reference.csv").read_text(encoding="utf-8")
+    assert ",'=cmd" in raw
+    from etl.build import read_reference
+    assert read_reference()["source"].tolist() == ["=cmd|' /C calc'!A0"]
