@@ -7,6 +7,7 @@ next rerun of every session — and every new session — reads it, with no rest
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 
 import duckdb
@@ -33,6 +34,7 @@ def _frames(path: str) -> Frames:
 
 
 _PIN = "_warehouse_generation"
+PERIOD = re.compile(r"\d{4}(-\d{4})?")
 
 
 def pin() -> str:
@@ -79,7 +81,8 @@ def frames() -> Frames:
 def _choices(path: str) -> tuple[list, list]:
     f = _frames(path)
     districts = sorted(f.reporting | set(f.targets["district"].unique()))
-    periods = sorted(set(f.facts["period"].unique()), key=lambda p: (int(p[-4:]), p))
+    periods = sorted((p for p in set(f.facts["period"].dropna().unique()) if PERIOD.fullmatch(str(p))),
+                     key=lambda p: (p[-4:], p))  # a malformed period is not offered, never a crash
     return districts, periods
 
 
