@@ -453,3 +453,64 @@ def html_to_text(html: str) -> str:
     parser.close()
     text = "".join(parser.out)
     return re.sub(r"\n\s*\n+", "\n\n", text).strip() + "\n"
+
+
+# ------------------------------------------------------------------------------------------ no figure
+
+# Characters that occur in traditional Chinese only (their simplified forms differ).
+_TRADITIONAL = frozenset("區縣會議與為們這個國際發機關務審結訴訟複調處辦應數據說對從來時間實現歸導網環續書點條單後門開"
+                         "長報總體產業運動電話紀響標執權員規則劃濟職專項辦屬營護衛醫療廳協範勵稅貫徹覆蓋轉讓歷覽")
+_GARBLED = re.compile(r"[\u00c0-\u00ff\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def why_empty(name: str, data: bytes, text: str) -> str:
+    """The likeliest reason an imported document gave no figure, as a message for the user.
+
+    Input: the file's name and bytes and the raw text ``to_text`` returned for it. Output: one
+    Chinese + English sentence, e.g. 「「x.pdf」：PDF 没有文字层（可能是扫描件），请提供文字版 (scanned
+    PDF without a text layer)」. Reasons, first that applies: a PDF most of whose pages have no
+    text; unreadable characters (fonts without a Unicode map, a wrong encoding); hardly any
+    Chinese; too little text; traditional characters; no catalog phrasing; phrasings without a
+    number beside them. Never raises on a file ``to_text`` accepted.
+    """
+    from etl.catalog import load_catalog
+    from etl.text import normalise
+    label = f"「{name}」"
+    if name.lower().endswith(".pdf") and _mostly_without_text(data):
+        return f"{label}：PDF 没有文字层（可能是扫描件），请提供文字版 (scanned PDF without a text layer)"
+    visible = re.sub(r"\s", "", text)
+    n = max(len(visible), 1)
+    garbled = sum(len(m.group()) for m in _GARBLED.finditer(visible))
+    if garbled > 0.2 * n:
+        why = "字体缺少 Unicode 映射" if name.lower().endswith(".pdf") else "可能是编码错误"
+        return f"{label}的文字大多无法识别（{why}），请另存为 UTF-8 文本或 Word 文件后再导入 (mostly unreadable characters)"
+    cjk = len(_CJK.findall(visible))
+    if len(visible) >= 50 and cjk < 0.2 * n:
+        return f"{label}几乎没有中文文字，无法匹配指标用语 (hardly any Chinese text)"
+    if cjk < 50:
+        page = "；如果是网页，内容可能由脚本加载，请保存完整网页或复制正文" if name.lower().endswith((".html", ".htm")) else ""
+        return f"{label}只有 {cjk} 个汉字，文字太少{page} (too little text)"
+    norm = normalise(text).text
+    found = dict.fromkeys(m.group() for m in load_catalog().phrase_re.finditer(norm))
+    if not found:
+        if sum(c in _TRADITIONAL for c in visible) > 0.03 * cjk:
+            return f"{label}是繁体中文文本，未找到指标用语 (traditional Chinese text, no indicator phrasing found)"
+        return (f"{label}中没有找到任何指标用语（如「行政复议」「败诉率」「全程网办」），可能不是法治政府建设报告 "
+                f"(no indicator phrasing found)")
+    named = "」「".join(list(found)[:3])
+    return f"{label}提到了「{named}」等指标，但旁边没有可读取的数值 (indicator phrases found but no figures beside them)"
+
+
+def _mostly_without_text(data: bytes) -> bool:
+    """True when half or more of a PDF's pages carry fewer than 20 characters of text."""
+    import pdfplumber
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = pdf.pages[:MAX_PDF_PAGES]
+            bare = sum(len(page.chars) < 20 for page in pages)
+            return bool(pages) and bare * 2 >= len(pages)
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError):
+        return False
