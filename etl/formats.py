@@ -412,16 +412,70 @@ _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6",
 _CHROME = re.compile(r"nav|menu|footer|header|breadcrumb|crumb|sidebar|share|toolbar|topbar|bottom|position", re.I)
 
 
+class _Table:
+    """Cells of one HTML table on its grid, as ``table_lines`` takes them."""
+
+    def __init__(self):
+        self.rows: list[list] = []
+        self.cell: list[str] | None = None
+        self.down: dict[int, int] = {}   # column -> rows a rowspan still covers
+
+    def _cover(self, row: list) -> None:
+        while self.down.get(len(row), 0) > 0:
+            self.down[len(row)] -= 1
+            row.append(None)
+
+    def end_cell(self) -> None:
+        if self.cell is not None:
+            self.rows[-1][self.cell_at] = "".join(self.cell)
+            self.cell = None
+
+    def new_row(self) -> None:
+        self.end_cell()
+        if self.rows:
+            self._cover(self.rows[-1])
+        self.rows.append([])
+
+    def new_cell(self, attrs: dict) -> None:
+        self.end_cell()
+        if not self.rows:
+            self.rows.append([])
+        row = self.rows[-1]
+        self._cover(row)
+        self.cell, self.cell_at = [], len(row)
+        span, down = (min(int(attrs.get(k) or 1) if str(attrs.get(k) or 1).isdigit() else 1, 64)
+                      for k in ("colspan", "rowspan"))
+        row.extend([""] * max(span, 1))
+        for j in range(self.cell_at, self.cell_at + max(span, 1)):
+            if down > 1:
+                self.down[j] = down - 1
+
+    def lines(self) -> list[str]:
+        self.end_cell()
+        return table_lines([[c.strip() if c else c for c in r] for r in self.rows])
+
+
 class _Text(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
         self.stack: list[tuple[str, bool]] = []
         self.skip = 0
+        self.tables: list[_Table] = []
+
+    def _sink(self) -> list[str] | None:
+        if not self.tables:
+            return self.out
+        return self.tables[-1].cell   # None between cells: layout whitespace
+
+    def _emit(self, s: str) -> None:
+        sink = self._sink()
+        if sink is not None:
+            sink.append(s)
 
     def handle_starttag(self, tag, attrs):
         if tag in ("br",):
-            self.out.append("\n")
+            self._emit("\n")
             return
         if tag in ("meta", "link", "img", "input", "hr"):
             return
@@ -429,28 +483,45 @@ class _Text(HTMLParser):
         chrome = tag in _SKIP_TAGS or bool(_CHROME.search(f"{a.get('class', '')} {a.get('id', '')}"))
         self.stack.append((tag, chrome))
         self.skip += chrome
-        if tag in _BLOCK_TAGS:
-            self.out.append("\n")
+        if tag == "table":
+            self.tables.append(_Table())
+        elif tag == "tr" and self.tables:
+            self.tables[-1].new_row()
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1].new_cell(a)
+        elif tag in _BLOCK_TAGS:
+            self._emit("\n")
 
     def handle_endtag(self, tag):
+        if not any(t == tag for t, _ in self.stack):
+            return   # a stray end tag closes nothing
         while self.stack:
             t, chrome = self.stack.pop()
             self.skip -= chrome
+            if t == "table" and self.tables:
+                lines = self.tables.pop().lines()
+                self._emit("\n" + "\n".join(lines) + "\n")
             if t == tag:
                 break
-        if tag in _BLOCK_TAGS:
-            self.out.append("\n")
+        if tag in ("td", "th") and self.tables:
+            self.tables[-1].end_cell()
+        elif tag in _BLOCK_TAGS:
+            self._emit("\n")
 
     def handle_data(self, data):
-        if not self.skip:
-            self.out.append(data)
+        if self.skip:
+            return
+        self._emit(re.sub(r"\s+", " ", data) if self.tables else data)
 
 
 def html_to_text(html: str) -> str:
-    """Visible text of a saved web page, without scripts, styles and navigation chrome."""
+    """Visible text of a saved web page, without scripts, styles and navigation chrome; its
+    tables written by ``table_lines`` (a year table one sentence per cell)."""
     parser = _Text()
     parser.feed(html)
     parser.close()
+    while parser.tables:   # a table never closed
+        parser.out.extend(["\n", "\n".join(parser.tables.pop().lines()), "\n"])
     text = "".join(parser.out)
     return re.sub(r"\n\s*\n+", "\n\n", text).strip() + "\n"
 

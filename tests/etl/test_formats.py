@@ -404,3 +404,27 @@ def test_unreadable_and_foreign_texts_say_so():
         "「en.txt」几乎没有中文文字，无法匹配指标用语 (hardly any Chinese text)"
     assert formats.why_empty("page.html", b"", "正在加载……") == (
         "「page.html」只有 4 个汉字，文字太少；如果是网页，内容可能由脚本加载，请保存完整网页或复制正文 (too little text)")
+
+
+# ------------------------------------------------------------------ .html tables
+
+def test_an_html_year_table_with_a_rowspan_label_gives_one_figure_per_cell():
+    page = ("<html><body><div id='content'><p>" + TITLE + "</p><p>主要数据见下表。</p><table>"
+            "<tr><th>类别</th><th>指标</th><th>2021 年</th><th>2022 年</th></tr>"
+            "<tr><td rowspan='2'>行政复议</td><td>纠错率（%）</td><td>11.2</td><td>9.8</td></tr>"
+            "<tr><td>案件（件）</td><td>64</td><td>70</td></tr>"
+            "<tr><td colspan='2'>行政机关负责人出庭应诉率</td><td>97%</td><td>—</td></tr>"
+            "</table><p>后文。</p></div></body></html>").encode("utf-8")
+    assert figures("t.html", page) == [
+        ("head_appearance_rate", "2021", "97", "%"),
+        ("reconsideration_cases", "2021", "64", "件"), ("reconsideration_cases", "2022", "70", "件"),
+        ("reconsideration_correction_rate", "2021", "11.2", "%"),
+        ("reconsideration_correction_rate", "2022", "9.8", "%")]
+
+
+def test_an_html_layout_table_keeps_its_paragraphs_and_a_stray_end_tag_closes_nothing():
+    page = ("<html><body><div class='nav'>首页</span> 行政复议案件99件</div><table><tr><td><p>第一段。</p>"
+            "<p>第二段。</p></td></tr></table></body></html>")
+    text = formats.html_to_text(page)
+    assert "99件" not in text
+    assert [l for l in text.splitlines() if l] == ["第一段。", "第二段。"]
