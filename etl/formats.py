@@ -332,16 +332,51 @@ def _year_columns(rows: list[list[str | None]], h: int) -> list[str]:
 # ------------------------------------------------------------------------------------------ .pdf
 
 _STREAM = re.compile(rb"stream\r?\n")
+_CHUNK = 1 << 16
+
+
+def _inflated_size(data, limit: int) -> int:
+    """Bytes that Flate ``data`` (bytes or a memoryview) inflates to, counted at most ``limit`` + 1
+    far and fed in chunks, so neither the output nor a copy of the input grows past a chunk."""
+    import zlib
+    d, n = zlib.decompressobj(), 0
+    for pos in range(0, len(data), _CHUNK):
+        n += len(d.decompress(data[pos:pos + _CHUNK], limit + 1 - n))
+        while d.unconsumed_tail and n <= limit:
+            n += len(d.decompress(d.unconsumed_tail, limit + 1 - n))
+        if n > limit or d.eof:
+            break
+    return n
+
+
+def _stream_bytes(data: bytes, m: re.Match):
+    """The encoded bytes of the PDF stream whose ``stream`` keyword ``m`` matched, with an
+    ASCII85 or hex layer removed (they wrap Flate data); None for other filters."""
+    import base64
+    import binascii
+    head = data[max(0, m.start() - 2048):m.start()]
+    head = head[head.rfind(b"<<"):]
+    view = memoryview(data)[m.end():]
+    if b"/ASCII85Decode" not in head and b"/A85" not in head and b"/ASCIIHexDecode" not in head and b"/AHx" not in head:
+        return view
+    end = data.find(b"endstream", m.end())
+    body = data[m.end():end if end != -1 else len(data)]
+    try:
+        if b"/ASCIIHexDecode" in head or b"/AHx" in head:
+            return binascii.unhexlify(re.sub(rb"\s|>.*", b"", body, flags=re.S))
+        return base64.a85decode(re.sub(rb"\s", b"", body).removeprefix(b"<~").removesuffix(b"~>"))
+    except (ValueError, binascii.Error):
+        return None
 
 
 def _check_pdf_streams(data: bytes, label: str, limit: int) -> None:
-    """Refuse a PDF one of whose Flate streams inflates beyond ``limit`` bytes. Each stream is
-    inflated at most ``limit`` + 1 bytes far; streams that are not Flate data are skipped."""
+    """Refuse a PDF one of whose Flate streams (raw or under an ASCII85 / hex layer) inflates
+    beyond ``limit`` bytes. Streams that are not Flate data are skipped at their first bytes."""
     import zlib
     for m in _STREAM.finditer(data):
-        d = zlib.decompressobj()
+        body = _stream_bytes(data, m)
         try:
-            n = len(d.decompress(data[m.end():m.end() + limit], limit + 1))
+            n = _inflated_size(body, limit) if body is not None else 0
         except zlib.error:
             continue
         if n > limit:
@@ -350,26 +385,33 @@ def _check_pdf_streams(data: bytes, label: str, limit: int) -> None:
 
 
 def _pdf(data: bytes, label: str, limit: int) -> str:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
+    """Text of a PDF's text layer: pypdf reads every page (fast, its inflation bounded); pages
+    that draw lines or rectangles are read again with pdfplumber, which finds ruled tables."""
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError, PyPdfError
     _check_pdf_streams(data, label, limit)
     parts: list[str] = []
+    ruled: list[int] = []
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            if len(pdf.pages) > MAX_PDF_PAGES:
-                raise InputError(f"{label}有 {len(pdf.pages)} 页，超过上限 {MAX_PDF_PAGES} 页 (too many pages)")
-            n = 0
-            for page in pdf.pages:
-                parts.append(_pdf_page(page))
-                n += len(parts[-1])
-                _check_chars(n, label)
-                page.close()
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        if len(reader.pages) > MAX_PDF_PAGES:
+            raise InputError(f"{label}有 {len(reader.pages)} 页，超过上限 {MAX_PDF_PAGES} 页 (too many pages)")
+        n = 0
+        for i, page in enumerate(reader.pages):
+            ops: set = set()
+            parts.append(page.extract_text(visitor_operand_before=lambda op, *_: ops.add(op)) or "")
+            if ops & {b"re", b"l"}:
+                ruled.append(i)
+            n += len(parts[-1])
+            _check_chars(n, label)
+    except FileNotDecryptedError as e:
+        raise InputError(f"{label}已加密，请提供未加密的 PDF (encrypted PDF)") from e
     except InputError:
         raise
-    except (PdfminerException, PDFSyntaxError, PSException, ValueError, KeyError, TypeError) as e:
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
         raise InputError(f"{label}不是有效的 PDF 文件 (not a valid PDF)") from e
+    for i, text in _pdf_tables(data, ruled, label):
+        parts[i] = text
     text = "\n".join(parts)
     if len(re.sub(r"\s", "", text)) < 20:
         raise InputError(f"{label}是扫描版 PDF，没有文字层，无法提取；请提供文字版 PDF、Word 或文本文件 "
@@ -377,11 +419,30 @@ def _pdf(data: bytes, label: str, limit: int) -> str:
     return text
 
 
-def _pdf_page(page) -> str:
-    """A page's text in reading order, its ruled tables written by ``table_lines``."""
-    tables = page.find_tables() if page.lines or page.rects else []
+def _pdf_tables(data: bytes, pages: list[int], label: str):
+    """(page index, text) of each of ``pages`` on which pdfplumber finds a ruled table."""
+    if not pages:
+        return
+    import pdfplumber
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            for i in pages:
+                text = _pdf_page(pdf.pages[i])
+                if text is not None:
+                    yield i, text
+                pdf.pages[i].close()
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError) as e:
+        raise InputError(f"{label}不是有效的 PDF 文件 (not a valid PDF)") from e
+
+
+def _pdf_page(page) -> str | None:
+    """A page's text in reading order, its ruled tables written by ``table_lines``; None when
+    the page has no ruled table."""
+    tables = page.find_tables()
     if not tables:
-        return page.extract_text() or ""
+        return None
     tables = sorted(tables, key=lambda t: t.bbox[1])
     boxes = [t.bbox for t in tables]
 
@@ -575,13 +636,11 @@ def why_empty(name: str, data: bytes, text: str) -> str:
 
 def _mostly_without_text(data: bytes) -> bool:
     """True when half or more of a PDF's pages carry fewer than 20 characters of text."""
-    import pdfplumber
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
+    import pypdf
+    from pypdf.errors import PyPdfError
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = pdf.pages[:MAX_PDF_PAGES]
-            bare = sum(len(page.chars) < 20 for page in pages)
-            return bool(pages) and bare * 2 >= len(pages)
-    except (PdfminerException, PSException, ValueError, KeyError, TypeError):
+        pages = pypdf.PdfReader(io.BytesIO(data)).pages[:MAX_PDF_PAGES]
+        bare = sum(len(re.sub(r"\s", "", page.extract_text() or "")) < 20 for page in pages)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return False
+    return bool(pages) and bare * 2 >= len(pages)

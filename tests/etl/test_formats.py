@@ -428,3 +428,20 @@ def test_an_html_layout_table_keeps_its_paragraphs_and_a_stray_end_tag_closes_no
     text = formats.html_to_text(page)
     assert "99件" not in text
     assert [l for l in text.splitlines() if l] == ["第一段。", "第二段。"]
+
+
+def test_a_pdf_stream_bomb_under_an_ascii85_layer_is_refused_too():
+    import base64
+    import zlib
+    blob = b"<~" + base64.a85encode(zlib.compress(b" " * 12_000_000, 9)) + b"~>"
+    data = (b"%PDF-1.4\n1 0 obj\n<< /Length " + str(len(blob)).encode()
+            + b" /Filter [/ASCII85Decode /FlateDecode] >>\nstream\n" + blob + b"\nendstream\nendobj\n%%EOF\n")
+    with pytest.raises(InputError, match=r"「a\.pdf」中偏移 \d+ 处的数据流解压后超过上限 10 MB"):
+        to_text("a.pdf", data, max_bytes=10_000_000)
+
+
+def test_the_stream_check_inflates_each_stream_of_a_real_pdf():
+    data = pdf_with_table([["指标", "2020年"], ["行政复议案件（件）", "40"]])
+    formats._check_pdf_streams(data, "「r.pdf」", 10_000_000)   # a real report passes
+    with pytest.raises(InputError, match="疑似压缩炸弹"):
+        formats._check_pdf_streams(data, "「r.pdf」", 100)       # its content streams are Flate data
