@@ -293,40 +293,62 @@ def _plain_row(row: list[str | None]) -> str:
 
 
 def _year_columns(rows: list[list[str | None]], h: int) -> list[str]:
-    """Sentences of a table whose row ``h`` holds the year headers; rows above it are titles."""
+    """Sentences of a table whose row ``h`` holds the year headers; rows above it are titles.
+
+    A year header spanning several columns needs a row of sub-headers below it (收案 | 结案):
+    each sub-header joins the row label. Without one, the spanned columns give no year.
+    """
     grid = [[re.sub(r"\s+", "", c) if c is not None else None for c in r] for r in rows]
     head = [c or "" for c in grid[h]]
-    years = {j: _year(c) for j, c in enumerate(head) if j and _year(c)}
-    first = min(years)
+    first = min(j for j, c in enumerate(head) if j and _year(c))
+    sub = grid[h + 1] if len(grid) > h + 1 else []
+    if any(sub[:first]) or sum(bool(c) and not _BARE_NUMBER.match(c) for c in sub[first:]) < 2:
+        sub = []
+    filled = {j for r in grid[h + 1:] for j, c in enumerate(r) if c and not _PLACEHOLDER.match(c)}
+    cols: dict[int, tuple[str, str, str] | None] = {}   # column -> (year, sub-header, unit) or None
+    year = None
+    for j in range(first, len(head)):
+        y = _year(head[j])
+        year = y if y else (year if not head[j] else None)
+        spanned = not y and year is not None and j in filled
+        if year is None or (spanned or (head[j + 1:j + 2] == [""] and j + 1 in filled)) and not sub:
+            cols[j] = None
+            continue
+        name, unit = _split_unit(sub[j] if sub else "")
+        cols[j] = (year[0], name, unit or (year[1] if year[1] in _UNITS else ""))
     label_cols = [j for j in range(first) if not _UNIT_HEAD.match(head[j])]
     unit_col = next((j for j in range(first) if _UNIT_HEAD.match(head[j])), None)
     lines = [_plain_row(r) for r in rows[:h]]
     above = [""] * len(head)
-    for row in grid[h + 1:]:
+    for row in grid[h + 1 + bool(sub):]:
         row = [above[j] if c is None and j < first else c or "" for j, c in enumerate(row)]
         above = row
-        label = "".join(dict.fromkeys(row[j] for j in label_cols if row[j]))   # merged cells repeat
-        m = _UNIT_PAREN.search(label)
-        unit = m.group(1) if m and m.group(1) in _UNITS else ""
-        if unit:
-            label = label[:m.start()]
+        label, unit = _split_unit("".join(dict.fromkeys(row[j] for j in label_cols if row[j])))  # merges repeat
         if unit_col is not None and row[unit_col]:
             unit = row[unit_col]
         said = False
-        for j, value in enumerate(row):
-            if j < first or not value or _PLACEHOLDER.match(value):
+        for j in range(first, len(row)):
+            value = row[j]
+            if not value or _PLACEHOLDER.match(value):
                 continue
-            if j in years:
-                year, head_unit = years[j]
-                u = unit or (head_unit if head_unit in _UNITS else "")
-                cell = value + u if _BARE_NUMBER.match(value) else value
-                lines.append(f"{year}年，{label}为{cell}。")
+            if cols.get(j):
+                y, name, col_unit = cols[j]
+                u = unit or col_unit
+                lines.append(f"{y}年，{label}{name}为{value + u if _BARE_NUMBER.match(value) else value}。")
             else:
-                lines.append(f"{label}（{head[j]}）：{value}。")
+                lines.append(f"{label}（{head[j] or (sub[j] if sub else '')}）：{value}。")
             said = True
         if not said and label:
             lines.append(label)
     return lines
+
+
+def _split_unit(label: str) -> tuple[str, str]:
+    """「行政复议案件（件）」 → ("行政复议案件", "件"); a parenthesis that is not a unit stays."""
+    m = _UNIT_PAREN.search(label)
+    if m and m.group(1) in _UNITS:
+        return label[:m.start()], m.group(1)
+    return label, ""
 
 
 # ------------------------------------------------------------------------------------------ .pdf

@@ -445,3 +445,20 @@ def test_the_stream_check_inflates_each_stream_of_a_real_pdf():
     formats._check_pdf_streams(data, "「r.pdf」", 10_000_000)   # a real report passes
     with pytest.raises(InputError, match="疑似压缩炸弹"):
         formats._check_pdf_streams(data, "「r.pdf」", 100)       # its content streams are Flate data
+
+
+def test_a_year_spanning_two_sub_columns_joins_each_sub_header_to_the_label():
+    assert table_lines([["指标", "2021年", None, "2022年", None],
+                        [None, "收案（件）", "结案（件）", "收案（件）", "结案（件）"],
+                        ["行政复议", "64", "60", "70", "66"]]) == [
+        "2021年，行政复议收案为64件。", "2021年，行政复议结案为60件。",
+        "2022年，行政复议收案为70件。", "2022年，行政复议结案为66件。"]
+
+
+def test_a_year_spanning_two_columns_without_sub_headers_gives_no_year():
+    lines = table_lines([["指标", "2021年", "", "2022年", ""],
+                         ["行政复议案件（件）", "64", "60", "70", "66"]])
+    assert not any(l.startswith("2021年") or l.startswith("2022年") for l in lines)
+    assert lines[0] == "行政复议案件（2021年）：64。"
+    assert table_lines([["指标", "2021年", "2022年", ""], ["行政复议案件（件）", "64", "70", ""]]) == [
+        "2021年，行政复议案件为64件。", "2022年，行政复议案件为70件。"]   # an empty trailing column spans nothing
