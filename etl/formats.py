@@ -142,8 +142,11 @@ def _docx(data: bytes, label: str, limit: int) -> str:
         raise InputError(f"{label}不是有效的 Word (.docx) 文件 (not a valid .docx file)")
     body = next((el for el in _xml(raw, label) if _wtag(el) == "body"), None)
     lines: list[str] = []
-    if body is not None:
-        _blocks(body, lines)
+    try:
+        if body is not None:
+            _blocks(body, lines)
+    except RecursionError as e:
+        raise InputError(f"{label}的文档结构嵌套过深，无法读取 (document nested too deeply)") from e
     return "\n".join(lines)
 
 

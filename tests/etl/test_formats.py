@@ -462,3 +462,9 @@ def test_a_year_spanning_two_columns_without_sub_headers_gives_no_year():
     assert lines[0] == "行政复议案件（2021年）：64。"
     assert table_lines([["指标", "2021年", "2022年", ""], ["行政复议案件（件）", "64", "70", ""]]) == [
         "2021年，行政复议案件为64件。", "2022年，行政复议案件为70件。"]   # an empty trailing column spans nothing
+
+
+def test_a_docx_nested_thousands_deep_is_refused_with_a_message():
+    body = "<w:sdt><w:sdtContent>" * 5000 + para("x") + "</w:sdtContent></w:sdt>" * 5000
+    with pytest.raises(InputError, match=r"「deep\.docx」的文档结构嵌套过深，无法读取 \(document nested too deeply\)"):
+        to_text("deep.docx", docx(body))
