@@ -23,7 +23,7 @@ ACCEPTED = (".txt", ".docx", ".pdf", ".html", ".htm")
 # Longest text (characters) handed to the extractor: about 500 pages, 20 times a long report.
 MAX_TEXT_CHARS = int(os.environ.get("FAZHI_MAX_CHARS", 1_000_000))
 # Most pages read from one PDF.
-MAX_PDF_PAGES = int(os.environ.get("FAZHI_MAX_PAGES", 1000))
+MAX_PDF_PAGES = int(os.environ.get("FAZHI_MAX_PAGES", 500))
 
 
 def to_text(name: str, data: bytes, max_bytes: int | None = None) -> tuple[str, str]:
@@ -55,6 +55,8 @@ def to_text(name: str, data: bytes, max_bytes: int | None = None) -> tuple[str, 
             text, how = html_to_text(html), f"html/{enc}"
     text = strip_controls(text)
     _check_chars(len(text), label)
+    if suffix != ".txt":
+        text = text_tables(text)
     return text, how
 
 
@@ -354,6 +356,52 @@ def _split_unit(label: str) -> tuple[str, str]:
     return label, ""
 
 
+_CELL_VALUE = re.compile(r"^(?:[-+−]?\d[\d,，]*(?:\.\d+)?(?:%|‰|件|个|人|人次|次|家|项|万元|元|亿元|天|日|个百分点)?|[-—–/／])$")
+
+
+def text_tables(text: str) -> str:
+    """``text`` with its unruled year tables, as a PDF's text layer or tab-aligned paragraphs
+    give them (「指标 2020年 2021年」 over 「行政诉讼败诉率（%） 8 6.5」), written by ``table_lines``.
+
+    A header line ends in two or more year tokens; each following line that ends in exactly as
+    many values (numbers, with or without a unit, or a dash) is a row, its leading words the
+    label; a short line without digits right before such a row is the start of its label.
+    The table ends at the first other line. Lines of no such table are returned unchanged.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        tokens = lines[i].split()
+        n = 0
+        while n < len(tokens) and _year(tokens[len(tokens) - 1 - n]):
+            n += 1
+        if n < 2 or any(_year(t) for t in tokens[:len(tokens) - n]):
+            out.append(lines[i])
+            i += 1
+            continue
+        grid = [["".join(tokens[:-n]), *tokens[-n:]]]
+        j, pending = i + 1, ""
+        while j < len(lines):
+            cells = lines[j].split()
+            if len(cells) > n and all(_CELL_VALUE.match(c) for c in cells[-n:]) and not _CELL_VALUE.match(cells[0]):
+                grid.append([pending + "".join(cells[:-n]), *cells[-n:]])
+                pending = ""
+            elif not pending and cells and len(lines[j]) <= 20 and not re.search(r"\d", lines[j]):
+                pending = "".join(cells)
+            else:
+                break
+            j += 1
+        if len(grid) == 1:
+            out.append(lines[i])
+            i += 1
+            continue
+        j -= bool(pending)   # a label start with no row after it stays a line
+        out.extend(table_lines(grid))
+        i = j
+    return "\n".join(out)
+
+
 # ------------------------------------------------------------------------------------------ .pdf
 
 _STREAM = re.compile(rb"stream\r?\n")
@@ -410,33 +458,30 @@ def _check_pdf_streams(data: bytes, label: str, limit: int) -> None:
 
 
 def _pdf(data: bytes, label: str, limit: int) -> str:
-    """Text of a PDF's text layer: pypdf reads every page (fast, its inflation bounded); pages
-    that draw lines or rectangles are read again with pdfplumber, which finds ruled tables."""
-    import pypdf
-    from pypdf.errors import FileNotDecryptedError, PyPdfError
+    """Text of a PDF's text layer, page by page with pdfplumber: words on one baseline form one
+    line (so an unruled table keeps its rows) and ruled tables go through ``table_lines``."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
     _check_pdf_streams(data, label, limit)
     parts: list[str] = []
-    ruled: list[int] = []
     try:
-        reader = pypdf.PdfReader(io.BytesIO(data))
-        if len(reader.pages) > MAX_PDF_PAGES:
-            raise InputError(f"{label}有 {len(reader.pages)} 页，超过上限 {MAX_PDF_PAGES} 页 (too many pages)")
-        n = 0
-        for i, page in enumerate(reader.pages):
-            ops: set = set()
-            parts.append(page.extract_text(visitor_operand_before=lambda op, *_: ops.add(op)) or "")
-            if ops & {b"re", b"l"}:
-                ruled.append(i)
-            n += len(parts[-1])
-            _check_chars(n, label)
-    except FileNotDecryptedError as e:
-        raise InputError(f"{label}已加密，请提供未加密的 PDF (encrypted PDF)") from e
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            if len(pdf.pages) > MAX_PDF_PAGES:
+                raise InputError(f"{label}有 {len(pdf.pages)} 页，超过上限 {MAX_PDF_PAGES} 页 (too many pages)")
+            n = 0
+            for page in pdf.pages:
+                parts.append(_pdf_page(page))
+                page.close()
+                n += len(parts[-1])
+                _check_chars(n, label)
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError, RecursionError) as e:
+        if any(isinstance(a, PDFEncryptionError) for a in (e, *e.args)):   # pdfplumber wraps pdfminer's
+            raise InputError(f"{label}已加密，请提供未加密的 PDF (encrypted PDF)") from e
         raise InputError(f"{label}不是有效的 PDF 文件 (not a valid PDF)") from e
-    for i, text in _pdf_tables(data, ruled, label):
-        parts[i] = text
     text = "\n".join(parts)
     if len(re.sub(r"\s", "", text)) < 20:
         raise InputError(f"{label}是扫描版 PDF，没有文字层，无法提取；请提供文字版 PDF、Word 或文本文件 "
@@ -444,30 +489,11 @@ def _pdf(data: bytes, label: str, limit: int) -> str:
     return text
 
 
-def _pdf_tables(data: bytes, pages: list[int], label: str):
-    """(page index, text) of each of ``pages`` on which pdfplumber finds a ruled table."""
-    if not pages:
-        return
-    import pdfplumber
-    from pdfminer.psparser import PSException
-    from pdfplumber.utils.exceptions import PdfminerException
-    try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for i in pages:
-                text = _pdf_page(pdf.pages[i])
-                if text is not None:
-                    yield i, text
-                pdf.pages[i].close()
-    except (PdfminerException, PSException, ValueError, KeyError, TypeError) as e:
-        raise InputError(f"{label}不是有效的 PDF 文件 (not a valid PDF)") from e
-
-
-def _pdf_page(page) -> str | None:
-    """A page's text in reading order, its ruled tables written by ``table_lines``; None when
-    the page has no ruled table."""
-    tables = page.find_tables()
+def _pdf_page(page) -> str:
+    """A page's text in reading order, its ruled tables written by ``table_lines``."""
+    tables = page.find_tables() if page.lines or page.rects else []
     if not tables:
-        return None
+        return page.extract_text() or ""
     tables = sorted(tables, key=lambda t: t.bbox[1])
     boxes = [t.bbox for t in tables]
 
@@ -661,11 +687,13 @@ def why_empty(name: str, data: bytes, text: str) -> str:
 
 def _mostly_without_text(data: bytes) -> bool:
     """True when half or more of a PDF's pages carry fewer than 20 characters of text."""
-    import pypdf
-    from pypdf.errors import PyPdfError
+    import pdfplumber
+    from pdfminer.psparser import PSException
+    from pdfplumber.utils.exceptions import PdfminerException
     try:
-        pages = pypdf.PdfReader(io.BytesIO(data)).pages[:MAX_PDF_PAGES]
-        bare = sum(len(re.sub(r"\s", "", page.extract_text() or "")) < 20 for page in pages)
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        with pdfplumber.open(io.BytesIO(data)) as pdf:
+            pages = pdf.pages[:MAX_PDF_PAGES]
+            bare = sum(len(page.chars) < 20 for page in pages)
+    except (PdfminerException, PSException, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return False
     return bool(pages) and bare * 2 >= len(pages)

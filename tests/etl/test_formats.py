@@ -468,3 +468,40 @@ def test_a_docx_nested_thousands_deep_is_refused_with_a_message():
     body = "<w:sdt><w:sdtContent>" * 5000 + para("x") + "</w:sdtContent></w:sdt>" * 5000
     with pytest.raises(InputError, match=r"「deep\.docx」的文档结构嵌套过深，无法读取 \(document nested too deeply\)"):
         to_text("deep.docx", docx(body))
+
+
+def test_a_pdf_locked_with_a_password_says_it_is_encrypted():
+    from reportlab.pdfgen import canvas
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, encrypt="secret")
+    c.drawString(40, 800, "2021 report " * 5)
+    c.save()
+    with pytest.raises(InputError, match=r"^「lock\.pdf」已加密，请提供未加密的 PDF \(encrypted PDF\)$"):
+        to_text("lock.pdf", buf.getvalue())
+
+
+def test_an_unruled_pdf_table_keeps_one_row_per_line():
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    t = Table([["指标", "2020年", "2021年"], ["行政诉讼败诉率（%）", "8", "6.5"]])
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "STSong-Light", 10)]))   # no grid lines
+    buf = io.BytesIO()
+    SimpleDocTemplate(buf).build([Paragraph(TITLE, ParagraphStyle("zh", fontName="STSong-Light")), t])
+    text, _ = to_text("u.pdf", buf.getvalue())
+    assert "2020年，行政诉讼败诉率为8%。" in text and "2021年，行政诉讼败诉率为6.5%。" in text
+
+
+def test_a_tab_aligned_year_table_is_read_row_by_row_until_a_row_does_not_fit():
+    text = ("前文。\n指标\t2020年\t2021年\n行政机关负责人出庭\n应诉率（%）\t95\t100\n"
+            "行政复议案件（件）\t120\n后文。")
+    assert formats.text_tables(text).split("\n") == [
+        "前文。", "2020年，行政机关负责人出庭应诉率为95%。", "2021年，行政机关负责人出庭应诉率为100%。",
+        "行政复议案件（件）\t120", "后文。"]
+
+
+def test_a_line_of_years_without_value_rows_is_left_alone():
+    text = "规划期 2021年 2025年\n全面推进依法行政。\n项目 2020年 2021年\n"
+    assert formats.text_tables(text) == text
