@@ -280,7 +280,9 @@ def table_lines(rows: list[list[str | None]]) -> list[str]:
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
     for h in range(min(3, len(rows))):
-        if sum(_year(c) is not None for c in rows[h][1:]) >= 2:
+        heads = [c for c in rows[h][1:] if _year(c)]
+        # bare 4-digit headers (no 年) only in the first row: below it they may be counts
+        if len(heads) >= 2 and (h == 0 or any("年" in c for c in heads)):
             return _year_columns(rows, h)
     if len(rows) >= 3 and sum(_year(r[0]) is not None for r in rows[1:]) >= 2:
         return _year_columns([list(col) for col in zip(*rows)], 0)

@@ -505,3 +505,10 @@ def test_a_tab_aligned_year_table_is_read_row_by_row_until_a_row_does_not_fit():
 def test_a_line_of_years_without_value_rows_is_left_alone():
     text = "规划期 2021年 2025年\n全面推进依法行政。\n项目 2020年 2021年\n"
     assert formats.text_tables(text) == text
+
+
+def test_counts_that_look_like_years_below_the_first_row_are_not_year_headers():
+    lines = table_lines([["事项", "收案", "结案"], ["行政复议（件）", "2015", "2018"], ["行政应诉（件）", "1998", "2003"]])
+    assert not any(l.startswith(("2015年", "2018年", "1998年", "2003年")) for l in lines)
+    assert table_lines([["项目", "2020", "2021"], ["行政应诉案件（件）", "47", "52"]]) == [
+        "2020年，行政应诉案件为47件。", "2021年，行政应诉案件为52件。"]
