@@ -35,7 +35,7 @@ def _extract(args) -> int:
         if not p.meta.district:
             print(f"提示：「{p.meta.doc}」未能识别区县，请用 --district 指定 (district not detected)", file=sys.stderr)
         if not r:
-            print(f"提示：「{p.meta.doc}」中未找到任何指标数据 (no figures found)", file=sys.stderr)
+            print(f"提示：「{p.meta.doc}」中未找到任何指标数据 (no figures found)：{_why_empty(path, p)}", file=sys.stderr)
         all_rows.extend(r)
     if args.format == "json":
         json.dump(all_rows, sys.stdout, ensure_ascii=False, indent=1)
@@ -57,6 +57,13 @@ def _guard(fn):
             print(f"错误：{system_message(e)}", file=sys.stderr)
         return 2
     return run
+
+
+def _why_empty(path, p) -> str:
+    from pathlib import Path
+
+    from etl.formats import why_empty
+    return why_empty(Path(path).name, Path(path).read_bytes(), p.raw)
 
 
 @_guard
@@ -91,6 +98,8 @@ def _add(args) -> int:
             continue
         print(f"「{path.name}」：{p.meta.district} {p.meta.period}，{len(p.ex.facts)} 条数据、{len(p.ex.targets)} 条目标"
               f" ({len(p.ex.facts)} figures, {len(p.ex.targets)} targets)")
+        if not p.ex.facts and not p.ex.targets:
+            print(f"提示：{_why_empty(path, p)}", file=sys.stderr)
         good.append(upload)
     if good:
         try:

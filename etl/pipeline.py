@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,14 +30,9 @@ class Processed:
         return hashlib.sha256(self.ex.norm.text.replace("\n", "").encode("utf-8")).hexdigest()
 
 
-# Control characters other than tab and newline never reach quotes, titles or exports; each
-# becomes one space, so every span of the stored text stays where it was.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
 def process_bytes(name: str, data: bytes, override: dict | None = None) -> Processed:
     raw, enc = to_text(name, data)
-    raw = _CONTROL.sub(" ", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     norm = normalise(raw)
     if not norm.text.strip():
         raise InputError(f"「{name}」没有可读的文字 (no readable text)")

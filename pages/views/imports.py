@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from etl import store
+from etl.formats import why_empty
 from etl.text import InputError
 from ui import auth, db, state
 from ui.widgets import literal
@@ -61,7 +62,7 @@ if up is not None:
              "比较": m.comparator, "数值": m.value, "原文": p.ex.quote(m), "_kind": kind}
             for kind, items in (("actual", p.ex.facts), ("target", p.ex.targets)) for m in items]
     if not rows:
-        st.warning("文件中未找到任何指标数据 (no figures found)")
+        st.warning(literal(f"文件中未找到任何指标数据 (no figures found)：{why_empty(up.name, data, p.raw)}"))
     review = st.data_editor(pd.DataFrame(rows), hide_index=True, key="review",
                             disabled=["类型", "指标", "时期", "比较", "原文", "_kind"],
                             column_config={"_kind": None}) if rows else pd.DataFrame(rows)
