@@ -18,18 +18,19 @@ if "import_done" in st.session_state:  # the change of the last rerun, now visib
     st.success(literal(st.session_state.pop("import_done")))
 
 
-def preview(name: str, data: bytes, district, period, doc_type):
-    """The upload's preview (or its InputError), computed once per file and options in this
-    session, not on every rerun (a 19 MB text took 42 s per rerun)."""
-    key = (hashlib.sha256(data).hexdigest(), name, district, period, doc_type)
+def checked(upload: store.Upload):
+    """The upload's check (its Processed preview, or the InputError that refuses it), computed
+    once per file and options in this session, not on every rerun (a 19 MB text took 42 s per
+    rerun)."""
+    key = (hashlib.sha256(upload.data).hexdigest(), upload.name, upload.district, upload.period, upload.doc_type,
+           upload.confirm_new_district)
     cache = st.session_state.setdefault("import_previews", {})
     if key not in cache:
-        cache.clear()  # one upload at a time: keep memory bounded
         try:
-            cache[key] = store.preview(name, data, district, period, doc_type)
+            cache[key] = store.check(upload)
         except InputError as e:
             cache[key] = e
-    return cache[key]
+    return key, cache[key]
 
 
 def done(message: str) -> None:
@@ -42,46 +43,68 @@ if not auth.editor():
 who = st.text_input("操作人姓名（记录在每条修改中）", key="who")
 
 st.subheader("1. 导入报告")
-up = st.file_uploader("选择报告文件（.txt / .docx / .pdf / .html）", type=["txt", "docx", "pdf", "html", "htm"],
-                      key="upload")
+ups = st.file_uploader("选择一个或多个报告文件（.txt / .docx / .pdf / .html，每个不超过 20 MB）",
+                       type=["txt", "docx", "pdf", "html", "htm"], accept_multiple_files=True,
+                       key=f"upload_{st.session_state.get('upload_round', 0)}")  # a new key empties it after an import
+st.caption("可一次选择同一批的多份报告；每份文件分别预览，确认后一起导入（全部成功或全部不导入）。"
+           "区县、时期、类型留空则从正文识别；只上传一份时可在下方指定。")
+single = len(ups or []) <= 1
 c1, c2, c3 = st.columns(3)
-district = c1.text_input("区县（留空则自动识别）", key="imp_district") or None
-period = c2.text_input("时期 YYYY 或 YYYY-YYYY（留空则自动识别）", key="imp_period") or None
-doc_type = c3.selectbox("类型", ["", "annual_report", "multi_year_report", "plan"], key="imp_type",
+district = c1.text_input("区县（留空则自动识别）", key="imp_district", disabled=not single) or None
+period = c2.text_input("时期 YYYY 或 YYYY-YYYY（留空则自动识别）", key="imp_period", disabled=not single) or None
+doc_type = c3.selectbox("类型", ["", "annual_report", "multi_year_report", "plan"], key="imp_type", disabled=not single,
                         format_func=lambda t: {"": "自动识别", "annual_report": "年度报告", "multi_year_report": "多年总结",
                                                "plan": "规划/方案"}[t]) or None
-if up is not None:
+KEY = ["_kind", "指标", "时期", "比较"]
+accepted = []
+seen = set()
+for i, up in enumerate(ups or []):
     data = up.getvalue()
-    p = preview(up.name, data, district, period, doc_type)
+    options = dict(district=district, period=period, doc_type=doc_type) if single else {}
+    confirm = st.session_state.get(f"confirm_new_{i}", False)
+    key, p = checked(store.Upload(up.name, data, confirm_new_district=confirm, **options))
+    seen.add(key)
     if isinstance(p, InputError):
-        st.error(literal(p))
-        st.stop()
-    st.write(f"识别结果：**{literal(p.meta.district or '未识别区县')}** · {literal(p.meta.period)} · {p.meta.doc_type} · "
-             f"《{literal(p.meta.title)}》")
+        with st.expander(f"✗ {up.name}：未能导入", expanded=True):
+            st.error(literal(p))
+            if "不在已知区县名单中" in str(p):
+                st.checkbox("确认作为新区县导入", key=f"confirm_new_{i}")
+        continue
     rows = [{"采用": True, "类型": "实际" if kind == "actual" else "目标", "指标": m.indicator, "时期": m.period,
              "比较": m.comparator, "数值": m.value, "原文": p.ex.quote(m), "_kind": kind}
             for kind, items in (("actual", p.ex.facts), ("target", p.ex.targets)) for m in items]
-    if not rows:
-        st.warning(literal(f"文件中未找到任何指标数据 (no figures found)：{why_empty(up.name, data, p.raw)}"))
-    review = st.data_editor(pd.DataFrame(rows), hide_index=True, key="review",
-                            disabled=["类型", "指标", "时期", "比较", "原文", "_kind"],
-                            column_config={"_kind": None}) if rows else pd.DataFrame(rows)
-    new_district = False
-    if p.meta.district and not store.known_district(p.meta.district):
-        new_district = st.checkbox(f"「{literal(p.meta.district)}」不在已知区县名单中，确认作为新区县导入", key="confirm_new")
+    with st.expander(f"{up.name}：{p.meta.district} · {p.meta.period} · {len(p.ex.facts)} 条数据、"
+                     f"{len(p.ex.targets)} 条目标", expanded=single):
+        st.write(f"识别结果：**{literal(p.meta.district)}** · {literal(p.meta.period)} · {p.meta.doc_type} · "
+                 f"《{literal(p.meta.title)}》")
+        if not rows:
+            st.warning(literal(f"文件中未找到任何指标数据 (no figures found)：{why_empty(up.name, data, p.raw)}"))
+        take = st.checkbox("导入此文件", value=True, key=f"take_{i}")
+        review = st.data_editor(pd.DataFrame(rows), hide_index=True, key=f"review_{i}",
+                                disabled=["类型", "指标", "时期", "比较", "原文", "_kind"],
+                                column_config={"_kind": None}) if rows else pd.DataFrame(rows)
+    if take:
+        orig = {tuple(r[k] for k in KEY): r["数值"] for r in rows}
+        records = review.to_dict("records")
+        accepted.append(store.Upload(
+            up.name, data, confirm_new_district=confirm, **options,
+            rejected=tuple(tuple(r[k] for k in KEY) for r in records if not r["采用"]),
+            edits={tuple(r[k] for k in KEY): float(r["数值"]) for r in records
+                   if r["采用"] and pd.notna(r["数值"]) and r["数值"] != orig[tuple(r[k] for k in KEY)]}))
+for stale in set(st.session_state.get("import_previews", {})) - seen:  # previews of files no longer selected
+    del st.session_state["import_previews"][stale]
+if ups:
     reason = st.text_input("审核说明（记录在修改中）", value="导入审核", key="imp_reason")
-    if st.button("确认导入", type="primary", key="do_import", disabled=not who.strip()):
-        rejected = [(r["_kind"], r["指标"], r["时期"], r["比较"]) for r in review.to_dict("records") if not r["采用"]]
-        orig = {(r["_kind"], r["指标"], r["时期"], r["比较"]): r["数值"] for r in rows}
-        edits = {(r["_kind"], r["指标"], r["时期"], r["比较"]): float(r["数值"]) for r in review.to_dict("records")
-                 if r["采用"] and pd.notna(r["数值"]) and r["数值"] != orig[(r["_kind"], r["指标"], r["时期"], r["比较"])]}
+    if st.button(f"确认导入 {len(accepted)} 份文件", type="primary", key="do_import",
+                 disabled=not who.strip() or not accepted):
         try:
-            added = store.add(up.name, data, district, period, doc_type, who=who, confirm_new_district=new_district,
-                              rejected=rejected, edits=edits, reason=reason)
+            added = store.add_many(accepted, who=who, reason=reason)
         except InputError as e:
             st.error(literal(e))
         else:
-            done(added.message)
+            st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
+            st.session_state.pop("import_previews", None)
+            done("\n\n".join(a.message for a in added))
     if not who.strip():
         st.caption("请先填写操作人姓名。")
 

@@ -129,3 +129,53 @@ def test_importing_while_the_app_is_serving_gives_its_users_no_error(browser, tm
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_batch_of_reports_is_previewed_per_file_and_imported_together(browser, tmp_path):
+    import shutil
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+    shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
+    env = {"FAZHI_HOME": str(tmp_path), "FAZHI_DB": str(tmp_path / "data" / "warehouse.duckdb")}
+    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env={**os.environ, **env}, check=True)
+    proc, url = start(env)
+    try:
+        seed = (REPO / "data" / "raw" / "002_d61b1cf0558df1ae.txt").read_text(encoding="utf-8")
+        files = []
+        for name in ("渝中区", "巫山县"):
+            f = tmp_path / f"{name}.txt"
+            f.write_text(seed.replace("北碚区", name), encoding="utf-8")
+            files.append(str(f))
+        bad = tmp_path / "empty.txt"
+        bad.write_bytes(b"")
+        files.append(str(bad))
+        browser.get(url)  # a fresh server opened on a page's own address first shows Streamlit's "Page not found" once
+        wait_for(browser, "h1")
+        browser.get(f"{url}/import")
+        wait_for(browser, 'input[type="file"]')[0].send_keys("\n".join(files))
+        for _ in range(60):
+            body = browser.find_element(By.TAG_NAME, "body").text
+            if "渝中区.txt：渝中区 · 2020" in body and "巫山县.txt：巫山县 · 2020" in body and "empty.txt：未能导入" in body:
+                break
+            time.sleep(0.5)
+        assert "「empty.txt」是空文件" in body
+        browser.save_screenshot(str(REPO / "screenshots" / "import_batch_preview.png"))
+        who = browser.find_element(By.CSS_SELECTOR, 'input[aria-label^="操作人姓名"]')
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", who)
+        who.click()
+        who.send_keys("测试", Keys.TAB)
+        time.sleep(2)
+        button = next(b for b in browser.find_elements(By.TAG_NAME, "button") if "确认导入 2 份文件" in b.text)
+        assert button.is_enabled()
+        browser.execute_script("arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button)
+        for _ in range(60):
+            body = browser.find_element(By.TAG_NAME, "body").text
+            if "已导入「巫山县.txt」" in body:
+                break
+            time.sleep(0.5)
+        assert "已导入「渝中区.txt」" in body and "已导入「巫山县.txt」" in body
+        assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]')
+        browser.save_screenshot(str(REPO / "screenshots" / "import_batch.png"))
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
