@@ -19,6 +19,7 @@ UNITS = ("个百分点", "%", "‰", "件次", "人次", "学时", "课时", "�
 
 _DIGIT_UNIT = r"[" + CN_CHARS + r"]"
 TOKEN = re.compile(
+    r"(?=[-−负\d" + CN_CHARS + r"])"      # cheap first-character test: most positions fail here
     r"(?<![\d.])"
     # a sign: a minus not joining two figures (3-5 is a range); 负 before a numeral where it
     # follows a copula or punctuation (为负5%), not inside a word (肩负3项任务)
