@@ -78,18 +78,21 @@ def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[s
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """'utf-16-le' / 'utf-16-be' when the NUL bytes (high bytes of ASCII characters) stand mostly
-    in odd / even positions and the bytes decode to Chinese text; None otherwise (binary data)."""
+    """'utf-16-le' or 'utf-16-be' when ``data`` decodes as such to Chinese text, the byte order
+    the NUL bytes point to tried first (ASCII characters put theirs in odd positions in
+    little-endian text); None otherwise (binary data)."""
+    if len(data) % 2:
+        return None
     sample = data[:65536]
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    enc = "utf-16-le" if odd > 2 * even else "utf-16-be" if even > 2 * odd else None
-    if enc is None or len(data) % 2:
-        return None
-    try:
-        text = data.decode(enc)
-    except UnicodeDecodeError:
-        return None
-    return enc if _chinese_share(text) >= 0.5 else None
+    for enc in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _chinese_share(text) >= 0.5:
+            return enc
+    return None
 
 
 def _refuse_damaged_utf8(data: bytes, err: UnicodeDecodeError, label: str) -> None:

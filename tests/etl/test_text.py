@@ -192,3 +192,8 @@ def test_one_bad_byte_in_utf8_is_named_by_its_offset():
 
 def test_a_gbk_file_is_not_called_damaged_utf8():
     assert decode((REPORT * 5).encode("gbk"), "x.txt") == (REPORT * 5, "gb18030")
+
+
+def test_utf16_with_no_ascii_at_all_is_still_read():
+    text = "一万一千一百一十一"                     # only 一 (U+4E00) gives NUL bytes, in the 'wrong' parity
+    assert decode(text.encode("utf-16-le"), "x.txt") == (text, "utf-16-le")
