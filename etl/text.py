@@ -32,10 +32,10 @@ def check_size(data: bytes, name: str = "", max_bytes: int | None = None) -> str
 def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[str, str]:
     """Return (text, encoding name) of a text file's bytes.
 
-    Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a mark (told by its
-    NUL bytes, all in odd or all in even positions); UTF-8; GB18030 when the result reads as
-    common Chinese; then the encoding charset-normalizer finds (Big5, other legacy encodings),
-    when its text reads as Chinese. Raise InputError for empty, oversized, binary or undecodable
+    Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a mark when the
+    bytes hold NULs (the high bytes of ASCII characters); UTF-8; GB18030 when the result reads as
+    common Chinese; then the better-reading of GB18030 and the encoding charset-normalizer finds
+    (Big5, other legacy encodings; its name is returned, e.g. 'big5'). Raise InputError for empty, oversized, binary or undecodable
     input, and for a UTF-8 file spoiled by a few invalid bytes (the message names the first one's
     byte offset and line).
     """
