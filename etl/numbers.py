@@ -1,62 +1,125 @@
-"""The grammar of figures: Arabic and Chinese numerals, scales (万, 亿), approximate
+"""The grammar of figures: Arabic and Chinese numerals (also mixed: 2万3千; spoken shorthand:
+一万二; decimals with a scale: 十二点四万), a sign (-5%, −5%, 负5%), scales (万, 亿), approximate
 quantifiers (余, 多, 近, 超过, 以上) and units, read from normalised text."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_CHARS = "".join(_CN_DIGITS) + "".join(_CN_UNITS) + "".join(_CN_BIG)
+_CN_DIGIT_CHARS = "".join(_CN_DIGITS)
 
 UNITS = ("个百分点", "%", "‰", "件次", "人次", "学时", "课时", "万元", "亿元", "元", "件", "项", "次",
          "名", "人", "个", "条", "期", "场", "宗", "起", "户", "家", "份")
 
+_DIGIT_UNIT = r"[" + CN_CHARS + r"]"
 TOKEN = re.compile(
-    r"(?<![\d.])(?:"
+    r"(?=[-−负\d" + CN_CHARS + r"])"      # cheap first-character test: most positions fail here
+    r"(?<![\d.])"
+    # a sign: a minus not joining two figures (3-5 is a range); 负 before a numeral where it
+    # follows a copula or punctuation (为负5%), not inside a word (肩负3项任务)
+    r"(?P<sign>(?<![0-9A-Za-z.%)])[-−]|(?<![^为是至到达率值长:,;(\n])负(?=[\d" + _CN_DIGIT_CHARS + r"十百千]|百分之))?(?:"
     r"百分之(?P<pct>[\d.]+|[" + CN_CHARS + r"点]+)"
+    # Arabic integers mixed with Chinese units: 2万3千, 1亿2000万, 3千, 2万3
+    r"|(?P<mixed>\d+[千百](?:\d+|" + _DIGIT_UNIT + r")*|\d+[万亿](?:\d+|" + _DIGIT_UNIT + r")+)"
     r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?P<frac>\.\d+)?(?P<scale>万(?!元)|亿(?!元))?"
-    r"|(?P<cn>[" + CN_CHARS + r"]+)"
+    r"|(?P<cn>[" + CN_CHARS + r"]+(?:点[" + _CN_DIGIT_CHARS + r"]+[万亿]?)?)"
     r")(?P<approx>余|多)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")?"
     r"(?P<post>及以上|以上|以下|以内|左右)?"
 )
 _BEFORE_APPROX = re.compile(r"(近|约|将近|大约|超过|逾|多达|达到近)$")
+_NUMERAL_PART = re.compile(r"\d+|.")
 
 
 def cn_to_number(s: str) -> float | None:
-    """Chinese numeral to number: 一 → 1, 两 → 2, 十五 → 15, 三百零八 → 308, 一万二千 → 12000,
-    万 → 10000, 九十五点五 → 95.5. None when ``s`` is not a well-formed numeral."""
+    """Chinese numeral, possibly mixed with Arabic digits, to its value.
+
+    一 → 1, 两 → 2, 十五 → 15, 三百零八 → 308, 一万二千 → 12000, 万 → 10000, 九十五点五 → 95.5,
+    十二点四万 → 124000, 2万3千 → 23000, 1亿2000万 → 120000000; spoken shorthand: a bare digit
+    after a unit counts in the next lower unit (一万二 → 12000, 三千五 → 3500; 一万零二 → 10002).
+    None when ``s`` is not a well-formed numeral (一二, 二〇二一: use ``cn_year`` for years).
+    """
     if not s:
         return None
     if "点" in s:
         whole, _, frac = s.partition("点")
+        scale = 1
+        if frac[-1:] in _CN_BIG:
+            frac, scale = frac[:-1], _CN_BIG[frac[-1]]
         w = cn_to_number(whole) if whole else 0
         if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
             return None
-        return float(f"{int(w)}." + "".join(str(_CN_DIGITS[c]) for c in frac))
+        value = Decimal(f"{int(w)}." + "".join(str(_CN_DIGITS[c]) for c in frac)) * scale
+        return float(value)
     total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            if digit and ch not in "零〇":
+    last_unit, zero, single = 0, False, False    # unit before the pending digit; 零 before it
+    for part in _NUMERAL_PART.findall(s):
+        if part.isdigit() and part.isascii():
+            if digit is not None:
+                return None
+            digit, single = int(part), len(part) == 1
+        elif part in _CN_DIGITS:
+            if _CN_DIGITS[part] == 0:
+                if digit is not None:
+                    return None
+                zero = True
+                continue
+            if digit is not None:
                 return None  # two digits in a row (一二) is not a numeral
-            digit = _CN_DIGITS[ch]
-        elif ch in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[ch]
-            digit = None
-        elif ch in _CN_BIG:
+            digit, single = _CN_DIGITS[part], True
+        elif part in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[part]
+            digit, last_unit, zero = None, _CN_UNITS[part], False
+        elif part in _CN_BIG:
+            big = _CN_BIG[part]
             section += digit or 0
-            total += (section or 1) * _CN_BIG[ch]
-            section, digit = 0, None
+            if total and total < big:          # 一万亿: the larger unit scales all before it
+                total = (total + section) * big
+            else:
+                total += (section or (0 if total else 1)) * big
+            section, digit, last_unit, zero = 0, None, big, False
         else:
             return None
-    return float(total + section + (digit or 0))
+    if digit is not None:
+        if single and not zero and last_unit > 10:
+            digit *= last_unit // 10          # 一万二 = 12000, 三千五 = 3500
+        section += digit
+    return float(total + section)
+
+
+def cn_year(s: str) -> int | None:
+    """A year written digit by digit in Chinese: 二〇二一 / 二零二一 / 二○二一 → 2021.
+    None unless ``s`` is exactly four such digits."""
+    digits = [_YEAR_DIGITS.get(c) for c in s]
+    if len(digits) != 4 or None in digits:
+        return None
+    return int("".join(map(str, digits)))
+
+
+_YEAR_DIGITS = {**_CN_DIGITS, "○": 0, "O": 0, "o": 0}
+del _YEAR_DIGITS["两"]
+_CN_YEAR = re.compile(r"(?:一九|二[〇零○Oo])[〇零○一二三四五六七八九]{2}(?![" + CN_CHARS + r"○点])")
+_NUMERAL_CHARS = frozenset(CN_CHARS + "○")
+
+
+def arabic_years(text: str) -> str:
+    """``text`` with every year written digit by digit in Chinese (一九九九, 二〇二一, 二零二一,
+    二○二一) rewritten in Arabic digits. Same length, so character offsets stay valid."""
+    def year(m: re.Match) -> str:
+        if m.start() and text[m.start() - 1] in _NUMERAL_CHARS:
+            return m.group()              # inside a longer numeral
+        return str(cn_year(m.group()))
+    return _CN_YEAR.sub(year, text)
 
 
 @dataclass(frozen=True)
 class Figure:
-    value: float        # in the unit written (scale applied: 7万 → 70000)
+    value: float        # in the unit written (scale applied: 7万 → 70000), negative with a sign
     unit: str           # unit as written, '' when none
     qualifier: str      # exact | approximate | at_least | at_most
     post: str           # 以上 / 以下 / ... as written
@@ -74,10 +137,11 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
         p = g["pct"]
         value = float(p) if p[0].isdigit() else cn_to_number(p)
         unit = "%"
+    elif g["mixed"] is not None:
+        value = cn_to_number(g["mixed"])
     elif g["num"] is not None:
-        value = float(g["num"].replace(",", "") + (g["frac"] or ""))
-        if g["scale"]:
-            value *= _CN_BIG[g["scale"]]
+        value = Decimal(g["num"].replace(",", "") + (g["frac"] or ""))
+        value = float(value * _CN_BIG[g["scale"]] if g["scale"] else value)
     else:
         cn = g["cn"]
         if not unit:
@@ -87,6 +151,12 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
         value = cn_to_number(cn)
     if value is None:
         return None
+    numeral = g["mixed"] or g["cn"] or ""
+    if unit == "元" and numeral[-1:] in _CN_BIG:
+        # 十二点四万元, 1亿2000万元: keep the scale in the unit, as with 12.4万元
+        value, unit = value / _CN_BIG[numeral[-1]], numeral[-1] + "元"
+    if g["sign"]:
+        value = -value
     before = text[max(0, m.start() - 1):m.start()]
     if before == "第" or (g["num"] and not unit and text[m.end():m.end() + 1] in ("年", "月", "日", "号", "〕", "]")):
         return None

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from etl.numbers import arabic_years
 from etl.settings import MAX_REPORT_BYTES
 
 
@@ -29,22 +30,85 @@ def check_size(data: bytes, name: str = "", max_bytes: int | None = None) -> str
 
 
 def decode(data: bytes, name: str = "", max_bytes: int | None = None) -> tuple[str, str]:
-    """Return (text, encoding). Raise InputError for empty, oversized, binary or undecodable input."""
+    """Return (text, encoding name) of a text file's bytes.
+
+    Tried in order: a byte-order mark (UTF-8, UTF-16, UTF-32); UTF-16 without a mark when the
+    bytes hold NULs (the high bytes of ASCII characters); UTF-8; GB18030 when the result reads as
+    common Chinese; then the better-reading of GB18030 and the encoding charset-normalizer finds
+    (Big5, other legacy encodings; its name is returned, e.g. 'big5'). Raise InputError for empty, oversized, binary or undecodable
+    input, and for a UTF-8 file spoiled by a few invalid bytes (the message names the first one's
+    byte offset and line).
+    """
     label = check_size(data, name, max_bytes)
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                     (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(enc), enc
+            try:
+                return data.decode(enc), enc
+            except UnicodeDecodeError as e:
+                raise InputError(f"{label}以 {enc} 字节顺序标记开头，但第 {e.start} 字节起无法按 {enc} 解码 "
+                                 f"(invalid {enc} at byte offset {e.start})") from None
     if b"\x00" in data[:65536]:
-        raise InputError(f"{label}是二进制文件，不是文本报告 (binary file, not a text report)")
-    for enc in ("utf-8", "gb18030"):
+        enc = _utf16_without_bom(data)
+        if enc is None:
+            raise InputError(f"{label}是二进制文件，不是文本报告 (binary file, not a text report)")
+        return data.decode(enc), enc
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        _refuse_damaged_utf8(data, e, label)
+    else:
+        if _looks_binary(text):
+            raise InputError(f"{label}无法识别编码，请另存为 UTF-8 或 GBK 文本 (unknown encoding or binary file)")
+        return text, "utf-8"
+    try:
+        gb = data.decode("gb18030")
+    except UnicodeDecodeError:
+        gb = None
+    if gb is not None and _chinese_share(gb) >= 0.9:
+        return gb, "gb18030"
+    # GB18030 reads almost any bytes: Big5 misread as GB18030 is mostly rare characters.
+    import charset_normalizer
+    best = charset_normalizer.from_bytes(data).best()
+    readings = [(gb, "gb18030"), (str(best) if best else None, best.encoding if best else "")]
+    share, text, enc = max(((_chinese_share(t), t, e) for t, e in readings if t is not None), default=(0, "", ""))
+    if share >= 0.5:
+        return text, enc
+    raise InputError(f"{label}无法识别编码，请另存为 UTF-8 或 GBK 文本 (unknown encoding or binary file)")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when ``data`` decodes as such to Chinese text, the byte order
+    the NUL bytes point to tried first (ASCII characters put theirs in odd positions in
+    little-endian text); None otherwise (binary data)."""
+    if len(data) % 2:
+        return None
+    sample = data[:65536]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    for enc in ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le"):
         try:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
-        if _looks_binary(text):
-            break
-        return text, enc
-    raise InputError(f"{label}无法识别编码，请另存为 UTF-8 或 GBK 文本 (unknown encoding or binary file)")
+        if _chinese_share(text) >= 0.5:
+            return enc
+    return None
+
+
+def _refuse_damaged_utf8(data: bytes, err: UnicodeDecodeError, label: str) -> None:
+    """Raise InputError naming the first bad byte when ``data`` is UTF-8 apart from a few bytes
+    (a truncated copy, one corrupted byte); return when it is not UTF-8 at all."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    wide = sum(1 for c in text if c > "\u07ff" and c != "\ufffd")    # 3-byte sequences: CJK
+    if wide < 10 * bad or bad > 3 + wide // 100:
+        return
+    line = data.count(b"\n", 0, err.start) + 1
+    byte = data[err.start]
+    raise InputError(
+        f"{label}是 UTF-8 文本，但第 {line} 行（字节偏移 {err.start}）有无效字节 0x{byte:02X}，共 {bad} 处；"
+        f"文件可能已损坏，请重新导出为 UTF-8 "
+        f"(invalid UTF-8 byte 0x{byte:02X} at byte offset {err.start}, line {line}; {bad} bad in all)")
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
@@ -53,6 +117,29 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udf
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
     return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+
+
+def _block(leads: range, trails: list, encoding: str) -> frozenset:
+    return frozenset(bytes(b for lead in leads for t in trails for b in (lead, t)).decode(encoding, errors="ignore"))
+
+
+# Common characters: level-1 hanzi of GB2312 (simplified), 常用字 of Big5 (traditional), CJK and
+# full-width punctuation.
+_COMMON_CHINESE = (_block(range(0xB0, 0xD8), list(range(0xA1, 0xFF)), "gb2312")
+                   | _block(range(0xA4, 0xC7), [*range(0x40, 0x7F), *range(0xA1, 0xFF)], "big5")
+                   | frozenset(map(chr, [*range(0x3000, 0x3040), *range(0xFF00, 0xFFF0), *range(0x2010, 0x2040)])))
+
+
+def _chinese_share(text: str) -> float:
+    """Share of the non-ASCII characters of ``text`` that are common Chinese characters or
+    punctuation: near 1 for real Chinese text, simplified or traditional; far lower for bytes
+    decoded with the wrong encoding (Big5 read as GB18030 scores about 0.35). 0 for binary-looking
+    text; 1 for text without non-ASCII characters."""
+    sample = text[:65536]
+    if _looks_binary(sample):
+        return 0.0
+    wide = [c for c in sample if c > "\x7f"]
+    return sum(c in _COMMON_CHINESE for c in wide) / len(wide) if wide else 1.0
 
 
 # Lines that are not report text: page markers of PDF dumps, web-portal navigation.
@@ -85,11 +172,23 @@ def _drop_line(line: str) -> bool:
 
 _KEEP = frozenset("“”‘’、。《》〔〕【】「」—…·")
 
+# CJK Radicals Supplement (U+2E80–U+2EFF) → the ideograph each stands for (after Unicode's
+# EquivalentUnifiedIdeograph.txt). NFKC maps the Kangxi radicals (U+2F00–U+2FDF) but only two of
+# these; PDF text layers use them for ordinary characters (增⻓ for 增长). Full characters first,
+# then the component forms (亻氵扌 …), which never stand alone in text.
+RADICALS = dict(zip(
+    "⺟⺠⺜⺝⺩⻁⻄⻅⻆⻉⻋⻑⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳"
+    "⺁⺅⺉⺊⺒⺓⺕⺖⺘⺙⺡⺣⺦⺨⺭⺯⺰⺹⺺⺽⺾⺿⻀⻂⻈⻌⻏⻐⻖⻠",
+    "母民日月王虎西见角贝车長长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"
+    "厂亻刂卜巳幺彐忄扌攵氵灬丬犭礻糹纟耂肀臼艹艹艹衤讠辶阝钅阝饣"))
+
 
 def _nfkc(ch: str) -> str:
+    """NFKC form of one character, radicals of the supplement as ideographs, the _KEEP
+    characters unchanged."""
     if ch in _KEEP:
         return ch
-    return unicodedata.normalize("NFKC", ch)
+    return RADICALS.get(ch) or unicodedata.normalize("NFKC", ch)
 
 
 def _tables() -> tuple[dict, re.Pattern]:
@@ -100,7 +199,7 @@ def _tables() -> tuple[dict, re.Pattern]:
         ch = chr(cp)
         if 0xD800 <= cp <= 0xDFFF or ch in _KEEP:
             continue
-        n = unicodedata.normalize("NFKC", ch)
+        n = RADICALS.get(ch) or unicodedata.normalize("NFKC", ch)
         if n == ch:
             continue
         if len(n) == 1 and not n.isspace():
@@ -112,6 +211,63 @@ def _tables() -> tuple[dict, re.Pattern]:
 
 _ONE_TO_ONE, _EXPANDING = _tables()
 _TOKEN_RUN = re.compile(r"[^ \t\u3000\xa0\r\f\v\u200b\ufeff]+")
+
+# Inline pinyin after a character, 辦(bàn)結(jié) or 办（ban4）结: at least one tone mark or tone
+# number, so (app) or (PPP) stay.
+_PINYIN = re.compile(
+    r"\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ\u0300-\u036f1-5])"
+    r"(?:[a-zü\u0300-\u036fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+[1-5]?'?){1,6}\)")
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def _char_class(chars) -> str:
+    """Regex class body for ``chars``, runs of consecutive code points as ranges."""
+    cps, out = sorted(map(ord, chars)), []
+    i = 0
+    while i < len(cps):
+        j = i
+        while j + 1 < len(cps) and cps[j + 1] == cps[j] + 1:
+            j += 1
+        out.append(re.escape(chr(cps[i])) + ("-" + re.escape(chr(cps[j])) if j > i else ""))
+        i = j + 1
+    return "".join(out)
+
+
+# An ideograph outside GB2312 (the simplified set): a hint of traditional text.
+_NOT_GB2312 = re.compile("[^\x00-\u33ff\ua000-\uf8ff\ufb00-\U0010ffff"
+                         + _char_class(_block(range(0xB0, 0xF8), list(range(0xA1, 0xFF)), "gb2312")) + "]")
+_T2S = None
+
+
+def _t2s():
+    """OpenCC's traditional → simplified converter, loaded on first use (about 0.1 s)."""
+    global _T2S
+    if _T2S is None:
+        import opencc
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+def to_simplified(text: str) -> str:
+    """``text`` with traditional characters turned simplified (OpenCC t2s, phrase by phrase:
+    乾淨 → 干净, 乾隆 stays), keeping its length, so every character keeps its position.
+
+    Only lines holding a character outside GB2312 (the simplified set) are converted; a line
+    whose conversion changes its length is converted character by character instead, keeping
+    any character whose own conversion is not a single character.
+    """
+    if not _NOT_GB2312.search(text):
+        return text
+    cc = _t2s()
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if not _NOT_GB2312.search(line):
+            continue
+        conv = cc.convert(line)
+        if len(conv) != len(line):
+            conv = "".join(s if len(s := cc.convert(c)) == 1 else c for c in line)
+        lines[i] = conv
+    return "\n".join(lines)
 
 
 @dataclass(frozen=True)
@@ -133,16 +289,27 @@ def normalise(raw: str) -> Normalised:
     - spaces disappear (Chinese needs none; PDF dumps put them inside numbers: ``168 件``);
     - a line break is kept (as ``\\n``) only where a sentence or a heading ends; elsewhere the
       two lines are joined, which mends sentences and numbers broken by hard wrapping;
-    - page markers (``— 6 —``) and web-portal navigation lines are dropped.
+    - page markers (``— 6 —``) and web-portal navigation lines are dropped;
+    - radicals of the CJK Radicals Supplement become ideographs (⻓ → 长), inline pinyin
+      (辦(bàn)結(jié)) is dropped, traditional characters become simplified (``to_simplified``),
+      years written in Chinese digits become Arabic (二〇二一年 → 2021年, ``arabic_years``).
+    Every character of the result keeps the raw offset it came from (``pos``).
     """
     out: list[str] = []
     pos: list[int] = []
     offset = 0
-    lines = raw.split("\n")
+    lines = to_simplified(raw).split("\n")    # same length: offsets into it are offsets into raw
+    kept = [bool(line.strip()) and not _drop_line(line) for line in lines]
+    nxt = ""                     # the next kept line after the current one
+    following = [""] * len(lines)
+    for li in range(len(lines) - 1, -1, -1):
+        following[li] = nxt
+        if kept[li]:
+            nxt = lines[li]
     for li, line in enumerate(lines):
         start = offset
         offset += len(line) + 1
-        if not line.strip() or _drop_line(line):
+        if not kept[li]:
             continue
         line_out_start = len(out)
         for run in _TOKEN_RUN.finditer(_INLINE_DROP.sub(lambda m: " " * len(m.group()), line)):
@@ -159,8 +326,18 @@ def normalise(raw: str) -> Normalised:
         if len(out) == line_out_start:
             continue
         # Decide whether the break after this line ends a sentence.
-        nxt = next((l for l in lines[li + 1:] if l.strip() and not _drop_line(l)), "")
+        nxt = following[li]
         if out[-1] in _TERMINAL or _HEADING_START.match(nxt) or not nxt or _TITLE_END.search(line.rstrip()):
             out.append("\n")
             pos.append(start + len(line))
-    return Normalised("".join(out), tuple(pos))
+    text = "".join(out)
+    if "(" in text:
+        drop = [m.span() for m in _PINYIN.finditer(text) if m.start() and _HAN.match(text, m.start() - 1)]
+        if drop:
+            keep = [True] * len(text)
+            for a, b in drop:
+                keep[a:b] = [False] * (b - a)
+            text = "".join(c for c, k in zip(text, keep) if k)
+            pos = [p for p, k in zip(pos, keep) if k]
+    text = arabic_years(text)
+    return Normalised(text, tuple(pos))

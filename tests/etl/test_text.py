@@ -58,3 +58,142 @@ def test_unusable_bytes_get_a_clear_message(data, words):
 def test_oversized_input_is_refused_before_decoding():
     with pytest.raises(InputError, match="超过上限"):
         decode(b"a" * 2000, "big.txt", max_bytes=1000)
+
+
+# --- characters: traditional, inline pinyin, radicals of the supplement ---
+
+import unicodedata  # noqa: E402
+
+import etl.text as text_module  # noqa: E402
+from etl.text import RADICALS, to_simplified  # noqa: E402
+
+
+def _maps_back(raw: str, n) -> None:
+    """Every clean character comes from a raw character at its recorded offset."""
+    assert len(n.pos) == len(n.text)
+    for i, ch in enumerate(n.text):
+        if ch != "\n":
+            assert 0 <= n.pos[i] < len(raw) and not raw[n.pos[i]].isspace()
+
+
+def test_traditional_text_reads_as_simplified_with_exact_spans():
+    raw = "全區受理行政復議案件98件，辦結92件。\n負責人出庭應訴率為 93.5％。"
+    n = normalise(raw)
+    assert n.text == "全区受理行政复议案件98件,办结92件。\n负责人出庭应诉率为93.5%。\n"
+    _maps_back(raw, n)
+    a, b = n.raw_span(n.text.index("负责人"), n.text.index("%") + 1)
+    assert raw[a:b] == "負責人出庭應訴率為 93.5％"
+
+
+def test_traditional_headings_and_titles_keep_their_line_breaks():
+    text = normalise("某某區2021年法治政府建設年度報告\n全年辦結案件12件。\n").text
+    assert text == "某某区2021年法治政府建设年度报告\n全年办结案件12件。\n"
+
+
+def test_simplified_text_is_left_as_it_is():
+    text = "乾隆年间著作显著，于是全区办结案件"
+    assert to_simplified(text) is text
+
+
+def test_a_conversion_that_changes_length_falls_back_to_single_characters(monkeypatch):
+    class Stretching:
+        def convert(self, s):
+            return "长长" if s == "長" else ("後" if s == "後" else s.replace("區", "区") + ("!" if len(s) > 1 else ""))
+    monkeypatch.setattr(text_module, "_T2S", Stretching())
+    assert to_simplified("全區長後") == "全区長後"       # same length; 長 kept, not stretched
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("全年辦(bàn)結(jié)行政復議案件212件。", "全年办结行政复议案件212件。\n"),
+    ("全年办（bàn）结（jié）案件12件。", "全年办结案件12件。\n"),
+    ("审结(shěn jié)案件7件。", "审结案件7件。\n"),
+    ("调解(tiao2jie3)纠纷30件。", "调解纠纷30件。\n"),
+])
+def test_inline_pinyin_is_dropped_from_the_clean_text_not_from_the_raw_span(raw, clean):
+    n = normalise(raw)
+    assert n.text == clean
+    _maps_back(raw, n)
+    a, b = n.raw_span(0, n.text.index("件") + 1)
+    assert "(" in raw[a:b] or "（" in raw[a:b]
+
+
+@pytest.mark.parametrize("raw", ["使用政务服务(app)办理", "推进PPP(ppp)项目", "(一)强化组织领导", "共5件(2021年)"])
+def test_brackets_that_are_not_pinyin_stay(raw):
+    assert "(" in normalise(raw).text
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("全程网办率同比增⻓3.2个百分点。", "全程网办率同比增长3.2个百分点。\n"),
+    ("⻔户网站公开信息⻋辆⻢上办", "门户网站公开信息车辆马上办\n"),
+    ("⾏政复议", "行政复议\n"),                       # a Kangxi radical, mapped by NFKC
+])
+def test_radicals_become_ideographs(raw, clean):
+    n = normalise(raw)
+    assert n.text == clean and len(n.pos) == len(n.text)
+
+
+def test_radical_table_agrees_with_the_unicode_names_and_opencc():
+    """Every C-SIMPLIFIED radical is mapped; a radical named after a Kangxi radical whose
+    simplified form is a different single ideograph maps to that form (⻓ LONG → 長 → 长)."""
+    kangxi = {unicodedata.name(chr(c))[len("KANGXI RADICAL "):]: unicodedata.normalize("NFKC", chr(c))
+              for c in range(0x2F00, 0x2FD6)}
+    cc = text_module._t2s()
+    checked = 0
+    for cp in range(0x2E80, 0x2F00):
+        name = unicodedata.name(chr(cp), "")
+        if name.startswith("CJK RADICAL C-SIMPLIFIED "):
+            assert chr(cp) in RADICALS, name
+            full = kangxi.get(name[len("CJK RADICAL C-SIMPLIFIED "):])
+            if full and len(cc.convert(full)) == 1 and cc.convert(full) != full:
+                assert RADICALS[chr(cp)] == cc.convert(full), name
+                checked += 1
+    assert checked >= 15
+    for radical, ideograph in RADICALS.items():
+        assert 0x2E80 <= ord(radical) <= 0x2EFF
+        assert unicodedata.name(ideograph).startswith("CJK UNIFIED IDEOGRAPH")
+
+
+# --- encodings ---
+
+REPORT = "綦江区2021年法治政府建设年度报告\n全区行政复议案件98件，纠错率为12.5%。\n"
+TRADITIONAL = "綦江區2021年法治政府建設年度報告\n全區行政復議案件98件，糾錯率為12.5%。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark(encoding):
+    assert decode(REPORT.encode(encoding), "x.txt") == (REPORT, encoding)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-8-sig"])
+def test_byte_order_marks(encoding):
+    assert decode(REPORT.encode(encoding), "x.txt")[0] == REPORT
+
+
+@pytest.mark.parametrize("text", [TRADITIONAL, TRADITIONAL * 20])
+def test_big5_is_not_read_as_gb18030_garbage(text):
+    got, encoding = decode(text.encode("big5"), "x.txt")
+    assert got == text and "big5" in encoding
+
+
+def test_traditional_text_in_gb18030_stays_gb18030():
+    assert decode(TRADITIONAL.encode("gb18030"), "x.txt") == (TRADITIONAL, "gb18030")
+
+
+def test_one_bad_byte_in_utf8_is_named_by_its_offset():
+    data = bytearray((REPORT * 5).encode("utf-8"))
+    bad = data.index("纠错率".encode()) + 1          # the second byte of 纠
+    data[bad] = 0x41
+    with pytest.raises(InputError) as e:
+        decode(bytes(data), "x.txt")
+    offset = bad - 1                                  # where the broken sequence starts
+    assert f"字节偏移 {offset}" in str(e.value) and f"byte offset {offset}" in str(e.value)
+    assert "第 2 行" in str(e.value)
+
+
+def test_a_gbk_file_is_not_called_damaged_utf8():
+    assert decode((REPORT * 5).encode("gbk"), "x.txt") == (REPORT * 5, "gb18030")
+
+
+def test_utf16_with_no_ascii_at_all_is_still_read():
+    text = "一万一千一百一十一"                     # only 一 (U+4E00) gives NUL bytes, in the 'wrong' parity
+    assert decode(text.encode("utf-16-le"), "x.txt") == (text, "utf-16-le")
