@@ -40,6 +40,7 @@ class Indicator:
     additive: bool = False
     derive: dict = field(default_factory=dict)
     phrases: tuple = ()
+    concluded: str = ""         # id of the concluded-count counterpart of a received count
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,8 @@ def load_catalog(path: str | None = None) -> Catalog:
             plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
-                        bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist))
+                        bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist),
+                        item.get("concluded", ""))
         if ind.id in indicators:
             raise ValueError(f"indicator id {ind.id} appears twice in the catalog")
         indicators[ind.id] = ind

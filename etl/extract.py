@@ -33,7 +33,7 @@ _SEGMENT_SEP_RE = re.compile(";")
 # What may stand before a phrasing in a clause that has no subject of its own.
 _SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
-_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|多|少)了?$")
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
@@ -93,14 +93,16 @@ class _Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
-    at_least: re.Pattern
-    at_most: re.Pattern
+    comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     negation: re.Pattern
     value_words: dict
     value_word_re: re.Pattern
     relative: tuple
     change: re.Pattern
+    concluded: re.Pattern
+    received: re.Pattern
+    carried_over: re.Pattern
 
 
 _GRAMMAR: _Grammar | None = None
@@ -114,11 +116,12 @@ def grammar() -> _Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = _Grammar(
             scope_re, r["scope_rank"], {k: re.compile(v) for k, v in r["periods"].items()},
-            re.compile(f"(?:{r['at_least']})$"), re.compile(f"(?:{r['at_most']})$"),
+            re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             re.compile(r["target_cues"]), re.compile(f"(?:{r['negations']})$"), vw,
             re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
-            re.compile(r["change"]))
+            re.compile(r["change"]), re.compile(r["concluded_words"]), re.compile(r["received_words"]),
+            re.compile(r["carried_over"]))
     return _GRAMMAR
 
 
@@ -241,12 +244,19 @@ def _scope(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
     return "", "unstated"
 
 
-def _after(s: _Sentence, pm: re.Match, c1: int, respectively: dict):
+def _after(s: _Sentence, pm: re.Match, c1: int, respectively: dict, g: _Grammar):
     """Figures after a phrasing in its clause, skipping those that state a change
-    (「较上年减少12件」); under 「分别」 only the figure paired with this phrasing."""
+    (「较上年减少12件」) or a count carried over (「上年结转14件」); under 「分别」 only the
+    figure paired with this phrasing."""
     if pm.start() in respectively:
         return [respectively[pm.start()]]
-    return [f for f in s.figs if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start])]
+    out, lo = [], pm.end()
+    for f in s.figs:
+        if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start]) \
+                and not g.carried_over.search(s.text, lo, f.start):
+            out.append(f)
+        lo = max(lo, f.end)
+    return out
 
 
 def _respectively(s: _Sentence, cat: Catalog) -> dict:
@@ -265,14 +275,24 @@ def _fits(ind: Indicator, f: Figure, cat: Catalog) -> float | None:
     return convert(f.value, f.unit, ind.unit, cat.units)
 
 
-def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, g: _Grammar) -> str:
-    before = s.text[max(lo, f_start - 8):f_start]
-    before = re.sub(r"(?:达到?|为|是|在|保持)$", "", before)
-    if g.at_least.search(before) or post in ("以上", "及以上"):
+def _stated_comparator(s: _Sentence, f_start: int, post: str, lo: int, g: _Grammar) -> str:
+    """The comparator the words around a figure state: a cue just before it (the longest cue
+    wins: 不超过 is ``<=`` although it ends with 超过), else a word just after it (以上 / 以下);
+    '' when none."""
+    before = s.text[max(lo, f_start - 10):f_start]
+    m = g.comparator_cue.search(before) or g.comparator_cue.search(re.sub(r"(?:达到?|为|是|保持)$", "", before))
+    if m:
+        return ">=" if m.group("ge") else "<="
+    if post in ("以上", "及以上"):
         return ">="
-    if g.at_most.search(before) or post in ("以下", "以内"):
+    if post in ("以下", "以内"):
         return "<="
-    return "<=" if ind.direction == "lower" else ">="
+    return ""
+
+
+def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, g: _Grammar) -> str:
+    """A target's comparator: as stated, else from the indicator's direction."""
+    return _stated_comparator(s, f_start, post, lo, g) or ("<=" if ind.direction == "lower" else ">=")
 
 
 def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
@@ -286,6 +306,12 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
         named.append((pm.start(), p.indicator))
         ind = cat.indicators[p.indicator]
         c0, c1 = s.clause(pm.start())
+        status = "kept"
+        lead = s.text[c0:pm.start()]
+        if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
+            ind = cat.indicators[ind.concluded]   # 「审结行政复议案件977件」: concluded, not received
+        if g.carried_over.search(lead):
+            status = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
         value = fig = None
         rule, qualifier, post = "", "exact", ""
         vstart, vend = pm.start(), pm.end()
@@ -295,7 +321,7 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
             value, rule = float(p.value), "implied_value"
         else:
             vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
-            for f in _after(s, pm, c1, respectively):
+            for f in _after(s, pm, c1, respectively, g):
                 if vw is None or f.start < vw.start():
                     v = _fits(ind, f, cat)
                     if v is not None:
@@ -312,6 +338,10 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
                             break
         if fig is not None:
             vstart, vend, qualifier, post = fig.start, fig.end, fig.qualifier, fig.post
+            stated = _stated_comparator(s, vstart, post, c0, g)
+            if stated:
+                # 「不超过3件」 is at most although the numeral grammar reads 超过 as "more than"
+                qualifier = "at_least" if stated == ">=" else "at_most"
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
         kind = "target" if meta.doc_type == "plan" or g.target_cue.search(s.text, 0, vstart) else "actual"
         comparator, relative, reference = "", False, ""
@@ -341,7 +371,7 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
         _, q1 = s.clause(max(last - 1, first))
         mention = Mention(
             ind.id, kind, value, ind.unit, qualifier, comparator, relative, reference, ps, pe, scope, level,
-            s.offset + q0, s.offset + q1, f"{rule}+{prule}", sentence=si, pos=s.offset + pm.start())
+            s.offset + q0, s.offset + q1, f"{rule}+{prule}", sentence=si, pos=s.offset + pm.start(), status=status)
         if p.zero:
             dm = None
             for dm in _DENOMINATOR.finditer(s.text, c0, pm.start()):
@@ -387,15 +417,17 @@ def _select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
     rank = g.scope_rank
     actual: dict = {}
     for m in mentions:
+        ex.mentions.append(m)
+        if m.status != "kept":
+            continue
         if m.kind == "actual":
             actual.setdefault((m.indicator, m.period_start, m.period_end), []).append(m)
+            continue
+        key = (m.indicator, m.period_start, m.period_end, m.comparator, m.relative)
+        if any((t.indicator, t.period_start, t.period_end, t.comparator, t.relative) == key for t in ex.targets):
+            m.status = "superseded: 同一目标的重复表述 (repeated target)"
         else:
-            key = (m.indicator, m.period_start, m.period_end, m.comparator, m.relative)
-            if any((t.indicator, t.period_start, t.period_end, t.comparator, t.relative) == key for t in ex.targets):
-                m.status = "superseded: 同一目标的重复表述 (repeated target)"
-            else:
-                ex.targets.append(m)
-        ex.mentions.append(m)
+            ex.targets.append(m)
     own_city = ex.meta.district.endswith("市")
     for key, group in actual.items():
         ind = cat.indicators[key[0]]

@@ -1,0 +1,157 @@
+"""Extraction on wordings it was not tuned on: one section per failure kind of issue 15.
+
+Each eval case (shared/eval/cases/cNN_*.txt) is restated here with its right value, followed by
+other wordings of the same kind (other indicators, other numbers)."""
+import itertools
+
+import pytest
+
+from etl.pipeline import process_bytes, rows
+
+REPORT = "示例区{year}年法治政府建设年度报告\n"
+
+
+def run(text: str, period: str | None = "2022", district: str = "示例区", **override):
+    """The processed document of ``text`` given as a user would import it."""
+    ov = {"district": district, **override}
+    if period:
+        ov["period"] = period
+    return process_bytes("t.txt", text.encode("utf-8"), ov)
+
+
+def table(text: str, period: str | None = "2022", **override) -> dict:
+    """{(kind, indicator, period): (value, comparator)} of every row of ``text``."""
+    return {(r["kind"], r["indicator"], r["period"]): (float(r["value"]) if r["value"] else None, r["comparator"])
+            for r in rows(run(text, period, **override), include_rank=True)}
+
+
+def report(body: str, year: int = 2022) -> str:
+    return REPORT.format(year=year) + body
+
+
+# --- 8. Comparators, and one figure for one indicator ------------------------------------------
+
+AT_MOST = ["不超过", "不高于", "不得超过", "不得高于", "低于", "控制在"]
+AT_LEAST = ["不低于", "不少于", "不得低于", "不得少于", "超过", "高于", "至少"]
+
+
+@pytest.mark.parametrize("cue, comparator", [(c, "<=") for c in AT_MOST] + [(c, ">=") for c in AT_LEAST])
+def test_every_comparator_cue_gives_its_own_direction(cue, comparator):
+    plan = f"示例区法治政府建设实施方案（2021—2025年）\n到2025年，全区行政诉讼败诉率{cue}5%。"
+    assert table(plan, None)[("target", "litigation_loss_rate", "2025")] == (5, comparator)
+
+
+@pytest.mark.parametrize("post, comparator", [("以下", "<="), ("以内", "<="), ("以上", ">="), ("及以上", ">=")])
+def test_a_word_after_the_figure_gives_the_comparator_against_the_direction(post, comparator):
+    # 出庭应诉率 is "higher is better" and 败诉率 "lower is better": the stated word wins over both.
+    plan = f"示例区法治政府建设实施方案（2021—2025年）\n到2025年，出庭应诉率达到80%{post}，败诉率在6%{post}。"
+    got = table(plan, None)
+    assert got[("target", "head_appearance_rate", "2025")] == (80, comparator)
+    assert got[("target", "litigation_loss_rate", "2025")] == (6, comparator)
+
+
+@pytest.mark.parametrize("first, second", itertools.permutations(AT_MOST[:4] + AT_LEAST[:4], 2))
+def test_two_cues_in_either_order_each_keep_their_direction(first, second):
+    plan = (f"示例区法治政府建设实施方案（2021—2025年）\n"
+            f"到2025年，行政机关负责人出庭应诉率{first}85%，行政复议决定履行率{second}95%。")
+    got = table(plan, None)
+    want = lambda cue: "<=" if cue in AT_MOST else ">="
+    assert got[("target", "head_appearance_rate", "2025")] == (85, want(first))
+    assert got[("target", "reconsideration_fulfilment_rate", "2025")] == (95, want(second))
+
+
+def test_case_c24_not_exceeding_is_at_most_and_not_below_is_at_least():
+    plan = "示例区法治政府建设实施方案（2021—2025年）\n到2025年，全区行政诉讼败诉率不超过5%，行政机关负责人出庭应诉率不低于90%。"
+    got = table(plan, None)
+    assert got[("target", "litigation_loss_rate", "2025")] == (5, "<=")
+    assert got[("target", "head_appearance_rate", "2025")] == (90, ">=")
+
+
+@pytest.mark.parametrize("cue, comparator", [("不低于", ">="), ("不得低于", ">="), ("高于", ">="),
+                                             ("不高于", "<="), ("不得高于", "<="), ("低于", "<="), ("不超过", "<=")])
+def test_relative_targets_read_the_longest_cue(cue, comparator):
+    plan = f"示例区法治政府建设实施方案（2021—2025年）\n行政机关负责人出庭应诉率{cue}全市平均水平。"
+    (t,) = [r for r in rows(run(plan, None)) if r["kind"] == "target"]
+    assert (t["comparator"], t["note"]) == (comparator, "全市平均水平")
+
+
+@pytest.mark.parametrize("text, qualifier", [("全年行政复议纠错率控制在3%以内。", "at_most"),
+                                             ("全年行政复议纠错率低于3%。", "at_most"),
+                                             ("全年行政复议纠错率高于3%。", "at_least")])
+def test_an_actual_figure_keeps_the_stated_bound_as_its_qualifier(text, qualifier):
+    (r,) = [r for r in rows(run(report(text))) if r["indicator"] == "reconsideration_correction_rate"]
+    assert (r["kind"], r["value"], r["qualifier"]) == ("actual", "3", qualifier)
+
+
+def test_not_exceeding_in_a_report_is_a_target_at_most():
+    (r,) = [r for r in rows(run(report("全年行政复议纠错率不超过3%。"))) if r["indicator"] == "reconsideration_correction_rate"]
+    assert (r["kind"], r["value"], r["comparator"]) == ("target", "3", "<=")
+
+
+def test_case_c25_a_concluded_count_is_not_the_received_count():
+    got = table("示例区2022年行政复议工作报告\n全年审结行政复议案件977件，纠错率9.8%。")
+    assert got[("actual", "reconsideration_closed", "2022")] == (977, "")
+    assert ("actual", "reconsideration_cases", "2022") not in got
+
+
+def test_case_c23_court_concluded_cases_are_not_lawsuits_received():
+    got = table(report("全年法院审结一审行政诉讼案件64件。"))
+    assert ("actual", "litigation_cases", "2022") not in got
+    assert got[("actual", "litigation_concluded", "2022")] == (64, "")
+
+
+@pytest.mark.parametrize("text, closed, received", [
+    ("全区办结行政复议案件48件。", 48, None),
+    ("全区已结行政复议案件41件，另有7件正在审理。", 41, None),
+    ("全年受理并审结行政复议案件30件。", 30, 30),
+    ("全年共收到行政复议申请66件，审结59件。", 59, 66),
+])
+def test_concluded_and_received_counts_each_go_to_their_own_indicator(text, closed, received):
+    got = table(report(text))
+    assert got.get(("actual", "reconsideration_closed", "2022"), (None,))[0] == closed
+    assert got.get(("actual", "reconsideration_cases", "2022"), (None,))[0] == received
+
+
+def test_case_c26_a_count_carried_over_is_not_the_years_count():
+    got = table("示例区2022年政府信息公开工作年度报告\n2022年，全区收到政府信息公开申请236件，另有上年结转申请14件。")
+    assert got[("actual", "disclosure_requests", "2022")] == (236, "")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("全年政府信息公开申请上年结转9件、本年新收181件。", 181),
+    ("上年结转行政复议案件6件。全年受理行政复议案件52件。", 52),
+])
+def test_carried_over_counts_never_become_the_figure(text, value):
+    got = table(report(text))
+    ind = "disclosure_requests" if "公开" in text else "reconsideration_cases"
+    assert got[("actual", ind, "2022")] == (value, "")
+
+
+# --- 4. Derived figures -------------------------------------------------------------------------
+
+def test_case_c11_loss_rate_derived_from_losses_and_concluded_cases():
+    p = run(report("全年审结行政诉讼案件80件，其中行政机关败诉4件。"))
+    (rate,) = [f for f in p.ex.facts if f.indicator == "litigation_loss_rate"]
+    assert rate.value == pytest.approx(5.0) and rate.derived
+    assert (rate.numerator, rate.denominator, rate.formula) == (4, 80, "4 / 80 × 100")
+
+
+@pytest.mark.parametrize("text, value, formula", [
+    ("一审行政诉讼案件审结125件，行政机关败诉案件6件。", 4.8, "6 / 125 × 100"),
+    ("全区行政机关共审结行政应诉案件40件，败诉3件。", 7.5, "3 / 40 × 100"),
+])
+def test_loss_rate_derived_from_other_wordings(text, value, formula):
+    p = run(report(text))
+    (rate,) = [f for f in p.ex.facts if f.indicator == "litigation_loss_rate"]
+    assert rate.value == pytest.approx(value) and rate.formula == formula
+
+
+def test_a_stated_loss_rate_is_kept_and_not_replaced_by_a_derivation():
+    p = run(report("审结行政诉讼案件50件，败诉2件，败诉率为4%。"))
+    (rate,) = [f for f in p.ex.facts if f.indicator == "litigation_loss_rate"]
+    assert rate.value == pytest.approx(4) and not rate.derived and (rate.numerator, rate.denominator) == (2, 50)
+
+
+def test_losses_without_a_concluded_count_derive_nothing():
+    got = table(report("全年收到行政诉讼案件90件，败诉5件。"))
+    assert ("actual", "litigation_loss_rate", "2022") not in got
