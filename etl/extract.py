@@ -103,6 +103,11 @@ class _Grammar:
     concluded: re.Pattern
     received: re.Pattern
     carried_over: re.Pattern
+    list_joint: re.Pattern        # what may stand between two figures of one list
+    elliptic: re.Pattern          # a clause's words before its figure that continue with another year
+    from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
+    to_level: re.Pattern          # … and after it
+    own_level: dict               # the district name's ending → the scope word of its own level
 
 
 _GRAMMAR: _Grammar | None = None
@@ -121,7 +126,8 @@ def grammar() -> _Grammar:
             re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             re.compile(r["change"]), re.compile(r["concluded_words"]), re.compile(r["received_words"]),
-            re.compile(r["carried_over"]))
+            re.compile(r["carried_over"]), re.compile(r["list_joint"]), re.compile(r["elliptic"]),
+            re.compile(f"(?:{r['from_level']})$"), re.compile(r["to_level"]), dict(r["own_level"]))
     return _GRAMMAR
 
 
@@ -187,31 +193,64 @@ def _choose_phrase(cands, s: _Sentence, i: int):
     return best
 
 
-def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tuple[int | None, int | None, str]:
+def _marker(s: _Sentence, i: int, g: _Grammar):
+    """The period marker nearest before position ``i`` in the sentence (of two that end
+    together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
     best = None
     for name, rx in g.periods.items():
         for m in rx.finditer(s.text, 0, i):
-            if best is None or m.start() > best[0]:
-                best = (m.start(), name, m)
+            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
+                best = (name, m)
+    return best
+
+
+def _listed_years(s: _Sentence, i: int, meta: DocMeta, g: _Grammar) -> list[int]:
+    """The years a list of figures after position ``i`` runs over, from the period marker before
+    it: 「2019—2021年」, 「2020年、2021年和2022年」, 「2020年以来」 (to the report's last year),
+    「十三五期间」; [] when the marker names no run of years."""
+    best = _marker(s, i, g)
+    if not best:
+        return []
+    name, m = best
+    if name == "year_list":
+        return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+    if name in ("since", "span", "plan_cycle"):
+        ps, pe, _ = _period_of(name, m, meta)
+        return list(range(ps, pe + 1)) if ps and pe and pe > ps else []
+    return []
+
+
+def _period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | None, str]:
+    de = meta.period_end
+    if name == "since":
+        y = int(m.group("y"))
+        return y, max(y, de or y), "since"
+    if name == "span":
+        return int(m.group("y1")), int(m.group("y2")), "span"
+    if name == "year_list":
+        ys = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+        return min(ys), max(ys), "year_list"
+    if name == "deadline":
+        y = int(m.group("y") or m.group("y3") or m.group("y4"))
+        return y, y, "deadline"
+    if name == "year":
+        y = int(m.group("y"))
+        return y, y, "year"
+    if name == "plan_cycle":
+        first = _CYCLES[m.group("cycle")]
+        return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
+    if name == "whole_year" and meta.doc_type == "annual_report":
+        return de, de, "whole_year"
+    return None, None, ""
+
+
+def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tuple[int | None, int | None, str]:
+    best = _marker(s, i, g)
     ds, de = meta.period_start, meta.period_end
     if best:
-        _, name, m = best
-        if name == "since":
-            y = int(m.group("y"))
-            return y, max(y, de or y), "since"
-        if name == "span":
-            return int(m.group("y1")), int(m.group("y2")), "span"
-        if name == "deadline":
-            y = int(m.group("y") or m.group("y3") or m.group("y4"))
-            return y, y, "deadline"
-        if name == "year":
-            y = int(m.group("y"))
-            return y, y, "year"
-        if name == "plan_cycle":
-            first = _CYCLES[m.group("cycle")]
-            return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
-        if name == "whole_year" and meta.doc_type == "annual_report":
-            return de, de, "whole_year"
+        ps, pe, rule = _period_of(*best, meta)
+        if rule:
+            return ps, pe, rule
     if kind == "target" and meta.doc_type != "plan" and de:
         # A standing target found in a report holds from the report's last year to the end of
         # the five-year planning cycle that follows it (a 2016–2020 report → 2020–2025).
@@ -219,10 +258,19 @@ def _period(s: _Sentence, i: int, meta: DocMeta, g: _Grammar, kind: str) -> tupl
     return ds, de, "document"
 
 
-def _scope(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
+def _scope(s: _Sentence, i: int, g: _Grammar, meta: DocMeta) -> tuple[str, str]:
     """Scope wording before position ``i`` in its clause; when the clause opens with the
     phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
-    the previous clause of the same sentence part lends its subject."""
+    the previous clause of the same sentence part lends its subject. The scope word of the
+    document's own level (全市 of a city, 全省 of a province) is its district scope."""
+    words, level = _scope_words(s, i, g)
+    own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
+    if own and level == "city" and own in words.split("、"):
+        return words, "district"
+    return words, level
+
+
+def _scope_words(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
     a, _ = s.segment(i)
     c0, _ = s.clause(i)
     spans = [(c0, i)]
@@ -238,6 +286,8 @@ def _scope(s: _Sentence, i: int, g: _Grammar) -> tuple[str, str]:
         if hits:
             levels = {h[0] for h in hits}
             words = "、".join(dict.fromkeys(h[1] for h in hits))
+            if "city" in levels:
+                return words, "city"          # 「全市行政机关」: the higher level's agencies
             if {"government", "departments"} <= levels:
                 return words, "district"
             return words, min(levels, key=lambda l: g.scope_rank.get(l, 9))
@@ -253,10 +303,15 @@ def _after(s: _Sentence, pm: re.Match, c1: int, respectively: dict, g: _Grammar)
     out, lo = [], pm.end()
     for f in s.figs:
         if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start]) \
-                and not g.carried_over.search(s.text, lo, f.start):
+                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
             out.append(f)
         lo = max(lo, f.end)
     return out
+
+
+def _old_level(s: _Sentence, f: Figure, g: _Grammar) -> bool:
+    """The figure a level moved from (「由12.3%降至8.4%」: 12.3), not the level reached."""
+    return bool(g.from_level.search(s.text, max(0, f.start - 8), f.start) and g.to_level.match(s.text, f.end))
 
 
 def _respectively(s: _Sentence, cat: Catalog) -> dict:
@@ -295,50 +350,93 @@ def _comparator(s: _Sentence, f_start: int, post: str, lo: int, ind: Indicator, 
     return _stated_comparator(s, f_start, post, lo, g) or ("<=" if ind.direction == "lower" else ">=")
 
 
-def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
-    out: list[Mention] = []
-    named: list[tuple[int, str]] = []
-    respectively = _respectively(s, cat)
-    for pm in cat.phrase_re.finditer(s.text):
-        p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
-        if p is None:
-            continue
-        named.append((pm.start(), p.indicator))
-        ind = cat.indicators[p.indicator]
+@dataclass
+class _Binding:
+    """The value a phrasing binds to: a figure, a value word or the phrasing itself."""
+    value: float | None
+    rule: str
+    start: int                    # span of the value in the sentence
+    end: int
+    fig: Figure | None = None
+    listed: tuple = ()            # two or more figures in a list (「分别为82%、90.5%、97%」)
+
+
+def _bind(p, ind: Indicator, s: _Sentence, pm: re.Match, c0: int, c1: int, respectively: dict,
+          cat: Catalog, g: _Grammar) -> _Binding | None:
+    if p.zero:
+        return _Binding(0.0, "zero_phrase", pm.start(), pm.end())
+    if p.value is not None:
+        return _Binding(float(p.value), "implied_value", pm.start(), pm.end())
+    vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
+    after = _after(s, pm, c1, respectively, g)
+    for i, f in enumerate(after):
+        if vw is not None and f.start >= vw.start():
+            break
+        v = _fits(ind, f, cat)
+        if v is not None:
+            listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
+            return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
+    if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
+        return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
+    if p.before:
+        for f in reversed(s.figs):
+            if c0 <= f.start < pm.start():
+                v = _fits(ind, f, cat)
+                if v is not None:
+                    return _Binding(v, "figure_phrase", f.start, f.end, f)
+    return None
+
+
+def _listed(s: _Sentence, figs: list, ind: Indicator, cat: Catalog, g: _Grammar) -> tuple:
+    """The figures of a list starting at ``figs[0]`` (joined by 、 和 及 与 only), when there are
+    two or more of the indicator's unit; () otherwise."""
+    out = [figs[0]]
+    for f in figs[1:]:
+        if not g.list_joint.fullmatch(s.text, out[-1].end, f.start) or _fits(ind, f, cat) is None:
+            break
+        out.append(f)
+    return tuple(out) if len(out) > 1 else ()
+
+
+def _elliptic(s: _Sentence, c1: int, ind: Indicator, cat: Catalog, g: _Grammar):
+    """Clauses that go on with another year of the same indicator and nothing else
+    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」): (year, figure) pairs, in order."""
+    pos = c1
+    while pos < len(s.text):
+        lo, hi = pos + 1, s.clause(pos + 1)[1]
+        figs = [f for f in s.figs if lo <= f.start < hi]
+        if len(figs) != 1 or figs[0].end != hi or _fits(ind, figs[0], cat) is None:
+            return
+        m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
+        if not m:
+            return
+        yield int(m.group("y")), figs[0]
+        pos = hi
+
+
+class _Sentences:
+    """Builds the mentions of one sentence; holds what every phrasing of it shares."""
+
+    def __init__(self, s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
+        self.s, self.si, self.meta, self.cat, self.g, self.ex = s, si, meta, cat, g, ex
+
+    def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
+        s = self.s
+        self.ex.flags.append({"indicator": indicator, "period": period, "kind": kind, "message": message,
+                              "start": s.offset + a, "end": s.offset + b,
+                              "quote": self.ex.norm.text[s.offset + a:s.offset + b]})
+
+    def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: str,
+                year: int | None = None) -> Mention | None:
+        """One mention of ``ind`` named at ``pm`` with value ``b`` (for ``year`` when given);
+        None when nothing can be stated (no value and no relative target)."""
+        s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
-        status = "kept"
-        lead = s.text[c0:pm.start()]
-        if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
-            ind = cat.indicators[ind.concluded]   # 「审结行政复议案件977件」: concluded, not received
-        if g.carried_over.search(lead):
-            status = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
-        value = fig = None
-        rule, qualifier, post = "", "exact", ""
-        vstart, vend = pm.start(), pm.end()
-        if p.zero:
-            value, rule = 0.0, "zero_phrase"
-        elif p.value is not None:
-            value, rule = float(p.value), "implied_value"
-        else:
-            vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
-            for f in _after(s, pm, c1, respectively, g):
-                if vw is None or f.start < vw.start():
-                    v = _fits(ind, f, cat)
-                    if v is not None:
-                        value, fig, rule = v, f, "phrase_figure"
-                        break
-            if value is None and vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
-                value, rule, vstart, vend = g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end()
-            if value is None and p.before:
-                for f in reversed(s.figs):
-                    if c0 <= f.start < pm.start():
-                        v = _fits(ind, f, cat)
-                        if v is not None:
-                            value, fig, rule = v, f, "figure_phrase"
-                            break
-        if fig is not None:
-            vstart, vend, qualifier, post = fig.start, fig.end, fig.qualifier, fig.post
-            stated = _stated_comparator(s, vstart, post, c0, g)
+        value, rule, vstart, vend = b.value, b.rule, b.start, b.end
+        qualifier, post = (b.fig.qualifier, b.fig.post) if b.fig else ("exact", "")
+        lo = c0 if vstart >= c0 else s.clause(vstart)[0]
+        if b.fig is not None:
+            stated = _stated_comparator(s, vstart, post, lo, g)
             if stated:
                 # 「不超过3件」 is at most although the numeral grammar reads 超过 as "more than"
                 qualifier = "at_least" if stated == ">=" else "at_most"
@@ -347,7 +445,7 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
         comparator, relative, reference = "", False, ""
         if value is None:
             if kind != "target":
-                continue
+                return None
             for comp, rx in g.relative:
                 rm = rx.search(s.text, pm.end(), c1)
                 if rm:
@@ -355,33 +453,105 @@ def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _G
                     vstart, vend = rm.start(), rm.end()
                     break
             if not relative:
-                continue
+                return None
         elif kind == "target":
-            comparator = _comparator(s, vstart, post, c0, ind, g)
+            comparator = _comparator(s, vstart, post, lo, ind, g)
             if qualifier in ("at_least", "at_most"):
                 qualifier = "exact"
         first, last = min(pm.start(), vstart), max(pm.end(), vend)
-        ps, pe, prule = _period(s, first, meta, g, kind)
-        if kind == "actual" and meta.period_end and ps and ps > meta.period_end:
-            # a figure for a year after the report's own is a plan, not a result
-            kind, comparator = "target", _comparator(s, vstart, post, c0, ind, g)
-            qualifier = "exact"
-        scope, level = _scope(s, pm.start(), g)
+        if year is not None:
+            ps, pe, prule = year, year, "list_year"
+        else:
+            ps, pe, prule = _period(s, vstart if vstart > pm.start() else first, meta, g, kind)
+        scope, level = _scope(s, pm.start(), g, meta)
         q0, _ = s.clause(first)
         _, q1 = s.clause(max(last - 1, first))
-        mention = Mention(
-            ind.id, kind, value, ind.unit, qualifier, comparator, relative, reference, ps, pe, scope, level,
-            s.offset + q0, s.offset + q1, f"{rule}+{prule}", sentence=si, pos=s.offset + pm.start(), status=status)
-        if p.zero:
-            dm = None
-            for dm in _DENOMINATOR.finditer(s.text, c0, pm.start()):
-                pass
-            if dm:
-                mention.numerator, mention.denominator = 0.0, float(dm.group(1))
-                mention.derived, mention.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
-        out.append(mention)
-    _change_flags(s, out, named, cat, g, ex)
-    return out
+        m = Mention(ind.id, kind, value, ind.unit, qualifier, comparator, relative, reference, ps, pe, scope, level,
+                    s.offset + q0, s.offset + q1, f"{rule}+{prule}", sentence=self.si,
+                    pos=s.offset + pm.start() + (vstart - pm.start() if year is not None else 0), status=status)
+        if kind == "actual" and meta.doc_type != "plan" and meta.period_end and ps and ps > meta.period_end \
+                and m.status == "kept":
+            m.status = ("superseded: 年份在报告期之后且没有目标用语，不作为实际数或目标 "
+                        "(a year after the report's period without a target cue)")
+            self.flag(ind.id, m.period, "future_year",
+                      f"{m.period}年的数值出现在{meta.period}年的报告中，且没有目标用语，未采用 "
+                      f"(a year after the report's period without a target cue; not used)", q0, q1)
+        if value is not None and ind.unit == "%" and not 0 <= value <= 100 and m.status == "kept":
+            m.status = f"superseded: 比率 {_fmt(value)}% 超出 0–100 (rate out of range)"
+            self.flag(ind.id, m.period, "out_of_range", f"比率 {_fmt(value)}% 超出 0–100，未采用 (rate out of range; not used)",
+                      q0, q1)
+        return m
+
+    def run(self) -> list[Mention]:
+        s, cat, g = self.s, self.cat, self.g
+        out: list[Mention] = []
+        named: list[tuple[int, str]] = []
+        respectively = _respectively(s, cat)
+        for pm in cat.phrase_re.finditer(s.text):
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
+            if p is None:
+                continue
+            named.append((pm.start(), p.indicator))
+            ind = cat.indicators[p.indicator]
+            c0, c1 = s.clause(pm.start())
+            status = "kept"
+            lead = s.text[c0:pm.start()]
+            if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
+                ind = cat.indicators[ind.concluded]   # 「审结行政复议案件977件」: concluded, not received
+            if g.carried_over.search(lead):
+                status = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+            b = _bind(p, ind, s, pm, c0, c1, respectively, cat, g) or _Binding(None, "", pm.start(), pm.end())
+            if b.listed:
+                out.extend(self.listed(ind, pm, b, status))
+                continue
+            m = self.mention(ind, pm, b, status)
+            if m is None:
+                continue
+            if p.zero:
+                self.zero_counts(m, pm, c0)
+            out.append(m)
+            if b.fig is not None and b.rule == "phrase_figure":
+                for year, f in _elliptic(s, c1, ind, cat, g):
+                    v = _fits(ind, f, cat)
+                    e = self.mention(ind, pm, _Binding(v, "elliptic_year", f.start, f.end, f), status, year)
+                    if e is not None:
+                        out.append(e)
+        _change_flags(s, out, named, cat, g, self.ex)
+        return out
+
+    def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: str) -> list[Mention]:
+        """A list of figures after one phrasing: one figure per year when the sentence names as
+        many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
+        s = self.s
+        years = _listed_years(s, pm.start(), self.meta, self.g)
+        c0, c1 = s.clause(pm.start())
+        if years and len(years) == len(b.listed):
+            out = []
+            for y, f in zip(years, b.listed):
+                m = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "list_by_year", f.start, f.end, f), status, y)
+                if m is not None:
+                    out.append(m)
+            return out
+        said = f"{len(years)} 个年份" if years else "没有对应的年份"
+        period = format_period(years[0], years[-1]) if years else self.meta.period
+        self.flag(ind.id, period, "list_mismatch",
+                  f"{len(b.listed)} 个数值，{said}，不能一一对应，未采用 "
+                  f"({len(b.listed)} values, {len(years) or 'no'} years: not paired, not used)",
+                  c0, c1)
+        return []
+
+    def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
+        """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""
+        dm = None
+        for dm in _DENOMINATOR.finditer(self.s.text, c0, pm.start()):
+            pass
+        if dm:
+            m.numerator, m.denominator = 0.0, float(dm.group(1))
+            m.derived, m.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
+
+
+def _sentence_mentions(s: _Sentence, si: int, meta: DocMeta, cat: Catalog, g: _Grammar, ex: Extraction):
+    return _Sentences(s, si, meta, cat, g, ex).run()
 
 
 def _change_flags(s: _Sentence, mentions: list, named: list, cat: Catalog, g: _Grammar, ex: Extraction):
@@ -428,12 +598,11 @@ def _select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             m.status = "superseded: 同一目标的重复表述 (repeated target)"
         else:
             ex.targets.append(m)
-    own_city = ex.meta.district.endswith("市")
     for key, group in actual.items():
         ind = cat.indicators[key[0]]
         for m in group:
-            if m.scope_level == "city" and not own_city:
-                m.status = "superseded: 全市/全省数值，不是本区县的数据 (figure of a higher level)"
+            if m.scope_level == "city":
+                m.status = "superseded: 上级（全市/全省）的数值，不是本级的数据 (figure of a higher level)"
         group = [m for m in group if m.status == "kept"]
         if not group:
             continue

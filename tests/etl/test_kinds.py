@@ -155,3 +155,120 @@ def test_a_stated_loss_rate_is_kept_and_not_replaced_by_a_derivation():
 def test_losses_without_a_concluded_count_derive_nothing():
     got = table(report("全年收到行政诉讼案件90件，败诉5件。"))
     assert ("actual", "litigation_loss_rate", "2022") not in got
+
+
+# --- 3. Lists and year structure ----------------------------------------------------------------
+
+def test_case_c06_a_span_of_years_pairs_with_a_list_by_position():
+    got = table(report("2019—2021年，全区行政机关负责人出庭应诉率分别为82%、90.5%、97%。", 2021), "2021")
+    assert [got[("actual", "head_appearance_rate", y)][0] for y in ("2019", "2020", "2021")] == [82, 90.5, 97]
+    assert ("actual", "head_appearance_rate", "2019-2021") not in got
+
+
+def test_case_c07_named_years_pair_with_a_list_by_position():
+    got = table(report("2020年、2021年和2022年，全区受理行政复议案件分别为88件、102件、131件。"))
+    assert [got[("actual", "reconsideration_cases", y)][0] for y in ("2020", "2021", "2022")] == [88, 102, 131]
+
+
+def test_case_c08_elliptic_year_clauses_each_give_their_year():
+    got = table(report("2021年全区行政诉讼败诉率为9.8%，2022年为7.1%，2023年为5.0%。", 2023), "2023")
+    assert [got[("actual", "litigation_loss_rate", y)][0] for y in ("2021", "2022", "2023")] == [9.8, 7.1, 5.0]
+
+
+def test_case_c09_a_list_longer_or_shorter_than_its_years_is_a_flag_and_no_figure():
+    p = run(report("2020年以来，全区行政诉讼败诉率分别为8%、6.5%。"))
+    assert not [r for r in rows(p) if r["indicator"] == "litigation_loss_rate"]
+    (flag,) = p.ex.flags
+    assert (flag["kind"], flag["period"]) == ("list_mismatch", "2020-2022") and "8%、6.5%" in flag["quote"]
+
+
+def test_case_c10_a_level_that_fell_is_the_level_it_fell_to():
+    got = table(report("全区行政诉讼败诉率由12.3%降至8.4%。"))
+    assert got[("actual", "litigation_loss_rate", "2022")] == (8.4, "")
+
+
+@pytest.mark.parametrize("text, period, want", [
+    ("2018年至2020年，全区行政复议案件分别为45件、52件和61件。", "2020",
+     {"2018": 45, "2019": 52, "2020": 61}),
+    ("2021年和2022年，全区人民调解成功率分别为97.5%、98.1%。", "2022", {"2021": 97.5, "2022": 98.1}),
+    ("2016年以来，全区人民调解组织受理矛盾纠纷分别为1200件、1350件、1410件、1388件、1502件。", "2020",
+     {"2016": 1200, "2017": 1350, "2018": 1410, "2019": 1388, "2020": 1502}),
+])
+def test_other_lists_of_years_pair_by_position(text, period, want):
+    got = table(report(text, int(period)), period)
+    ind = next(k[1] for k in got)
+    assert {k[2]: v[0] for k, v in got.items() if k[1] == ind} == want
+
+
+@pytest.mark.parametrize("text", [
+    "全区行政诉讼败诉率分别为3%、4%。",
+    "2021年，全区受理行政复议案件分别为30件、41件。",
+    "十四五以来，全区行政机关负责人出庭应诉率分别为88%、91%、93%。",
+])
+def test_lists_that_do_not_pair_with_years_give_a_flag_and_no_figure(text):
+    p = run(report(text))
+    assert not p.ex.facts
+    assert [f["kind"] for f in p.ex.flags] == ["list_mismatch"]
+
+
+def test_elliptic_clauses_of_counts_and_of_targets():
+    got = table(report("2020年全区受理行政复议案件61件，2021年为73件，2022年为80件。"))
+    assert [got[("actual", "reconsideration_cases", y)][0] for y in ("2020", "2021", "2022")] == [61, 73, 80]
+    plan = "示例区法治政府建设实施方案（2021—2025年）\n到2023年，全区行政机关负责人出庭应诉率达到85%，2025年达到95%。"
+    got = table(plan, None)
+    assert got[("target", "head_appearance_rate", "2023")] == (85, ">=")
+    assert got[("target", "head_appearance_rate", "2025")] == (95, ">=")
+
+
+def test_a_clause_with_more_than_a_year_and_a_figure_does_not_continue_the_indicator():
+    got = table(report("2022年全区行政诉讼败诉率为7.1%，2021年审结行政复议案件34件。"))
+    assert got[("actual", "litigation_loss_rate", "2022")] == (7.1, "")
+    assert ("actual", "litigation_loss_rate", "2021") not in got
+
+
+@pytest.mark.parametrize("text, value", [
+    ("全区行政机关负责人出庭应诉率从85%提高到96.5%。", 96.5),
+    ("行政复议纠错率由上年的12%下降至9.6%。", 9.6),
+    ("即办件比例由去年的40%提升为52.5%。", 52.5),
+])
+def test_a_level_that_moved_is_the_level_reached(text, value):
+    (r,) = rows(run(report(text)))
+    assert float(r["value"]) == value
+
+
+# --- 6. Scopes: the document's own level ---------------------------------------------------------
+
+def test_case_c21_a_provinces_own_level_is_its_district_scope():
+    got = table("示例省2022年行政应诉工作情况通报\n2022年，全省行政机关负责人出庭应诉率达到85.3%。", district="示例省")
+    assert got[("actual", "head_appearance_rate", "2022")] == (85.3, "")
+
+
+def test_an_autonomous_regions_own_level_is_its_district_scope():
+    text = "示例自治区2022年法治政府建设情况报告\n全区行政复议案件共1530件；全国行政复议案件数稳中有降。"
+    (r,) = rows(run(text, district="示例自治区"))
+    assert (r["indicator"], r["value"], r["scope"]) == ("reconsideration_cases", "1530", "全区")
+
+
+def test_a_higher_level_than_the_documents_own_is_not_its_figure():
+    text = "示例市2022年法治政府建设年度报告\n全省行政复议案件3800件，全市行政复议案件420件。"
+    p = run(text, district="示例市")
+    assert table(text, district="示例市")[("actual", "reconsideration_cases", "2022")] == (420, "")
+    (higher,) = [m for m in p.ex.mentions if m.value == 3800]
+    assert "higher level" in higher.status
+    got = table(report("全市行政机关负责人出庭应诉率达到91%。"))
+    assert ("actual", "head_appearance_rate", "2022") not in got
+
+
+# --- A rate outside 0–100 % --------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("2022年，全区行政诉讼败诉率为112%。", "litigation_loss_rate", 112),        # case c20
+    ("全区人民调解成功率达到101.5%。", "people_mediation_success_rate", 101.5),
+    ("全程网办率为230%。", "online_service_rate", 230),
+])
+def test_a_rate_over_100_is_a_flagged_mention_never_a_figure(text, indicator, value):
+    p = run(report(text))
+    assert not [r for r in rows(p) if r["indicator"] == indicator]
+    (m,) = [m for m in p.ex.mentions if m.indicator == indicator]
+    assert m.value == value and "out of range" in m.status
+    assert [f["kind"] for f in p.ex.flags] == ["out_of_range"]
