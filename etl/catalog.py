@@ -41,6 +41,7 @@ class Indicator:
     derive: dict = field(default_factory=dict)
     phrases: tuple = ()
     concluded: str = ""         # id of the concluded-count counterpart of a received count
+    whole_district: bool = False  # one procedure's figure is not this indicator
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def load_catalog(path: str | None = None) -> Catalog:
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
                         bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist),
-                        item.get("concluded", ""))
+                        item.get("concluded", ""), bool(item.get("whole_district", False)))
         if ind.id in indicators:
             raise ValueError(f"indicator id {ind.id} appears twice in the catalog")
         indicators[ind.id] = ind

@@ -108,6 +108,8 @@ class _Grammar:
     from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
     to_level: re.Pattern          # … and after it
     own_level: dict               # the district name's ending → the scope word of its own level
+    procedures: re.Pattern        # one procedure's name (开办企业 …)
+    share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
 
 
 _GRAMMAR: _Grammar | None = None
@@ -127,7 +129,8 @@ def grammar() -> _Grammar:
             tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             re.compile(r["change"]), re.compile(r["concluded_words"]), re.compile(r["received_words"]),
             re.compile(r["carried_over"]), re.compile(r["list_joint"]), re.compile(r["elliptic"]),
-            re.compile(f"(?:{r['from_level']})$"), re.compile(r["to_level"]), dict(r["own_level"]))
+            re.compile(f"(?:{r['from_level']})$"), re.compile(r["to_level"]), dict(r["own_level"]),
+            re.compile(r["procedures"]), re.compile(r["share_clause"]))
     return _GRAMMAR
 
 
@@ -378,6 +381,14 @@ def _bind(p, ind: Indicator, s: _Sentence, pm: re.Match, c0: int, c1: int, respe
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
+    if ind.unit == "%" and c1 < len(s.text):
+        # 「全程网办事项达1523项，占比94.1%」: the next clause gives the share and nothing else
+        hi = s.clause(c1 + 1)[1]
+        figs = [f for f in s.figs if c1 < f.start < hi]
+        if len(figs) == 1 and figs[0].end == hi and g.share_clause.fullmatch(s.text, c1 + 1, figs[0].start):
+            v = _fits(ind, figs[0], cat)
+            if v is not None:
+                return _Binding(v, "share_clause", figs[0].start, figs[0].end, figs[0])
     if p.before:
         for f in reversed(s.figs):
             if c0 <= f.start < pm.start():
@@ -501,6 +512,12 @@ class _Sentences:
             if g.carried_over.search(lead):
                 status = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
             b = _bind(p, ind, s, pm, c0, c1, respectively, cat, g) or _Binding(None, "", pm.start(), pm.end())
+            if ind.whole_district and status == "kept":
+                lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
+                proc = g.procedures.search(s.text, lo, pm.start())
+                if proc:
+                    status = (f"superseded: 单一事项（{proc.group()}）的数值，不是全区的指标 "
+                              f"(one procedure's figure, not the district's)")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue

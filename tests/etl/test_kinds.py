@@ -272,3 +272,56 @@ def test_a_rate_over_100_is_a_flagged_mention_never_a_figure(text, indicator, va
     (m,) = [m for m in p.ex.mentions if m.indicator == indicator]
     assert m.value == value and "out of range" in m.status
     assert [f["kind"] for f in p.ex.flags] == ["out_of_range"]
+
+
+# --- 5. Phrasings and word order ------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全区98.2%的政务服务事项实现全程网办。", "online_service_rate", 98.2),                    # case c12
+    ("全程网办事项达1523项，占比94.1%。", "online_service_rate", 94.1),                        # case c13
+    ("全年行政机关负责人出庭率达100%。", "head_appearance_rate", 100),                         # case c14
+    ("全年新收行政复议案件356件。", "reconsideration_cases", 356),                             # case c15
+    ("全区人民调解组织受理调解案件4120件，调处成功4056件，调解成功率98.4%。", "people_mediation_cases", 4120),  # c16
+    ("全区人民调解组织受理调解案件4120件，调处成功4056件，调解成功率98.4%。", "people_mediation_success", 4056),
+    ("全区人民调解组织受理调解案件4120件，调处成功4056件，调解成功率98.4%。", "people_mediation_success_rate", 98.4),
+    # other wordings of the same kind
+    ("依申请政务服务事项中，96.5%实现全程网上办理。", "online_service_rate", 96.5),
+    ("全区全程网上办理事项2100项，占全部事项的比例为92.5%。", "online_service_rate", 92.5),
+    ("政务服务事项网上全流程办理率达到89.3%。", "online_service_rate", 89.3),
+    ("全区行政应诉案件63件，行政机关负责人出庭应诉比例为87.3%。", "head_appearance_rate", 87.3),
+    ("全区人民调解组织调解案件1866件，调处成功1801件。", "people_mediation_success", 1801),
+    ("全区人民调解组织调解案件1866件，调处成功1801件。", "people_mediation_cases", 1866),
+])
+def test_phrasings_in_either_word_order_name_their_indicator(text, indicator, value):
+    got = table(report(text))
+    assert got[("actual", indicator, "2022")] == (value, "")
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("全区开办企业网上办理率达100%。", "online_service_rate"),                                  # case c17
+    ("政务服务事项网上可办率达98%。", "online_service_rate"),                                   # case c18
+    ("全年法院审结一审行政诉讼案件64件。", "litigation_cases"),                                 # case c23
+    ("不动产登记业务全程网办率达到97%。", "online_service_rate"),
+    ("企业开办全程网办率100%，即办件比例达到45%。", "online_service_rate"),
+    ("100%的工程建设项目审批事项实现全程网办。", "online_service_rate"),
+    ("全区办税事项即办率达到80%。", "immediate_handling_rate"),
+])
+def test_near_misses_do_not_become_the_indicator(text, indicator):
+    assert ("actual", indicator, "2022") not in table(report(text))
+
+
+def test_one_procedures_rate_stays_a_mention_with_its_reason():
+    p = run(report("全区开办企业网上办理率达100%。"))
+    (m,) = p.ex.mentions
+    assert m.indicator == "online_service_rate" and "one procedure" in m.status
+
+
+def test_availability_online_is_its_own_indicator():
+    got = table(report("政务服务事项网上可办率达98%，全程网办率达到85%。"))
+    assert got[("actual", "online_available_rate", "2022")] == (98, "")
+    assert got[("actual", "online_service_rate", "2022")] == (85, "")
+
+
+def test_the_district_wide_rate_beside_a_procedures_rate_is_kept():
+    got = table(report("企业开办全程网办率100%，全区政务服务事项全程网办率达到91.2%。"))
+    assert got[("actual", "online_service_rate", "2022")] == (91.2, "")
