@@ -325,3 +325,26 @@ def test_availability_online_is_its_own_indicator():
 def test_the_district_wide_rate_beside_a_procedures_rate_is_kept():
     got = table(report("企业开办全程网办率100%，全区政务服务事项全程网办率达到91.2%。"))
     assert got[("actual", "online_service_rate", "2022")] == (91.2, "")
+
+
+# --- 9. Context from the whole sentence --------------------------------------------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全年共办理代表建议和委员提案186件；代表委员满意率达100%。", "suggestion_satisfaction_rate", 100),  # c27
+    ("全年办理来信来访事项1200件；按期办结率99.2%，满意率98.6%。", "petition_satisfaction_rate", 98.6),
+    ("全年收到检察建议和司法建议共12件；办复率100%。", "judicial_suggestion_response_rate", 100),
+    ("全区受理行政复议案件58件；综合纠错率13.8%。", "reconsideration_correction_rate", 13.8),
+])
+def test_a_generic_rate_takes_its_context_from_the_sentences_subject(text, indicator, value):
+    assert table(report(text))[("actual", indicator, "2022")] == (value, "")
+
+
+def test_the_nearest_context_in_the_sentence_wins():
+    got = table(report("办理人大代表建议45件；受理来信来访事项300件，满意率97.5%。"))
+    assert got[("actual", "petition_satisfaction_rate", "2022")] == (97.5, "")
+    assert ("actual", "suggestion_satisfaction_rate", "2022") not in got
+
+
+def test_context_in_another_sentence_does_not_count():
+    got = table(report("全年办理代表建议186件。满意率达100%。"))
+    assert ("actual", "suggestion_satisfaction_rate", "2022") not in got
