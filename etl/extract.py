@@ -245,9 +245,9 @@ def _period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int |
     if name == "deadline":
         y = int(m.group("y") or m.group("y3") or m.group("y4"))
         return y, y, "deadline"
-    if name == "year":
+    if name in ("year", "as_of"):
         y = int(m.group("y"))
-        return y, y, "year"
+        return y, y, name
     if name == "plan_cycle":
         first = _CYCLES[m.group("cycle")]
         return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")

@@ -348,3 +348,44 @@ def test_the_nearest_context_in_the_sentence_wins():
 def test_context_in_another_sentence_does_not_count():
     got = table(report("全年办理代表建议186件。满意率达100%。"))
     assert ("actual", "suggestion_satisfaction_rate", "2022") not in got
+
+
+# --- 7. Document type and period ------------------------------------------------------------------
+
+def test_case_c22_a_report_citing_a_plans_name_gives_actuals():
+    text = ("根据《示例区法治政府建设实施方案（2021—2025年）》部署，2022年各项工作有序推进。"
+            "全年办理行政复议案件95件，行政机关负责人出庭应诉率达到96%。")
+    got = table(text)
+    assert got[("actual", "reconsideration_cases", "2022")] == (95, "")
+    assert got[("actual", "head_appearance_rate", "2022")] == (96, "")
+    assert not [k for k in got if k[0] == "target"]
+
+
+def test_a_news_lead_naming_an_opinion_and_a_work_plan_is_not_a_plan():
+    text = ("区委依法治区办印发《关于加强行政复议工作的意见》和2023年工作计划，2022年全区行政复议案件112件，"
+            "行政诉讼败诉率4.2%。")
+    got = table(text, None)
+    assert got[("actual", "reconsideration_cases", "2022")] == (112, "")
+    assert got[("actual", "litigation_loss_rate", "2022")] == (4.2, "")
+
+
+@pytest.mark.parametrize("text", [
+    "2023年，全区行政机关负责人出庭应诉率为100%。",
+    "截至2023年3月，全区办理行政复议案件15件。",
+])
+def test_a_year_after_the_reports_period_without_a_target_cue_is_neither_actual_nor_target(text):
+    p = run(report(text))
+    assert not rows(p)
+    assert [f["kind"] for f in p.ex.flags] == ["future_year"]
+
+
+def test_a_year_after_the_reports_period_with_a_target_cue_is_a_target():
+    got = table(report("2023年，力争行政机关负责人出庭应诉率达到100%。"))
+    assert got[("target", "head_appearance_rate", "2023")] == (100, ">=")
+
+
+def test_a_historical_year_is_an_actual_of_that_year_not_a_target():
+    got = table(report("2019年，全区行政复议案件为48件；2022年，全区行政复议案件为66件。"))
+    assert got[("actual", "reconsideration_cases", "2019")] == (48, "")
+    assert got[("actual", "reconsideration_cases", "2022")] == (66, "")
+    assert not [k for k in got if k[0] == "target"]
