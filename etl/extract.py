@@ -162,6 +162,8 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     raw_mentions: list[Mention] = []
     text = norm.text
     for si, m in enumerate(_iter_sentences(text)):
+        if not cat.phrase_re.search(text, m[0], m[1]):
+            continue                              # no phrasing: nothing to find (most sentences)
         s = _Sentence(text[m[0]:m[1]], m[0])
         raw_mentions.extend(_sentence_mentions(s, si, meta, cat, g, ex))
     _select(ex, raw_mentions, cat)
