@@ -183,8 +183,9 @@ def _iter_sentences(text: str):
 def _choose_phrase(cands, s: _Sentence, i: int):
     """The claim of the wording at ``i`` whose context fits: a claim without context words, else
     the one whose context word stands nearest before it in its sentence part (split at ；), else
-    after it in that part, else nearest before it in the sentence's earlier parts (the sentence's
-    subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」); None when none fits."""
+    after it in that part, else, for a rate (…率, …度), nearest before it in the sentence's earlier
+    parts (the sentence's subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」; a count
+    such as 办结 has its own subject in its part); None when none fits."""
     a, b = s.segment(i)
     seg = s.text[a:b]
     cands = [p for p in cands if not any(w in seg for w in p.unless)]
@@ -194,7 +195,7 @@ def _choose_phrase(cands, s: _Sentence, i: int):
     best, best_d = None, None
     for p in cands:
         for w in p.context:
-            k = s.text.find(w, 0, b)
+            k = s.text.find(w, 0 if p.text[-1] in "率度" else a, b)
             while k >= 0:
                 d = i - k
                 if k < a:

@@ -389,3 +389,10 @@ def test_a_historical_year_is_an_actual_of_that_year_not_a_target():
     assert got[("actual", "reconsideration_cases", "2019")] == (48, "")
     assert got[("actual", "reconsideration_cases", "2022")] == (66, "")
     assert not [k for k in got if k[0] == "target"]
+
+
+def test_a_count_in_another_part_of_the_sentence_keeps_its_own_subject():
+    p = run(report("全年受理行政复议案件32件，办结25件；受理征地补偿安置争议协调申请102件，办结101件。"))
+    assert table(report("全年受理行政复议案件32件，办结25件；受理征地补偿安置争议协调申请102件，办结101件。"))[
+        ("actual", "reconsideration_closed", "2022")] == (25, "")
+    assert not [m for m in p.ex.mentions if m.value == 101]
