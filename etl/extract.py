@@ -107,6 +107,7 @@ class _Grammar:
     elliptic: re.Pattern          # a clause's words before its figure that continue with another year
     from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
     to_level: re.Pattern          # … and after it
+    basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
     own_level: dict               # the district name's ending → the scope word of its own level
     procedures: re.Pattern        # one procedure's name (开办企业 …)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
@@ -122,15 +123,17 @@ def grammar() -> _Grammar:
         scope_re = re.compile("|".join(f"(?P<{s['level']}>{s['pattern']})" for s in r["scopes"]))
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = _Grammar(
-            scope_re, r["scope_rank"], {k: re.compile(v) for k, v in r["periods"].items()},
-            re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
-            re.compile(r["target_cues"]), re.compile(f"(?:{r['negations']})$"), vw,
-            re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
-            tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
-            re.compile(r["change"]), re.compile(r["concluded_words"]), re.compile(r["received_words"]),
-            re.compile(r["carried_over"]), re.compile(r["list_joint"]), re.compile(r["elliptic"]),
-            re.compile(f"(?:{r['from_level']})$"), re.compile(r["to_level"]), dict(r["own_level"]),
-            re.compile(r["procedures"]), re.compile(r["share_clause"]))
+            scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
+            comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
+            target_cue=re.compile(r["target_cues"]), negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
+            value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
+            relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
+            change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
+            received=re.compile(r["received_words"]), carried_over=re.compile(r["carried_over"]),
+            list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
+            from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
+            basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]),
+            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]))
     return _GRAMMAR
 
 
@@ -325,8 +328,11 @@ def _after(s: _Sentence, pm: re.Match, c1: int, respectively: dict, g: _Grammar)
 
 
 def _old_level(s: _Sentence, f: Figure, g: _Grammar) -> bool:
-    """The figure a level moved from (「由12.3%降至8.4%」: 12.3), not the level reached."""
-    return bool(g.from_level.search(s.text, max(0, f.start - 8), f.start) and g.to_level.match(s.text, f.end))
+    """The figure a level moved from (「由12.3%降至8.4%」: 12.3) or a comparison's basis
+    (「较上年的52件」), not the level reached."""
+    lo = max(0, f.start - 12)
+    return bool(g.basis.search(s.text, lo, f.start)
+                or g.from_level.search(s.text, lo, f.start) and g.to_level.match(s.text, f.end))
 
 
 def _respectively(s: _Sentence, cat: Catalog) -> dict:

@@ -396,3 +396,14 @@ def test_a_count_in_another_part_of_the_sentence_keeps_its_own_subject():
     assert table(report("全年受理行政复议案件32件，办结25件；受理征地补偿安置争议协调申请102件，办结101件。"))[
         ("actual", "reconsideration_closed", "2022")] == (25, "")
     assert not [m for m in p.ex.mentions if m.value == 101]
+
+
+@pytest.mark.parametrize("text, indicator, value, period", [
+    ("全区行政机关负责人出庭应诉率由2021年的85%提高到96%。", "head_appearance_rate", 96, "2022"),
+    ("全区受理行政复议案件较上年的52件增加到66件。", "reconsideration_cases", 66, "2022"),
+    ("全区受理行政复议案件66件，比2021年的52件有所增加。", "reconsideration_cases", 66, "2022"),
+])
+def test_a_comparisons_basis_is_never_the_level_nor_its_year_the_period(text, indicator, value, period):
+    got = table(report(text))
+    assert got[("actual", indicator, period)] == (value, "")
+    assert len([k for k in got if k[1] == indicator]) == 1
