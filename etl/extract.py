@@ -111,6 +111,7 @@ class _Grammar:
     own_level: dict               # the district name's ending → the scope word of its own level
     procedures: re.Pattern        # one procedure's name (开办企业 …)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
+    level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
 
 
 _GRAMMAR: _Grammar | None = None
@@ -133,7 +134,8 @@ def grammar() -> _Grammar:
             list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]),
-            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]))
+            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]),
+            level_clause=re.compile(r["level_clause"]))
     return _GRAMMAR
 
 
@@ -223,8 +225,8 @@ def _marker(s: _Sentence, i: int, g: _Grammar):
 
 
 def _listed_years(s: _Sentence, i: int, meta: DocMeta, g: _Grammar) -> list[int]:
-    """The years a list of figures after position ``i`` runs over, from the period marker before
-    it: 「2019—2021年」, 「2020年、2021年和2022年」, 「2020年以来」 (to the report's last year),
+    """The years a list of figures starting at position ``i`` runs over, from the period marker
+    before it: 「2019—2021年」, 「2020年、2021年和2022年」, 「2020年以来」 (to the report's last year),
     「十三五期间」; [] when the marker names no run of years."""
     best = _marker(s, i, g)
     if not best:
@@ -399,14 +401,17 @@ def _bind(p, ind: Indicator, s: _Sentence, pm: re.Match, c0: int, c1: int, respe
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
-    if ind.unit == "%" and c1 < len(s.text):
-        # 「全程网办事项达1523项，占比94.1%」: the next clause gives the share and nothing else
+    if c1 < len(s.text):
+        # The next clause gives the value and nothing else: the share of the items counted
+        # (「全程网办事项达1523项，占比94.1%」) or the level after a change (「…提高8个百分点，达到96.8%」).
         hi = s.clause(c1 + 1)[1]
         figs = [f for f in s.figs if c1 < f.start < hi]
-        if len(figs) == 1 and figs[0].end == hi and g.share_clause.fullmatch(s.text, c1 + 1, figs[0].start):
-            v = _fits(ind, figs[0], cat)
-            if v is not None:
-                return _Binding(v, "share_clause", figs[0].start, figs[0].end, figs[0])
+        if len(figs) == 1 and figs[0].end == hi:
+            for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause)):
+                if rx is not None and rx.fullmatch(s.text, c1 + 1, figs[0].start):
+                    v = _fits(ind, figs[0], cat)
+                    if v is not None:
+                        return _Binding(v, rule, figs[0].start, figs[0].end, figs[0])
     if p.before:
         for f in reversed(s.figs):
             if c0 <= f.start < pm.start():
@@ -558,7 +563,7 @@ class _Sentences:
         """A list of figures after one phrasing: one figure per year when the sentence names as
         many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
         s = self.s
-        years = _listed_years(s, pm.start(), self.meta, self.g)
+        years = _listed_years(s, b.listed[0].start, self.meta, self.g)
         c0, c1 = s.clause(pm.start())
         if years and len(years) == len(b.listed):
             out = []

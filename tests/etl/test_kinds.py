@@ -191,6 +191,8 @@ def test_case_c10_a_level_that_fell_is_the_level_it_fell_to():
     ("2018年至2020年，全区行政复议案件分别为45件、52件和61件。", "2020",
      {"2018": 45, "2019": 52, "2020": 61}),
     ("2021年和2022年，全区人民调解成功率分别为97.5%、98.1%。", "2022", {"2021": 97.5, "2022": 98.1}),
+    ("全区行政复议案件2020年、2021年、2022年分别为88件、102件、131件。", "2022",
+     {"2020": 88, "2021": 102, "2022": 131}),
     ("2016年以来，全区人民调解组织受理矛盾纠纷分别为1200件、1350件、1410件、1388件、1502件。", "2020",
      {"2016": 1200, "2017": 1350, "2018": 1410, "2019": 1388, "2020": 1502}),
 ])
@@ -407,3 +409,13 @@ def test_a_comparisons_basis_is_never_the_level_nor_its_year_the_period(text, in
     got = table(report(text))
     assert got[("actual", indicator, period)] == (value, "")
     assert len([k for k in got if k[1] == indicator]) == 1
+
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全区行政机关负责人出庭应诉率同比提高8个百分点，达到96.8%。", "head_appearance_rate", 96.8),
+    ("全年受理行政复议案件同比增加12件，达到86件。", "reconsideration_cases", 86),
+])
+def test_the_level_in_the_clause_after_a_change_is_the_figure(text, indicator, value):
+    p = run(report(text))
+    assert table(report(text))[("actual", indicator, "2022")] == (value, "")
+    assert p.ex.flags and p.ex.flags[0]["indicator"] == indicator
