@@ -293,6 +293,7 @@ def test_a_rate_over_100_is_a_flagged_mention_never_a_figure(text, indicator, va
     ("全区行政应诉案件63件，行政机关负责人出庭应诉比例为87.3%。", "head_appearance_rate", 87.3),
     ("全区人民调解组织调解案件1866件，调处成功1801件。", "people_mediation_success", 1801),
     ("全区人民调解组织调解案件1866件，调处成功1801件。", "people_mediation_cases", 1866),
+    ("全区人民调解委员会调解纠纷2.1万件，调解成功率98%以上。", "people_mediation_cases", 21000),
 ])
 def test_phrasings_in_either_word_order_name_their_indicator(text, indicator, value):
     got = table(report(text))
