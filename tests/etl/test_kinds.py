@@ -308,6 +308,7 @@ def test_phrasings_in_either_word_order_name_their_indicator(text, indicator, va
     ("企业开办全程网办率100%，即办件比例达到45%。", "online_service_rate"),
     ("100%的工程建设项目审批事项实现全程网办。", "online_service_rate"),
     ("全区办税事项即办率达到80%。", "immediate_handling_rate"),
+    ("行政规范性文件备案审查率达到100%。", "normative_doc_review_rate"),
 ])
 def test_near_misses_do_not_become_the_indicator(text, indicator):
     assert ("actual", indicator, "2022") not in table(report(text))
