@@ -242,3 +242,18 @@ def load_rules() -> dict:
         doc = yaml.safe_load(f)
     validate_rules(doc)
     return doc
+
+
+def unused_mappings(texts, catalog: Catalog | None = None) -> dict:
+    """Catalog phrasings and district aliases that match nothing in ``texts`` (normalised
+    document texts), as owid's unused-mapping warning: {'phrases': [(indicator id, wording)],
+    'aliases': [(district, alias)]}, each sorted. A phrasing is used when its wording occurs in
+    a text (context words not considered); an alias when the name or alias occurs."""
+    cat = catalog or load_catalog()
+    found: set = set()
+    for t in texts:
+        found.update(m.group() for m in cat.phrase_re.finditer(t))
+    phrases = sorted({(p.indicator, p.text) for text, claims in cat.phrases.items() if text not in found for p in claims})
+    aliases = sorted((d.name, a) for d in load_districts() for a in (d.name, *d.aliases)
+                     if a and not any(a in t for t in texts))
+    return {"phrases": phrases, "aliases": aliases}
