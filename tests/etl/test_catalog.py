@@ -121,7 +121,7 @@ def test_rules_off_their_schema_are_an_error_naming_the_key(change, message):
 
 def test_unused_mappings_name_the_wordings_and_aliases_no_text_used():
     from etl.catalog import unused_mappings
-    got = unused_mappings(["全区行政诉讼败诉率为3%，渝北区受理行政复议案件45件。"])
+    got = unused_mappings(["全区行政诉讼败诉率为3%，渝北区办理行政复议案件45件。"])
     assert ("litigation_loss_rate", "败诉率") in got["phrases"]        # 行政诉讼败诉率 matched, not 败诉率
     assert ("litigation_loss_rate", "行政诉讼败诉率") not in got["phrases"]
     assert ("reconsideration_cases", "行政复议案件") not in got["phrases"]
