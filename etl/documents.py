@@ -6,19 +6,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from etl.catalog import load_districts, load_rules
-from etl.numbers import cn_to_number
-from etl.text import InputError, Normalised, _drop_line
-
-try:
-    from etl.numbers import arabic_years
-except ImportError:   # the numeral grammar's own converter is not there yet: a local one
-    _CN_YEAR_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789"))
-    _CN_YEAR = re.compile("(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}")
-
-    def arabic_years(text: str) -> str:
-        """``text`` with years written digit by digit in Chinese (二〇二一) in Arabic digits;
-        same length, so offsets stay valid."""
-        return _CN_YEAR.sub(lambda m: "".join(_CN_YEAR_DIGITS[c] for c in m.group()), text)
+from etl.numbers import arabic_years, cn_to_number
+from etl.text import InputError, Normalised, _drop_line, to_simplified
 
 DOC_TYPES = ("annual_report", "multi_year_report", "plan")
 _TITLE_END = re.compile(r"(报告|方案|通知|规划|纲要|意见|总结|计划)$")
@@ -172,15 +161,16 @@ def detect(doc: str, raw: str, norm: Normalised, override: dict | None = None) -
     options: title, district, doc_type, period) win over detection."""
     override = {k: v for k, v in (override or {}).items() if v not in (None, "")}
     title = override.get("title") or detect_title(raw)
-    doc_type = override.get("doc_type") or detect_type(title)
+    probe = arabic_years(to_simplified(title))  # detection reads 二〇二一 as 2021 and 報告/區 as 报告/区; the stored title stays as written
+    doc_type = override.get("doc_type") or detect_type(probe)
     if doc_type not in DOC_TYPES:
         raise InputError(f"文件类型「{doc_type}」未知，应为 {' / '.join(DOC_TYPES)} (unknown document type)")
     doc_date = override.get("doc_date") or detect_date(raw)
     if "period" in override:
         start, end = parse_period(str(override["period"]))
     else:
-        start, end = detect_period(title, doc_type, norm.text, doc_date)
-    district = override.get("district") or detect_district(title, norm.text)
+        start, end = detect_period(probe, doc_type, norm.text, doc_date)
+    district = override.get("district") or detect_district(probe, norm.text)
     detected = ",".join(k for k in ("title", "district", "doc_type", "period") if k not in override)
     return DocMeta(doc, title, district, doc_type, start, end, doc_date, detected)
 
