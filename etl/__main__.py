@@ -167,6 +167,25 @@ def _hash_password(args) -> int:
     return 0
 
 
+@_guard
+def _unused(args) -> int:
+    """Catalog phrasings and district aliases that match nothing in the files (owid's
+    unused-mapping warning): candidates for a typo or a dead entry."""
+    from etl.catalog import unused_mappings
+    from etl.formats import to_text
+    from etl.text import normalise
+    from pathlib import Path
+    texts = [normalise(to_text(Path(f).name, Path(f).read_bytes())[0]).text for f in args.files]
+    unused = unused_mappings(texts)
+    for indicator, wording in unused["phrases"]:
+        print(f"phrase\t{indicator}\t{wording}")
+    for district, alias in unused["aliases"]:
+        print(f"alias\t{district}\t{alias}")
+    print(f"{len(unused['phrases'])} 条指标措辞、{len(unused['aliases'])} 个区县别名在这 {len(texts)} 份文件中从未出现 "
+          f"({len(unused['phrases'])} phrasings and {len(unused['aliases'])} aliases matched nothing)", file=sys.stderr)
+    return 0
+
+
 def _file_options(p) -> None:
     p.add_argument("files", nargs="+")
     p.add_argument("--district", help="district name (overrides detection)")
@@ -220,6 +239,9 @@ def main(argv=None) -> int:
     r.add_argument("--template", action="store_true", help="print the CSV template")
     r.add_argument("--confirm-new-district", nargs="*")
     r.set_defaults(fn=_reference)
+    um = sub.add_parser("unused-mappings", help="list catalog phrasings and district aliases that match nothing in FILES")
+    um.add_argument("files", nargs="+")
+    um.set_defaults(fn=_unused)
     h = sub.add_parser("hash-password", help="read the editor password (no echo; or one line from stdin) and "
                                              "print its hash for .streamlit/secrets.toml")
     h.set_defaults(fn=_hash_password)
