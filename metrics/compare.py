@@ -14,6 +14,7 @@ Z95 = stats.norm.ppf(0.975)
 # Units whose figures do not grow with the length of the period (rates, averages): a 5-year
 # figure and a 1-year figure of these can be set side by side with a flag; counts (件, 项 …) cannot.
 INTENSIVE_UNITS = {"%", "次"}
+SCOPE_TAG = {**SCOPE_ZH, "unstated": "口径未说明"}
 QUALIFIER_ZH = {"approximate": "约数", "at_least": "下限值（至少）", "at_most": "上限值（至多）"}
 COMPARE_COLUMNS = ["district", "indicator", "period", "span_kind", "value", "unit", "qualifier", "scope",
                    "scope_level", "k", "n", "ci_low", "ci_high", "rank", "rank_note", "group", "flags",
@@ -26,6 +27,12 @@ def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))  # guards rounding at k = 0, n
+
+
+def scope_tag(r) -> str:
+    """Short scope tag of a figure for display: its own scope words (区政府、部门、镇街) when the
+    report gave them, else the level's name (全区 / 行政机关 / 区政府 / 部门 / 口径未说明)."""
+    return r.get("scope") or SCOPE_TAG.get(r.get("scope_level") or "unstated", r.get("scope_level", ""))
 
 
 def _counts(row) -> tuple[int, int] | None:
@@ -175,51 +182,80 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
             .reset_index(drop=True))
 
 
-def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
-    """Changes between consecutive figures of one district (sorted by period end).
+CHANGE_COLUMNS = ["district", "indicator", "from_period", "to_period", "from_value", "to_value", "unit", "delta_points",
+                  "delta_unit", "delta_pct", "improved", "comparable", "flag", "from_fact_id", "to_fact_id"]
 
-    comparable is True only when both figures have the same span kind and length, do not
-    overlap and share the scope. delta_points is in the indicator's unit (百分点 for %, see
-    delta_unit); delta_pct is relative to the earlier value (NaN from 0). For an incomparable
-    pair the deltas are given, flagged, only for rates and averages (INTENSIVE_UNITS); for counts
-    (a 2016-2020 total against one year) they are NaN. `improved` follows the direction.
+
+def _kind_zh(r: dict) -> str:
+    return "多年累计" if r["span_kind"] == "cumulative" else "年度"
+
+
+def _comparable_pair(a: dict, b: dict) -> bool:
+    """Whether `a` is a figure `b` can be compared with: same span kind and length, same scope
+    level, and `a` ends before `b` starts."""
+    return (a["span_kind"] == b["span_kind"] and a["scope_level"] == b["scope_level"]
+            and a["period_end"] - a["period_start"] == b["period_end"] - b["period_start"]
+            and a["period_end"] < b["period_start"])
+
+
+def _why_not(a: dict, b: dict) -> list[str]:
+    out = []
+    if a["span_kind"] != b["span_kind"] or a["period_end"] - a["period_start"] != b["period_end"] - b["period_start"]:
+        out.append(f"{a['period']}（{_kind_zh(a)}）与{b['period']}（{_kind_zh(b)}）期间不同，不可直接比较")
+    elif b["period_start"] <= a["period_end"]:
+        out.append(f"{a['period']} 与 {b['period']} 期间重叠，不可直接比较")
+    if a["scope_level"] != b["scope_level"]:
+        out.append(f"口径不同（{scope_tag(a)}→{scope_tag(b)}），不可直接比较")
+    return out
+
+
+def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
+    """One row per figure of one district that has an earlier figure: the change from the
+    previous *comparable* figure, or, when there is none, an incomparable row against the
+    figure just before it.
+
+    Figures are sorted by period end (a span before an annual figure of the same end year).
+    The previous comparable figure of `b` is the latest figure `a` with the same span kind and
+    length and the same scope level that ends before `b` starts: 2019, 2020, 2021 and
+    2016-2020 give 2019→2020 and 2020→2021, the span pairing with nothing annual. A gap of years
+    is flagged (间隔 2 年) but comparable.
+
+    Returns columns CHANGE_COLUMNS. delta_points is in the indicator's unit (百分点 for %, see
+    delta_unit); delta_pct is relative to the earlier value (NaN from 0). Incomparable rows
+    (comparable False, flag says why) carry deltas only for rates and averages
+    (INTENSIVE_UNITS), never for counts, and `improved` None; comparable rows carry `improved`
+    True/False by the indicator's direction (None for no change or a neutral indicator).
     """
     meta = frames.indicator(indicator)
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
     s = s.sort_values(["period_end", "period_start"], ascending=[True, False]).to_dict("records")
     unit, rows = meta["unit"], []
-    for a, b in zip(s, s[1:]):
-        flags = []
-        len_a, len_b = a["period_end"] - a["period_start"], b["period_end"] - b["period_start"]
-        if a["span_kind"] != b["span_kind"] or len_a != len_b:
-            flags.append(f"{a['period']}（{'多年累计' if a['span_kind'] == 'cumulative' else '年度'}）与"
-                         f"{b['period']}（{'多年累计' if b['span_kind'] == 'cumulative' else '年度'}）期间不同，不可直接比较")
-        elif b["period_start"] <= a["period_end"]:
-            flags.append(f"{a['period']} 与 {b['period']} 期间重叠")
-        elif b["period_start"] - a["period_end"] > 1:
-            flags.append(f"间隔 {int(b['period_start'] - a['period_end'])} 年")
-        comparable = not flags or flags[0].startswith("间隔")
-        if a["scope_level"] != b["scope_level"]:
-            comparable = False
-            flags.append(f"口径不同（{a['scope'] or SCOPE_ZH.get(a['scope_level'], '')}→"
-                         f"{b['scope'] or SCOPE_ZH.get(b['scope_level'], '')}）")
+    for j, b in enumerate(s):
+        earlier = [a for a in s[:j] if _comparable_pair(a, b)]
+        if earlier:
+            a = max(earlier, key=lambda r: r["period_end"])
+            comparable, gap = True, int(b["period_start"] - a["period_end"])
+            flags = [f"间隔 {gap} 年"] if gap > 1 else []
+        elif j:
+            a, comparable = s[j - 1], False
+            flags = _why_not(a, b)
+        else:
+            continue
         flags += [f"{p}为{QUALIFIER_ZH[q]}" for p, q in ((a["period"], a["qualifier"]), (b["period"], b["qualifier"]))
                   if q in QUALIFIER_ZH]
         show = comparable or unit in INTENSIVE_UNITS
         delta = b["value"] - a["value"] if show else np.nan
         pct = delta / abs(a["value"]) * 100 if show and a["value"] != 0 else np.nan
         better = None
-        if show and delta != 0 and meta["direction"] in ("higher", "lower"):
+        if comparable and delta != 0 and meta["direction"] in ("higher", "lower"):
             better = bool((delta > 0) == (meta["direction"] == "higher"))
         rows.append(dict(district=district, indicator=indicator, from_period=a["period"], to_period=b["period"],
                          from_value=a["value"], to_value=b["value"], unit=unit, delta_points=delta,
                          delta_unit="百分点" if unit == "%" else unit, delta_pct=pct, improved=better,
                          comparable=comparable, flag="；".join(flags), from_fact_id=a["fact_id"],
                          to_fact_id=b["fact_id"]))
-    cols = ["district", "indicator", "from_period", "to_period", "from_value", "to_value", "unit", "delta_points",
-            "delta_unit", "delta_pct", "improved", "comparable", "flag", "from_fact_id", "to_fact_id"]
-    return pd.DataFrame(rows, columns=cols).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
 
 
 def standing(values: pd.Series, direction: str) -> pd.Series:

@@ -32,6 +32,15 @@ def _svg(rows: list[dict]) -> str:
     return "".join(parts) + "</svg>"
 
 
+def _change_text(c, meta) -> str:
+    """'+2.00 百分点（较2020，变差）' for a comparable change; '不可比：<reason>' otherwise."""
+    if not c["comparable"]:
+        return f"不可比：{c['flag']}"
+    verdict = {True: "，改善", False: "，变差"}.get(c["improved"], "")
+    gap = f"，{c['flag']}" if c["flag"] else ""
+    return f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']))}（较{c['from_period']}{verdict}{gap}）"
+
+
 def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
     ind = frames.indicators[frames.indicators["headline"]]
     status = targets.target_status(frames, districts=[district])
@@ -42,13 +51,13 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
         st = status[status["indicator"] == m["id"]]
         r = c.iloc[0] if len(c) else None
         ch = compare.change(frames, m["id"], district)
-        ch = ch[ch["comparable"]] if len(ch) else ch
+        ch = ch[ch["to_period"] == r["period"]] if r is not None else ch.iloc[:0]   # the change *of the figure shown*
         rows.append({
             "name": m["name_zh"], "unit": m["unit"], "value": r["value"] if r is not None else float("nan"),
             "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"])),
             "period": r["period"] if r is not None else "", "quote": r["quote"] if r is not None else "",
             "doc": r["doc"] if r is not None else "", "flags": r["flags"] if r is not None else "",
-            "change": fmt_delta(ch.iloc[-1]["delta_points"], m["unit"], int(m["decimals"])) if len(ch) else "—",
+            "change": _change_text(ch.iloc[0], m) if len(ch) else "—",
             "status": st.iloc[0]["status"] if len(st) else "无本区目标",
             "target": st.iloc[0]["target_value"] if len(st) else float("nan"),
             "target_text": f"{st.iloc[0]['comparator']} {st.iloc[0]['target_value']:g}（{st.iloc[0]['target_period']}）"

@@ -2,6 +2,8 @@ import math
 
 import pytest
 
+from metrics.data import make_frames
+
 from metrics.compare import (change, compare_districts, heatmap_frame, letter_groups, pairwise_fisher,
                              wilson)
 
@@ -145,7 +147,7 @@ def test_change_reports_percentage_points_and_percent(frames):
 def test_a_loss_rate_change_from_a_five_year_figure_to_one_year_is_flagged(frames):
     c = change(frames, LOSS, "渝北区").iloc[0]
     assert (c["from_period"], c["to_period"], c["comparable"]) == ("2016-2020", "2021", False)
-    assert "不可直接比较" in c["flag"] and c["delta_points"] == pytest.approx(1.0) and c["improved"] is not None and not c["improved"]
+    assert "不可直接比较" in c["flag"] and c["delta_points"] == pytest.approx(1.0) and c["improved"] is None
 
 
 def test_a_count_change_from_a_five_year_total_has_no_delta(frames):
@@ -172,3 +174,47 @@ def test_extraction_notes_travel_in_their_own_column(frames):
     noted = frames.facts.assign(note=frames.facts["fact_id"].map({11: "两处数值不一致"}).fillna(""))
     c = compare_districts(frames.replace(facts=noted), LOSS).set_index("district")
     assert c.loc["北碚区", "note"] == "两处数值不一致" and c.loc["北碚区", "flags"] == ""
+
+
+def _loss_series(*figures, scope_level="unstated"):
+    facts = [dict(fact_id=i, district="渝北区", indicator=LOSS, period=p, value=v, scope_level=scope_level)
+             for i, (p, v) in enumerate(figures)]
+    return make_frames(facts=facts, indicators=[dict(id=LOSS, name_zh="行政诉讼败诉率", unit="%", decimals=2,
+                                                     direction="lower", headline=True)])
+
+
+def test_a_five_year_span_does_not_hide_the_latest_annual_change():
+    # The audit's input: 2019 = 4.0, 2020 = 3.0, 2021 = 5.0 and 2016–2020 = 3.5. By hand: 2021 pairs
+    # with 2020 (same span kind and length, same scope): 5.0 − 3.0 = +2.00 points, a loss rate going
+    # up → worse; 2020 pairs with 2019: −1.00, better; the span has no comparable predecessor.
+    c = change(_loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0), ("2016-2020", 3.5)), LOSS, "渝北区")
+    last = c.set_index("to_period").loc["2021"]
+    assert (last["from_period"], last["comparable"], last["improved"]) == ("2020", True, False)
+    assert last["delta_points"] == pytest.approx(2.0)
+    first = c.set_index("to_period").loc["2020"]
+    assert (first["from_period"], first["delta_points"], first["improved"]) == ("2019", pytest.approx(-1.0), True)
+    span = c.set_index("to_period").loc["2016-2020"]
+    assert not span["comparable"] and span["improved"] is None and "期间不同" in span["flag"]
+
+
+def test_the_brief_prints_the_change_of_the_year_it_shows():
+    from ui.brief import brief_html
+    page = brief_html(_loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0), ("2016-2020", 3.5)), "渝北区")
+    assert "<td>2021</td><td class='n'>+2.00 百分点（较2020，变差）</td>" in page
+    assert "−1.00" not in page
+
+
+def test_a_change_across_scopes_is_incomparable_and_not_judged():
+    f = _loss_series(("2020", 3.0), ("2021", 5.0))
+    f = f.replace(facts=f.facts.assign(scope_level=["district", "government"], scope=["", "区政府"]))
+    row = change(f, LOSS, "渝北区").iloc[0]
+    assert not row["comparable"] and row["improved"] is None and "口径不同（全区→区政府）" in row["flag"]
+
+
+def test_a_year_of_another_scope_in_between_is_skipped_with_the_gap_flagged():
+    # 2019 and 2021 are 全区, 2020 is 区政府 only: 2021 pairs with 2019 (gap 2 years), 2020 with nothing.
+    f = _loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0))
+    f = f.replace(facts=f.facts.assign(scope_level=["district", "government", "district"]))
+    c = change(f, LOSS, "渝北区").set_index("to_period")
+    assert (c.loc["2021", "from_period"], c.loc["2021", "comparable"], c.loc["2021", "flag"]) == ("2019", True, "间隔 2 年")
+    assert c.loc["2021", "delta_points"] == pytest.approx(1.0) and not c.loc["2020", "comparable"]

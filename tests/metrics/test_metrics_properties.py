@@ -1,10 +1,13 @@
 """Invariants checked on generated inputs (hypothesis)."""
+import dataclasses
+
+import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.stats import binomtest
 
-from metrics.compare import compare_districts, wilson
+from metrics.compare import change, compare_districts, wilson
 from metrics.composite import composite_score
 from metrics.data import make_frames
 from metrics.targets import gap, meets, target_status
@@ -95,3 +98,37 @@ def test_composite_scores_stay_in_range_and_missing_data_never_lowers_a_score(ro
         if row[0] is not None and row[1] is None:
             assert both.loc[f"区{d}", "score"] == pytest.approx(only_a.loc[f"区{d}", "score"])
             assert both.loc[f"区{d}", "coverage"] == pytest.approx(wa / (wa + wb))
+
+
+
+def _with_facts(base, rows):
+    """`base` with its facts replaced by `rows` (each completed from base's first fact), without
+    normalising again: frames are built once per property, not once per example."""
+    template = base.facts.iloc[0].to_dict()
+    return dataclasses.replace(base, facts=pd.DataFrame([{**template, **r} for r in rows]))
+
+
+SPAN_BASE = make_frames(facts=[dict(fact_id=0, district="甲", indicator="x", period="2015", value=1.0)],
+                        indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction="lower")])
+spans = st.tuples(st.integers(2010, 2022), st.integers(0, 4)).map(lambda t: (t[0], t[0] + t[1]))
+
+
+def _fact(i, span, value, scope_level="unstated"):
+    a, b = span
+    return dict(fact_id=i, period=f"{a}" if a == b else f"{a}-{b}", period_start=float(a), period_end=float(b),
+                span_kind="annual" if a == b else "cumulative", value=value, scope_level=scope_level)
+
+
+@given(st.lists(st.tuples(spans, rates), min_size=1, max_size=7, unique_by=lambda t: t[0]),
+       st.tuples(st.integers(2010, 2022), st.integers(1, 5)), rates)
+@settings(max_examples=80, deadline=None)
+def test_adding_a_span_figure_never_removes_an_annual_change(figures, span, value):
+    rows = [_fact(i, s, v) for i, (s, v) in enumerate(figures)]
+    extra = _fact(99, (span[0], span[0] + span[1]), value)
+    if any(r["period"] == extra["period"] for r in rows):
+        return
+    annual = lambda c: {(a, b, round(d, 9), i) for a, b, d, i, k in zip(c["from_period"], c["to_period"], c["delta_points"],
+                                                                      c["improved"], c["comparable"]) if k and "-" not in b}
+    before = annual(change(_with_facts(SPAN_BASE, rows), "x", "甲"))
+    after = annual(change(_with_facts(SPAN_BASE, rows + [extra]), "x", "甲"))
+    assert before == after
