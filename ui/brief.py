@@ -54,7 +54,8 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
         ch = ch[ch["to_period"] == r["period"]] if r is not None else ch.iloc[:0]   # the change *of the figure shown*
         rows.append({
             "name": m["name_zh"], "unit": m["unit"], "value": r["value"] if r is not None else float("nan"),
-            "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"])),
+            "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"]),
+                               qualifier=r["qualifier"] if r is not None else None),
             "period": r["period"] if r is not None else "", "quote": r["quote"] if r is not None else "",
             "doc": r["doc"] if r is not None else "", "flags": r["flags"] if r is not None else "",
             "change": _change_text(ch.iloc[0], m) if len(ch) else "—",

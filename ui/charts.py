@@ -6,6 +6,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from metrics.format import fmt_value
+
 BETTER, WORSE, NEUTRAL, TARGET = "#0072B2", "#D55E00", "#999999", "#009E73"
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
 
@@ -73,9 +75,10 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
     points as a line of dots, multi-year spans as horizontal bars over their years, and the
     Theil–Sen line where `lines` gives {district: (year0, year1, value0, value1)}. `titles`
     maps a district to its panel title (e.g. with the trend verdict)."""
-    fmt = f",.{int(meta['decimals'])}f"
     titles = titles or {}
-    s = series.assign(shown=series["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"),
+    quals = series["qualifier"] if "qualifier" in series else pd.Series("", index=series.index)
+    s = series.assign(shown=[fmt_value(v, meta["unit"], int(meta["decimals"]), lang, q)
+                             for v, q in zip(series["value"], quals)],
                       x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98,
                       x=series["period_start"].astype(float) + 0.5,
                       kind=(series["span_kind"] == "annual").map({True: "annual", False: "span"}))

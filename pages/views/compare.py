@@ -30,7 +30,7 @@ if shown.empty:
 else:
     st.altair_chart(charts.compare_chart(shown, meta, view.lang), width="stretch")
     counts = ["k", "n", "ci_low", "ci_high"] if shown["k"].notna().any() else []   # rates given with counts only
-    table = shown.assign(数值=[value_text(v, meta, view.lang) for v in shown["value"]])[
+    table = shown.assign(数值=[value_text(v, meta, view.lang, q) for v, q in zip(shown["value"], shown["qualifier"])])[
         ["district", "数值", "period", "rank", "group", *counts, "flags", "quote", "doc"]]
     state.show(view, table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
                                        "flags": "可比性说明", "quote": "原文", "doc": "来源文件"}), hide_index=True)

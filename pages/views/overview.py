@@ -49,7 +49,7 @@ for district in view.districts:
         target_line = "；".join(f"{STATUS_ICON.get(s, s)}（目标 {c} {v:g}，{p}）" for s, c, v, p in
                                zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
                                    st_rows["target_period"])) or "无本区目标"
-        col.metric(name, value_text(r["value"], meta, view.lang), delta=delta, **style,
+        col.metric(name, value_text(r["value"], meta, view.lang, r["qualifier"]), delta=delta, **style,
                    help=f"原文：「{r['quote']}」\n\n来源：{r['doc']}\n\n"
                         f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
                         f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))
