@@ -16,10 +16,26 @@ from metrics.trends import trend_test
 rates = st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 1))
 
 
-def _frames(values, direction="higher", targets=None):
-    facts = [dict(fact_id=i, district=f"区{i}", indicator="x", period="2021", value=v) for i, v in enumerate(values)]
-    return make_frames(facts=facts, targets=targets,
-                       indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction=direction)])
+BASE = {d: make_frames(facts=[dict(fact_id=0, district="区0", indicator="x", period="2021", value=0.0)],
+                       targets=[dict(target_id=1, district="区0", indicator="x", period="2021-2025", comparator=">=",
+                                     value=0.0)],
+                       indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction=d)])
+        for d in ("higher", "lower")}   # built once: make_frames per example made these tests slow
+
+
+def _with_facts(base, rows, **tables):
+    """`base` with its facts replaced by `rows` (each completed from base's first fact) and other
+    tables as given, without normalising again."""
+    template = base.facts.iloc[0].to_dict()
+    return dataclasses.replace(base, facts=pd.DataFrame([{**template, **r} for r in rows]), **tables)
+
+
+def _frames(values, direction="higher", target=None):
+    """One 2021 figure per district 区0, 区1 …; `target` = (comparator, value) for 区0's 2021-2025 plan."""
+    base = BASE[direction]
+    rows = [dict(fact_id=i, district=f"区{i}", value=v) for i, v in enumerate(values)]
+    plan = base.targets.assign(comparator=target[0], value=float(target[1])) if target else base.targets.iloc[:0]
+    return _with_facts(base, rows, targets=plan)
 
 
 @given(st.lists(st.sampled_from([0.0, 12.5, 50.0, 87.5, 100.0]) | rates, min_size=2, max_size=8))
@@ -51,8 +67,7 @@ def test_a_status_never_goes_from_met_to_unmet_as_the_value_improves(target, wor
 def test_target_status_is_monotone_in_the_value(target, worse, better, lower_is_better):
     direction, comparator = ("lower", "<=") if lower_is_better else ("higher", ">=")
     worse, better = sorted([worse, better], reverse=lower_is_better)
-    plan = [dict(target_id=1, district="区0", indicator="x", period="2021-2025", comparator=comparator, value=target)]
-    status = lambda v: target_status(_frames([v], direction, plan)).loc[0, "status"]
+    status = lambda v: target_status(_frames([v], direction, (comparator, target))).loc[0, "status"]
     assert status(worse) in ("达标", "未达标")
     if status(worse) == "达标":
         assert status(better) == "达标"
@@ -101,13 +116,6 @@ def test_composite_scores_stay_in_range_and_missing_data_never_lowers_a_score(ro
 
 
 
-def _with_facts(base, rows):
-    """`base` with its facts replaced by `rows` (each completed from base's first fact), without
-    normalising again: frames are built once per property, not once per example."""
-    template = base.facts.iloc[0].to_dict()
-    return dataclasses.replace(base, facts=pd.DataFrame([{**template, **r} for r in rows]))
-
-
 SPAN_BASE = make_frames(facts=[dict(fact_id=0, district="甲", indicator="x", period="2015", value=1.0)],
                         indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction="lower")])
 spans = st.tuples(st.integers(2010, 2022), st.integers(0, 4)).map(lambda t: (t[0], t[0] + t[1]))
@@ -132,3 +140,25 @@ def test_adding_a_span_figure_never_removes_an_annual_change(figures, span, valu
     before = annual(change(_with_facts(SPAN_BASE, rows), "x", "甲"))
     after = annual(change(_with_facts(SPAN_BASE, rows + [extra]), "x", "甲"))
     assert before == after
+
+
+SCOPES = ["district", "government"]
+figure = st.tuples(st.sampled_from(["2020", "2021", "2016-2020", "2019-2020"]), st.sampled_from(SCOPES), rates)
+
+
+@given(st.lists(figure, min_size=2, max_size=9), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_a_figures_rank_never_depends_on_incomparable_figures(figures, lower):
+    """Dropping every figure outside a ranked figure's comparable set (same period, same scope
+    level) leaves its rank unchanged."""
+    base = BASE["lower" if lower else "higher"]
+    rows = [dict(fact_id=i, district=f"区{i}", period=p, period_start=float(p[:4]), period_end=float(p[-4:]),
+                 span_kind="annual" if len(p) == 4 else "cumulative", scope_level=sc, value=v)
+            for i, (p, sc, v) in enumerate(figures)]
+    c = compare_districts(_with_facts(base, rows), "x").set_index("district")
+    for label, ranked in c[c["ranked"]].groupby("comparable_set"):
+        alone = [r for r in rows if f"区{r['fact_id']}" in ranked.index]
+        own = compare_districts(_with_facts(base, alone), "x").set_index("district")
+        assert own["rank"].to_dict() == ranked["rank"].to_dict()
+        assert len(ranked) >= 2 and ranked["period"].nunique() == 1 and ranked["scope_level"].nunique() == 1
+    assert c.loc[~c["ranked"], "rank"].isna().all() and (c.loc[~c["ranked"], "rank_note"] != "").all()
