@@ -27,6 +27,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts, normalise
 from metrics.trends import MIN_POINTS, trend_for
 
@@ -34,7 +35,7 @@ MET, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "未达标", "暂无数�
 COMPARATORS = {">=", "<=", "=", "rank"}
 HORIZON = 50  # years: a target the trend would reach later than this is reported as not reached
 COLUMNS = ["district", "standard", "indicator", "name_zh", "unit", "direction", "comparator", "target_value",
-           "target_period", "deadline", "relative", "reference", "actual_value", "actual_period", "status", "gap",
+           "target_period", "deadline", "relative", "reference", "actual_value", "actual_period", "actual_qualifier", "actual_scope", "status", "gap",
            "projected_value", "projected_year_reached", "projection_note", "note", "target_source",
            "target_doc", "target_quote", "target_district", "target_id", "fact_id"]
 
@@ -191,7 +192,9 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
             district=d, standard=t["standard"], indicator=ind, name_zh=meta["name_zh"], unit=meta["unit"],
             direction=meta["direction"], comparator=t["comparator"], target_value=target,
             target_period=t["period"], deadline=deadline, relative=t["relative"], reference=t["reference"],
-            actual_value=actual, actual_period=used["period"] if used is not None else "", status=status,
+            actual_value=actual, actual_period=used["period"] if used is not None else "",
+            actual_qualifier=used["qualifier"] if used is not None else "",
+            actual_scope=scope_tag(used.to_dict()) if used is not None else "", status=status,
             gap=gap(actual, target, t["comparator"], meta["direction"]) if pd.notna(target) else math.nan,
             projected_value=proj, projected_year_reached=reached, projection_note=proj_note,
             note="；".join(notes), target_source=f"{t['doc']}：{t['quote']}" if t["doc"] else t["quote"],

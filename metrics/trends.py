@@ -9,12 +9,13 @@ its middle, and not spread over its years. `district_series` lists such spans wi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts
 
 MIN_POINTS = 4
@@ -35,6 +36,7 @@ class TrendResult:
     direction: str        # 上升 / 下降 / 无显著趋势 / 数据不足
     significant: bool
     note: str
+    mixed_scope: bool = False  # the annual points are of more than one scope level (trend_for says which)
 
     def predict(self, year: float) -> float:
         return self.intercept + self.slope * year if self.n >= MIN_POINTS else math.nan
@@ -106,14 +108,22 @@ def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFra
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
     s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
+    s["scope_tag"] = [scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
     cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
-            "unit", "qualifier", "scope", "in_trend", "fact_id", "doc", "quote", "note"]
+            "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote", "note"]
     return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
 def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05,
               as_of: int | None = None) -> TrendResult:
-    """`trend_test` of the district's annual points (up to `as_of` when given)."""
+    """`trend_test` of the district's annual points (up to `as_of` when given). A series whose
+    points are of more than one scope level is tested but flagged: `mixed_scope=True` and the
+    note names the years of each scope (a change of scope can look like a trend)."""
     s = district_series(frames, district, indicator)
     s = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
-    return trend_test(s["year"], s["value"], alpha=alpha)
+    r = trend_test(s["year"], s["value"], alpha=alpha)
+    if s["scope_level"].nunique() < 2:
+        return r
+    parts = [f"{'、'.join(str(int(y)) for y in g['year'])} 年为{tag}" for tag, g in s.groupby("scope_tag", sort=False)]
+    note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
+    return replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))

@@ -106,7 +106,8 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
     y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=f".{int(meta['decimals'])}f"))
     tip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("period:N", title="时期"),
-           alt.Tooltip("shown:N", title="数值"), alt.Tooltip("quote:N", title="原文"),
+           alt.Tooltip("shown:N", title="数值"), *([alt.Tooltip("scope_tag:N", title="口径")] if "scope_tag" in series else []),
+           alt.Tooltip("quote:N", title="原文"),
            alt.Tooltip("doc:N", title="来源文件")]
     years = alt.Scale(domain=[float(s["period_start"].min()) - 0.5, float(s["period_end"].max()) + 1.5], nice=False,
                       zero=False)

@@ -52,5 +52,7 @@ for district in view.districts:
         col.metric(name, value_text(r["value"], meta, view.lang, r["qualifier"]), delta=delta, **style,
                    help=f"原文：「{r['quote']}」\n\n来源：{r['doc']}\n\n"
                         f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
-                        f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))
-        col.caption(f"{r['period']} · {target_line}")
+                        f"口径：{r['scope_tag'].removeprefix('口径')}\n\n目标：{target_line}{note}"
+                        + (f"\n\n说明：{flags}" if (flags := "；".join(x for x in r["flags"].split("；")
+                                                                  if x and x != r["rank_note"])) else ""))
+        col.caption(f"{r['period']} · {r['scope_tag']} · {target_line}")

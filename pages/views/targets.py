@@ -5,7 +5,7 @@ import streamlit as st
 
 from metrics import targets
 from ui import charts, db, state
-from ui.widgets import downloads
+from ui.widgets import downloads, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -39,12 +39,16 @@ for col, s in zip(cols, ["达标", "未达标", "未到期", "暂无数据", "�
 judged = status[status["actual_value"].notna() & status["target_value"].notna()]
 if len(judged):
     st.altair_chart(charts.bullet_chart(judged, view.lang), width="stretch")
-table = status[["district", "target_district", "name_zh", "comparator", "target_value", "target_period", "deadline", "actual_value",
-                "actual_period", "status", "gap", "projected_value", "projected_year_reached", "projection_note",
+units = dict(zip(frames.indicators["id"], frames.indicators.to_dict("records")))
+status = status.assign(actual_text=[value_text(v, units.get(i, {"unit": u, "decimals": 2}), view.lang, q)
+                                    for v, i, u, q in zip(status["actual_value"], status["indicator"], status["unit"],
+                                                          status["actual_qualifier"])])
+table = status[["district", "target_district", "name_zh", "comparator", "target_value", "target_period", "deadline", "actual_text",
+                "actual_period", "actual_scope", "status", "gap", "projected_value", "projected_year_reached", "projection_note",
                 "note", "target_source", "target_quote"]]
 state.show(view, table.rename(columns={
     "district": "区县", "target_district": "目标所属区县", "name_zh": "指标", "comparator": "比较", "target_value": "目标值", "target_period": "目标时期",
-    "deadline": "期限", "actual_value": "实际值", "actual_period": "实际值时期", "status": "状态", "gap": "差距（正=优于目标）",
+    "deadline": "期限", "actual_text": "实际值", "actual_period": "实际值时期", "actual_scope": "实际值口径", "status": "状态", "gap": "差距（正=优于目标）",
     "projected_value": "期限时预测值", "projected_year_reached": "预计达标年份", "projection_note": "预测说明",
     "note": "说明", "target_source": "目标出处", "target_quote": "目标原文"}), hide_index=True)
 st.caption("差距以指标自身单位计，正数表示优于目标；预测基于 Theil–Sen 趋势，年度数据少于 4 个时为「数据不足」。")

@@ -23,14 +23,15 @@ for district in view.districts:
         continue
     r = db.metric(trends.trend_for, district, indicator)
     shown.append(s)
-    titles[district] = f"{district} · {r.direction}"
+    titles[district] = f"{district} · {r.direction}" + (" · 口径不一" if r.mixed_scope else "")
+    scopes = "、".join(dict.fromkeys(s.loc[s["in_trend"], "scope_tag"]))
     if r.direction == trends.INSUFFICIENT:
-        tests.append({"区县": district, "趋势": r.direction, "n": r.n,
+        tests.append({"区县": district, "趋势": r.direction, "n": r.n, "口径": scopes,
                       "说明": f"只有 {r.n} 个年度数据点，至少需要 {trends.MIN_POINTS} 个才能检验趋势；多年累计值不计入。"})
         continue
     y0, y1 = int(s["year"].min()), int(s["year"].max())
     lines[district] = (y0, y1, r.predict(y0), r.predict(y1))
-    tests.append({"区县": district, "趋势": r.direction, "n": r.n, slope: round(r.slope, 2),
+    tests.append({"区县": district, "趋势": r.direction, "n": r.n, "口径": scopes, slope: round(r.slope, 2),
                   "95% 区间": f"{r.slope_low:+.2f} 至 {r.slope_high:+.2f}", "Kendall τ": round(r.tau, 2),
                   "p": round(r.p_value, 3), "说明": r.note})
 if not shown:

@@ -232,7 +232,7 @@ def test_a_five_year_span_does_not_hide_the_latest_annual_change():
 def test_the_brief_prints_the_change_of_the_year_it_shows():
     from ui.brief import brief_html
     page = brief_html(_loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0), ("2016-2020", 3.5)), "渝北区")
-    assert "<td>2021</td><td class='n'>+2.00 百分点（较2020，变差）</td>" in page
+    assert "<td>2021</td><td>口径未说明</td><td class='n'>+2.00 百分点（较2020，变差）</td>" in page
     assert "−1.00" not in page
 
 

@@ -130,3 +130,13 @@ def test_trend_for_a_rising_district(frames):
     r = trend_for(frames, "渝北区", "head_appearance_rate")
     assert (r.n, r.direction) == (5, "上升")
     assert r.p_value == pytest.approx(2 / 120)
+
+
+def test_a_series_that_changes_scope_is_flagged():
+    # 2017–2019 全区, 2020–2021 区政府 only: tested, but the note says the scope changed in 2020.
+    facts = [dict(fact_id=i, district="a", indicator="x", period=str(y), value=v,
+                  scope_level="district" if y < 2020 else "government", scope="" if y < 2020 else "区政府")
+             for i, (y, v) in enumerate([(2017, 60), (2018, 70), (2019, 75), (2020, 85), (2021, 88)])]
+    r = trend_for(make_frames(facts=facts), "a", "x")
+    assert r.mixed_scope and "序列口径不一（2017、2018、2019 年为全区；2020、2021 年为区政府）" in r.note
+    assert not trend_for(make_frames(facts=[dict(f, scope_level="district", scope="") for f in facts]), "a", "x").mixed_scope
