@@ -19,7 +19,7 @@ latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts
 status = {k: g for k, g in db.metric(targets.target_status, districts=list(view.districts))
           .groupby(["district", "indicator"])}
 no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "target_period"])
-STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
+STATUS_ICON = {"达标": "● 达标", "逾期达标": "◐ 逾期达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
     st.subheader(district)

@@ -47,7 +47,7 @@ tedited = st.data_editor(tedit, disabled=["target_id", "district", "indicator", 
                          hide_index=True, key="whatif_targets")
 fact_edits, target_edits = edits(edit, edited, "fact_id"), edits(tedit, tedited, "target_id")
 unchanged = not fact_edits and not target_edits
-as_of = frames.latest_year()
+as_of = None   # each district as of its own latest report year
 scenario = frames
 if not unchanged:  # the selected districts' facts only: a copy of a national warehouse's facts would take seconds
     new_facts = facts.assign(value=facts["fact_id"].map(fact_edits).fillna(facts["value"]))

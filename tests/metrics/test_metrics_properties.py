@@ -162,3 +162,30 @@ def test_a_figures_rank_never_depends_on_incomparable_figures(figures, lower):
         assert own["rank"].to_dict() == ranked["rank"].to_dict()
         assert len(ranked) >= 2 and ranked["period"].nunique() == 1 and ranked["scope_level"].nunique() == 1
     assert c.loc[~c["ranked"], "rank"].isna().all() and (c.loc[~c["ranked"], "rank_note"] != "").all()
+
+
+OWN = make_frames(
+    facts=[dict(fact_id=i, district="渝北区", indicator="x", period=str(y), value=v)
+           for i, (y, v) in enumerate([(2018, 60.0), (2019, 70.0), (2020, 80.0), (2021, 88.0)])],
+    targets=[dict(target_id=1, district="渝北区", indicator="x", period="2022", comparator=">=", value=90.0),
+             dict(target_id=2, district="渝北区", indicator="x", period="2020", comparator=">=", value=75.0),
+             dict(target_id=3, district="渝北区", indicator="x", period="2021-2025", comparator=">=", value=85.0),
+             dict(target_id=4, district="北碚区", indicator="x", period="2021-2025", comparator=">=", value=85.0)],
+    documents=[dict(doc="yb.txt", district="渝北区", doc_type="annual_report", period="2021")],
+    indicators=[dict(id="x", name_zh="某率", unit="%", decimals=1, direction="higher")])
+OWN_STATUS = target_status(OWN)
+
+
+@given(st.lists(st.tuples(st.integers(2015, 2030), rates), min_size=1, max_size=6, unique_by=lambda t: t[0]),
+       st.integers(2015, 2030))
+@settings(max_examples=40, deadline=None)
+def test_importing_another_districts_report_never_changes_this_districts_statuses(figures, report_year):
+    rows = [*OWN.facts.to_dict("records"),
+            *({**OWN.facts.iloc[0].to_dict(), "fact_id": 100 + i, "district": "北碚区", "period": str(y),
+               "period_start": float(y), "period_end": float(y), "value": v} for i, (y, v) in enumerate(figures))]
+    docs = pd.concat([OWN.documents, OWN.documents.assign(doc="bb.txt", district="北碚区", period=str(report_year),
+                                                          period_start=float(report_year), period_end=float(report_year))])
+    after = target_status(dataclasses.replace(OWN, facts=pd.DataFrame(rows), documents=docs))
+    mine = lambda s: s[s["district"] == "渝北区"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine(OWN_STATUS), mine(after))
+    assert set(mine(after)["status"]) == {"未到期", "达标"}
