@@ -85,18 +85,18 @@ def composite_score(frames: Frames, indicators: list[str], weights, districts: l
     """
     w = [weights[i] for i in indicators] if isinstance(weights, dict) else list(weights)
     if len(w) != len(indicators):
-        raise ValueError(f"{len(indicators)} 个指标却有 {len(w)} 个权重")
+        raise ValueError(f"{len(indicators)} 个指标却有 {len(w)} 个权重 ({len(indicators)} indicators but {len(w)} weights)")
     w = np.asarray(w, dtype=float)
     if (w < 0).any() or not w.sum() > 0:
-        raise ValueError(f"权重须非负且不全为 0：{w.tolist()}")
+        raise ValueError(f"权重须非负且不全为 0：{w.tolist()} (weights must be ≥ 0 and not all 0)")
     if not 0 <= min_coverage <= 1:
-        raise ValueError(f"最低覆盖率须在 0 到 1 之间：{min_coverage}")
+        raise ValueError(f"最低覆盖率须在 0 到 1 之间：{min_coverage} (min_coverage must be within 0–1)")
     neutral = [i for i in indicators if frames.indicator(i)["direction"] not in ("higher", "lower")]
     notes = [f"{frames.indicator(i)['name_zh']} 为中性指标，未计分" for i in neutral]
     keep = [k for k, i in enumerate(indicators) if i not in neutral and w[k] > 0]
     w, indicators = w[keep], [indicators[k] for k in keep]
     if not len(w) or not w.sum() > 0:
-        raise ValueError("没有可计分的指标：所选指标均为中性或权重为 0")
+        raise ValueError("没有可计分的指标：所选指标均为中性或权重为 0 (no scorable indicator: all neutral or weight 0)")
     mid, low, high, flagged = {}, {}, {}, {}
     for ind in indicators:
         meta, c = frames.indicator(ind), compare_districts(frames, ind, period, districts)

@@ -73,9 +73,9 @@ def _custom(standard) -> pd.DataFrame:
     t = normalise("targets", standard)
     for i, r in enumerate(t.to_dict("records"), start=1):
         if r["comparator"] not in COMPARATORS:
-            raise ValueError(f"第 {i} 行：比较符 {r['comparator']!r} 不在 {sorted(COMPARATORS)} 中")
+            raise ValueError(f"第 {i} 行：比较符 {r['comparator']!r} 不在 {sorted(COMPARATORS)} 中 (row {i}: unknown comparator)")
         if pd.isna(r["value"]) and not r["relative"]:
-            raise ValueError(f"第 {i} 行：指标 {r['indicator']!r} 缺少阈值")
+            raise ValueError(f"第 {i} 行：指标 {r['indicator']!r} 缺少阈值 (row {i}: threshold missing)")
     return t.assign(quote=[q or f"自定义：{c} {v:g}" for q, c, v in zip(t["quote"], t["comparator"], t["value"])])
 
 

@@ -111,14 +111,14 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
         years, values = pd.Series(years).index, pd.Series(years).to_numpy()
     x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
     if x.shape != y.shape:
-        raise ValueError(f"年份 {len(x)} 个，数值 {len(y)} 个：数量必须相同")
+        raise ValueError(f"年份 {len(x)} 个，数值 {len(y)} 个：数量必须相同 ({len(x)} years but {len(y)} values)")
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y = x[keep], y[keep]
     order = np.argsort(x, kind="stable")
     x, y = x[order], y[order]
     if len(np.unique(x)) != len(x):
         dup = sorted({int(v) for v in x[np.r_[False, np.diff(x) == 0]]})
-        raise ValueError(f"年份重复：{dup}；年度序列每年只能有一个值")
+        raise ValueError(f"年份重复：{dup}；年度序列每年只能有一个值 (years given twice: {dup})")
     n, nan = len(x), math.nan
     if n < MIN_POINTS:
         return TrendResult("Mann–Kendall + Theil–Sen", n, nan, nan, nan, nan, nan, None, INSUFFICIENT,

@@ -4,10 +4,10 @@ import pandas as pd
 import streamlit as st
 
 from metrics import composite, targets
-from metrics.compare import pick_period
+from metrics.compare import pick_period, scope_tag
 from metrics.data import best_facts
 from ui import db, state
-from ui.widgets import edits
+from ui.widgets import edits, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -29,11 +29,14 @@ rules = st.data_editor(pd.DataFrame([{"indicator": "online_service_rate", "compa
 ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
 passing = []
 for d in view.districts:
-    mine = latest[latest["district"] == d].set_index("indicator")["value"]
+    own = latest[latest["district"] == d].set_index("indicator")
+    mine = own["value"]
     ok = all(r.indicator in mine and ops[r.comparator](mine[r.indicator], r.value)
              for r in rules.dropna().itertuples())
+    shown = lambda i: (f"{value_text(own.loc[i, 'value'], frames.indicator(i), view.lang, own.loc[i, 'qualifier'])}"
+                       f"（{own.loc[i, 'period']} · {scope_tag(own.loc[i].to_dict())}）" if i in own.index else "—")
     passing.append({"区县": d, "满足全部条件": "是" if ok else "否",
-                    **{names.get(r.indicator, r.indicator): mine.get(r.indicator) for r in rules.dropna().itertuples()}})
+                    **{names.get(r.indicator, r.indicator): shown(r.indicator) for r in rules.dropna().itertuples()}})
 state.show(view, pd.DataFrame(passing), hide_index=True)
 st.caption("缺少数据的区县视为不满足条件（不把缺失当作 0）。")
 
