@@ -93,7 +93,9 @@ def test_trend_test_is_unchanged_by_rescaling_and_reversed_by_negation(values, s
     assert scaled.p_value == pytest.approx(base.p_value) and negated.p_value == pytest.approx(base.p_value)
     assert scaled.slope == pytest.approx(scale * base.slope, abs=1e-9)
     assert negated.tau == pytest.approx(-base.tau)
-    assert {base.direction, negated.direction} in ({"无显著趋势"}, {"上升", "下降"})
+    assert {base.direction, negated.direction} in ({"无显著趋势"}, {"点数不足以检验"}, {"上升", "下降"})
+    assert scaled.min_p == pytest.approx(base.min_p) and negated.min_p == pytest.approx(base.min_p)
+    assert (base.direction == "点数不足以检验") == (base.min_p >= 0.05 and len(set(values)) > 1)
 
 
 COMPOSITE_BASE = make_frames(facts=[dict(fact_id=0, district="区0", indicator="a", period="2021", value=0.0)],
