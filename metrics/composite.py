@@ -35,7 +35,8 @@ def _scores(s: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Weighted mean of available standings, per district (rows) and weight vector (columns)."""
     have = ~np.isnan(s)
     with np.errstate(invalid="ignore", divide="ignore"):
-        return (np.nan_to_num(s) @ weights.T) / (have @ weights.T)
+        # rounded: BLAS may sum equal rows in another order, and float noise must not split a tie
+        return np.round((np.nan_to_num(s) @ weights.T) / (have @ weights.T), 12)
 
 
 def bounds(frames: Frames, indicator: str, span_kind: str = "annual") -> tuple[float, float, str]:
