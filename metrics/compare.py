@@ -8,16 +8,17 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from metrics.data import SCOPE_ZH, Frames, best_facts
+from metrics.data import SCOPE_PREFERENCE, SCOPE_ZH, Frames, best_facts
 
 Z95 = stats.norm.ppf(0.975)
 # Units whose figures do not grow with the length of the period (rates, averages): a 5-year
 # figure and a 1-year figure of these can be set side by side with a flag; counts (件, 项 …) cannot.
 INTENSIVE_UNITS = {"%", "次"}
+SCOPE_TAG = {**SCOPE_ZH, "unstated": "口径未说明"}
 QUALIFIER_ZH = {"approximate": "约数", "at_least": "下限值（至少）", "at_most": "上限值（至多）"}
 COMPARE_COLUMNS = ["district", "indicator", "period", "span_kind", "value", "unit", "qualifier", "scope",
-                   "scope_level", "k", "n", "ci_low", "ci_high", "rank", "rank_note", "group", "flags",
-                   "note", "fact_id", "doc", "quote"]
+                   "scope_level", "scope_tag", "comparable_set", "ranked", "k", "n", "ci_low", "ci_high", "rank",
+                   "rank_note", "group", "flags", "note", "fact_id", "doc", "quote"]
 
 
 def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -28,17 +29,17 @@ def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
     return max(0.0, min(p, centre - half)), min(1.0, max(p, centre + half))  # guards rounding at k = 0, n
 
 
+def scope_tag(r) -> str:
+    """Short scope tag of a figure for display: its own scope words (区政府、部门、镇街) when the
+    report gave them, else the level's name (全区 / 行政机关 / 区政府 / 部门 / 口径未说明)."""
+    return r.get("scope") or SCOPE_TAG.get(r.get("scope_level") or "unstated", r.get("scope_level", ""))
+
+
 def _counts(row) -> tuple[int, int] | None:
     k, n = row.get("numerator"), row.get("denominator")
     if pd.isna(k) or pd.isna(n) or n <= 0 or not 0 <= k <= n or k != int(k) or n != int(n):
         return None
     return int(k), int(n)
-
-
-def _majority(values: pd.Series):
-    """The value more rows share than any other, or None when there is no single such value."""
-    counts = values.value_counts()
-    return counts.index[0] if len(counts) and (len(counts) == 1 or counts.iloc[0] > counts.iloc[1]) else None
 
 
 def direction_rank(values: pd.Series, direction: str) -> pd.Series:
@@ -85,36 +86,64 @@ def letter_groups(items: list[str], significant_pairs: list[tuple[str, str]]) ->
     return {x: "".join(chr(65 + i) for i, s in enumerate(sets) if x in s) for x in items}
 
 
-def _differs(label: str, own: str, summary: tuple, show=str, text: str = "") -> list[str]:
-    """'期间为2020（多数为2021）' when `own` is not the majority value, '…（各区不同）' without one.
-    `summary` is (number of distinct values, majority value or None), computed once per comparison."""
-    distinct, major = summary
-    if distinct < 2:
-        return []
-    if major is None:
-        return [f"{label}为{text or show(own)}（各区不同）"]
-    return [f"{label}为{text or show(own)}（多数为{show(major)}）"] if own != major else []
-
-
-def _flags(r: dict, ctx: dict) -> str:
-    """Comparability notes of one row against the other rows compared with it (`ctx`: the
-    summaries of those rows, from `_context`)."""
-    out = []
-    if r["span_kind"] == "cumulative" and ctx["has_annual"]:
-        out.append(f"{r['period']} 为多年累计值，与年度值不可直接比较")
-    elif r["span_kind"] == "annual":
-        out += _differs("期间", r["period"], ctx["period"])
-    out += _differs("口径", r["scope_level"], ctx["scope"], lambda v: SCOPE_ZH.get(v, v), r["scope"])
-    out += [QUALIFIER_ZH[r["qualifier"]]] if r["qualifier"] in QUALIFIER_ZH else []
+def _notes(r: dict) -> list[str]:
+    """Notes on one figure itself: a bound or approximate value, a derived value."""
+    out = [QUALIFIER_ZH[r["qualifier"]]] if r["qualifier"] in QUALIFIER_ZH else []
     if r["derived"]:
         out.append(f"推算值（{r['formula']}）" if r["formula"] else "推算值")
-    return "；".join(out)
+    return out
 
 
-def _context(rows: pd.DataFrame) -> dict:
-    annual = rows.loc[rows["span_kind"] == "annual", "period"]
-    return {"has_annual": bool(len(annual)), "period": (annual.nunique(), _majority(annual)),
-            "scope": (rows["scope_level"].nunique(), _majority(rows["scope_level"]))}
+def set_label(period: str, scope_level: str) -> str:
+    """'2021 · 全区': the comparable set of a figure (its period and its scope level)."""
+    return f"{period} · {SCOPE_TAG.get(scope_level, scope_level)}"
+
+
+def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Ranks within one comparable set per group of `by` (e.g. per indicator).
+
+    `f` has one figure per row with columns `by`, period, period_start, period_end,
+    scope_level, value and direction. A comparable set is the figures of one period (one year,
+    or one exact span: 2011-2015 and 2019-2020 are different sets) and one scope level. Per group
+    the ranked set is the one with the most figures (ties: the latest period end, then the
+    latest start, then the broadest scope); a set of one figure is never ranked. Returns `f` with
+    `comparable_set` (label of the row's own set), `ranked` (row is in the ranked set),
+    `rank` (1 = best by direction, ties 'min'; NaN outside the ranked set and for neutral
+    indicators) and `rank_note` (why a figure is not ranked, '' when it is). A figure's rank
+    therefore depends only on the figures of its own set.
+    """
+    f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])])
+    has = f[f["value"].notna()]
+    keys = [*by, "period", "scope_level"]
+    sets = has.groupby(keys, sort=False).agg(size=("value", "size"), end=("period_end", "first"),
+                                             start=("period_start", "first")).reset_index()
+    sets["_scope"] = sets["scope_level"].map({v: i for i, v in enumerate(SCOPE_PREFERENCE)}).fillna(len(SCOPE_PREFERENCE))
+    sets = sets.sort_values(["size", "end", "start", "_scope", "period"], ascending=[False, False, False, True, True])
+    best = sets.drop_duplicates(by)
+    ranked_sets = best[best["size"] >= 2]
+    f = f.merge(ranked_sets[[*by, "period", "scope_level"]].rename(columns={"period": "ref_period_",
+                                                                           "scope_level": "ref_scope_"}),
+                on=by, how="left")
+    f["ranked"] = f.merge(ranked_sets[keys].assign(_in=True), on=keys, how="left")["_in"].fillna(False).astype(bool)
+    f["ranked"] &= f["value"].notna() & f["direction"].isin(["higher", "lower"])
+    signed = f["value"].where(f["ranked"]) * np.where(f["direction"] == "lower", -1, 1)
+    f["rank"] = signed.groupby([f[c] for c in by]).rank(method="min", ascending=False)
+    notes = []
+    for r in f[["ranked", "value", "direction", "period", "scope_level", "ref_period_", "ref_scope_"]].itertuples(index=False):
+        if r.ranked:
+            notes.append("")
+        elif pd.isna(r.value):
+            notes.append("无数据")
+        elif r.direction not in ("higher", "lower"):
+            notes.append("中性指标（无好坏方向），不排名")
+        elif pd.isna(r.ref_period_):
+            notes.append("同期同口径无其他区县，不排名")
+        else:
+            diff = ([f"时期 {r.period}"] if r.period != r.ref_period_ else []) + \
+                   ([f"口径{SCOPE_TAG.get(r.scope_level, r.scope_level)}"] if r.scope_level != r.ref_scope_ else [])
+            notes.append(f"{'、'.join(diff)}与排名组（{set_label(r.ref_period_, r.ref_scope_)}）不同，不排名")
+    f["rank_note"] = notes
+    return f.drop(columns=["ref_period_", "ref_scope_"])
 
 
 def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.DataFrame:
@@ -131,95 +160,128 @@ def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.Data
 
 def compare_districts(frames: Frames, indicator: str, period: str | None = None,
                       districts: list[str] | None = None, alpha: float = 0.05) -> pd.DataFrame:
-    """One row per district for `indicator`.
+    """One row per district for `indicator` (columns COMPARE_COLUMNS).
 
     period: 'YYYY' or 'YYYY-YYYY' selects exactly that period; None takes each district's latest
-    annual figure (a district with only multi-year figures gets its latest span, flagged).
-    rank: 1 = best by the indicator's direction, ties share the lowest rank; NaN for neutral
-    indicators (rank_note 'neutral') and for counts of multi-year spans beside annual counts.
+    annual figure (a district with only multi-year figures gets its latest span).
+    rank: only within one comparable set (same period, same scope level; see `rank_sets`):
+    1 = best by the indicator's direction, ties share the lowest rank; every other figure has
+    rank NaN, `ranked` False and the reason in `rank_note` (and in `flags`).
     k, n, ci_low, ci_high: counts of a % rate and its Wilson 95 % interval (in %).
-    group: compact letters from pairwise Fisher tests (Holm-adjusted) over rows with counts k of n;
-    districts sharing a letter are statistically indistinguishable; '' without counts.
-    flags: Chinese comparability notes ('' if none); note: the extraction's own note. Requested
-    districts without data get a row with value NaN and flag 无数据.
+    group: compact letters from pairwise Fisher tests (Holm-adjusted) over the ranked rows with
+    counts k of n; districts sharing a letter are statistically indistinguishable; '' otherwise.
+    scope_tag: short scope words for display (区政府, 全区, 口径未说明 …).
+    flags: Chinese notes ('' if none): why the figure is not ranked, 约数, 下限/上限值, 推算值;
+    note: the extraction's own note. Requested districts without a figure get a row with value
+    NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
     meta = frames.indicator(indicator)
     f = frames.facts[frames.facts["indicator"] == indicator]
     if districts is not None:
         f = f[f["district"].isin(districts)]
     f = pick_period(best_facts(f), period, ["district"])
-    ref_span = "annual" if (f["span_kind"] == "annual").any() else "cumulative"   # counts rank only within it
-    rows, ctx = [], _context(f)
+    rows = []
     for r in f.to_dict("records"):
         kn = _counts(r) if meta["unit"] == "%" else None
         lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
         rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
-                         ci_low=lo * 100, ci_high=hi * 100, flags=_flags(r, ctx),
-                         _rankable=meta["unit"] in INTENSIVE_UNITS or r["span_kind"] == ref_span))
+                         ci_low=lo * 100, ci_high=hi * 100, scope_tag=scope_tag(r), _notes=_notes(r)))
     missing = sorted(set(districts or []) - set(f["district"]))
-    rows += [dict(district=d, indicator=indicator, unit=meta["unit"], value=np.nan, flags="无数据",
-                  _rankable=False) for d in missing]
-    out = pd.DataFrame(rows).reindex(columns=[*COMPARE_COLUMNS, "_rankable"])
-    direction = meta["direction"]
-    out["rank"] = direction_rank(out["value"].where(out["_rankable"].astype(bool)), direction)
-    out["rank_note"] = "neutral" if direction not in ("higher", "lower") else ""
-    counted = out[out["k"].notna()].sort_values("value", ascending=direction == "lower")
+    rows += [dict(district=d, indicator=indicator, unit=meta["unit"], value=np.nan, _notes=[]) for d in missing]
+    out = pd.DataFrame(rows).reindex(columns=list(dict.fromkeys([*COMPARE_COLUMNS, "period_start", "period_end",
+                                                                   "_notes"])))
+    for c in ("period", "span_kind", "qualifier", "scope", "scope_level", "scope_tag", "note", "doc", "quote"):
+        out[c] = out[c].fillna("")
+    out = rank_sets(out.drop(columns=["rank", "rank_note", "ranked", "comparable_set"]).assign(
+        direction=meta["direction"]), by=["indicator"])
+    out["flags"] = ["；".join(([n] if n and n != "中性指标（无好坏方向），不排名" else []) + extra)
+                    for n, extra in zip(out["rank_note"], out["_notes"])]
+    counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
     sig = pairwise_fisher(counted, alpha)
     sig = sig[sig["significant"]]
     letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
     out["group"] = out["district"].map(letters).fillna("")
-    for c in ("period", "span_kind", "qualifier", "scope", "scope_level", "note", "doc", "quote"):
-        out[c] = out[c].fillna("")
     out[["k", "n", "fact_id"]] = out[["k", "n", "fact_id"]].astype("Int64")
-    return (out.drop(columns="_rankable").sort_values(["rank", "value", "district"], na_position="last")
+    out = out.assign(_o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),
+                     _end=-out["period_end"].fillna(0))
+    return (out.sort_values(["_o", "rank", "_end", "value", "district"], na_position="last")[COMPARE_COLUMNS]
             .reset_index(drop=True))
 
 
-def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
-    """Changes between consecutive figures of one district (sorted by period end).
+CHANGE_COLUMNS = ["district", "indicator", "from_period", "to_period", "from_value", "to_value", "unit", "delta_points",
+                  "delta_unit", "delta_pct", "improved", "comparable", "flag", "from_fact_id", "to_fact_id"]
 
-    comparable is True only when both figures have the same span kind and length, do not
-    overlap and share the scope. delta_points is in the indicator's unit (百分点 for %, see
-    delta_unit); delta_pct is relative to the earlier value (NaN from 0). For an incomparable
-    pair the deltas are given, flagged, only for rates and averages (INTENSIVE_UNITS); for counts
-    (a 2016-2020 total against one year) they are NaN. `improved` follows the direction.
+
+def _kind_zh(r: dict) -> str:
+    return "多年累计" if r["span_kind"] == "cumulative" else "年度"
+
+
+def _comparable_pair(a: dict, b: dict) -> bool:
+    """Whether `a` is a figure `b` can be compared with: same span kind and length, same scope
+    level, and `a` ends before `b` starts."""
+    return (a["span_kind"] == b["span_kind"] and a["scope_level"] == b["scope_level"]
+            and a["period_end"] - a["period_start"] == b["period_end"] - b["period_start"]
+            and a["period_end"] < b["period_start"])
+
+
+def _why_not(a: dict, b: dict) -> list[str]:
+    out = []
+    if a["span_kind"] != b["span_kind"] or a["period_end"] - a["period_start"] != b["period_end"] - b["period_start"]:
+        out.append(f"{a['period']}（{_kind_zh(a)}）与{b['period']}（{_kind_zh(b)}）期间不同，不可直接比较")
+    elif b["period_start"] <= a["period_end"]:
+        out.append(f"{a['period']} 与 {b['period']} 期间重叠，不可直接比较")
+    if a["scope_level"] != b["scope_level"]:
+        out.append(f"口径不同（{scope_tag(a)}→{scope_tag(b)}），不可直接比较")
+    return out
+
+
+def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
+    """One row per figure of one district that has an earlier figure: the change from the
+    previous *comparable* figure, or, when there is none, an incomparable row against the
+    figure just before it.
+
+    Figures are sorted by period end (a span before an annual figure of the same end year).
+    The previous comparable figure of `b` is the latest figure `a` with the same span kind and
+    length and the same scope level that ends before `b` starts: 2019, 2020, 2021 and
+    2016-2020 give 2019→2020 and 2020→2021, the span pairing with nothing annual. A gap of years
+    is flagged (间隔 2 年) but comparable.
+
+    Returns columns CHANGE_COLUMNS. delta_points is in the indicator's unit (百分点 for %, see
+    delta_unit); delta_pct is relative to the earlier value (NaN from 0). Incomparable rows
+    (comparable False, flag says why) carry deltas only for rates and averages
+    (INTENSIVE_UNITS), never for counts, and `improved` None; comparable rows carry `improved`
+    True/False by the indicator's direction (None for no change or a neutral indicator).
     """
     meta = frames.indicator(indicator)
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
     s = s.sort_values(["period_end", "period_start"], ascending=[True, False]).to_dict("records")
     unit, rows = meta["unit"], []
-    for a, b in zip(s, s[1:]):
-        flags = []
-        len_a, len_b = a["period_end"] - a["period_start"], b["period_end"] - b["period_start"]
-        if a["span_kind"] != b["span_kind"] or len_a != len_b:
-            flags.append(f"{a['period']}（{'多年累计' if a['span_kind'] == 'cumulative' else '年度'}）与"
-                         f"{b['period']}（{'多年累计' if b['span_kind'] == 'cumulative' else '年度'}）期间不同，不可直接比较")
-        elif b["period_start"] <= a["period_end"]:
-            flags.append(f"{a['period']} 与 {b['period']} 期间重叠")
-        elif b["period_start"] - a["period_end"] > 1:
-            flags.append(f"间隔 {int(b['period_start'] - a['period_end'])} 年")
-        comparable = not flags or flags[0].startswith("间隔")
-        if a["scope_level"] != b["scope_level"]:
-            comparable = False
-            flags.append(f"口径不同（{a['scope'] or SCOPE_ZH.get(a['scope_level'], '')}→"
-                         f"{b['scope'] or SCOPE_ZH.get(b['scope_level'], '')}）")
+    for j, b in enumerate(s):
+        earlier = [a for a in s[:j] if _comparable_pair(a, b)]
+        if earlier:
+            a = max(earlier, key=lambda r: r["period_end"])
+            comparable, gap = True, int(b["period_start"] - a["period_end"])
+            flags = [f"间隔 {gap} 年"] if gap > 1 else []
+        elif j:
+            a, comparable = s[j - 1], False
+            flags = _why_not(a, b)
+        else:
+            continue
         flags += [f"{p}为{QUALIFIER_ZH[q]}" for p, q in ((a["period"], a["qualifier"]), (b["period"], b["qualifier"]))
                   if q in QUALIFIER_ZH]
         show = comparable or unit in INTENSIVE_UNITS
         delta = b["value"] - a["value"] if show else np.nan
         pct = delta / abs(a["value"]) * 100 if show and a["value"] != 0 else np.nan
         better = None
-        if show and delta != 0 and meta["direction"] in ("higher", "lower"):
+        if comparable and delta != 0 and meta["direction"] in ("higher", "lower"):
             better = bool((delta > 0) == (meta["direction"] == "higher"))
         rows.append(dict(district=district, indicator=indicator, from_period=a["period"], to_period=b["period"],
                          from_value=a["value"], to_value=b["value"], unit=unit, delta_points=delta,
                          delta_unit="百分点" if unit == "%" else unit, delta_pct=pct, improved=better,
                          comparable=comparable, flag="；".join(flags), from_fact_id=a["fact_id"],
                          to_fact_id=b["fact_id"]))
-    cols = ["district", "indicator", "from_period", "to_period", "from_value", "to_value", "unit", "delta_points",
-            "delta_unit", "delta_pct", "improved", "comparable", "flag", "from_fact_id", "to_fact_id"]
-    return pd.DataFrame(rows, columns=cols).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
 
 
 def standing(values: pd.Series, direction: str) -> pd.Series:
@@ -236,13 +298,15 @@ def standing(values: pd.Series, direction: str) -> pd.Series:
 
 def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators: list[str] | None = None,
                   period: str | None = None) -> pd.DataFrame:
-    """Long frame district × indicator: value, unit, period, rank and `standing` in [0, 1]
-    (1 = best, direction-aware min-max over the ranked figures), with the same choice of figure
-    and the same ranking rules as `compare_districts`, computed for all indicators at once.
-    flags: 多年累计 beside annual figures, 约数/上下限, 推算值 (the Fisher groups are left to the
-    single-indicator comparison)."""
-    cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction",
-            "period", "span_kind", "rank", "standing", "flags"]
+    """Long frame district × indicator: value, unit, period, scope_tag, comparable_set, ranked,
+    rank, rank_note, `standing` in [0, 1] and flags, with the same choice of figure and the same
+    ranking rule as `compare_districts` (one comparable set per indicator, `rank_sets`),
+    computed for all indicators at once. standing: 1 = best, direction-aware min-max over the
+    ranked set only (0.5 when its values are all equal); NaN for every figure outside it, so
+    a colour scale never spans two periods or two scopes. flags: why a figure is not ranked,
+    约数/上下限, 推算值 (the Fisher groups are left to the single-indicator comparison)."""
+    cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction", "qualifier",
+            "period", "span_kind", "scope_tag", "comparable_set", "ranked", "rank", "rank_note", "standing", "flags"]
     f = frames.facts
     if districts is not None:
         f = f[f["district"].isin(districts)]
@@ -255,21 +319,16 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
     f = f.drop(columns=["unit"]).join(meta, on="indicator")
     f["direction"] = f["direction"].fillna("neutral")
     f["unit"] = f["unit"].fillna("")
-    annual = (f["span_kind"] == "annual").groupby(f["indicator"]).transform("any")
-    rankable = (f["unit"].isin(INTENSIVE_UNITS) | (f["span_kind"] == np.where(annual, "annual", "cumulative"))) \
-        & f["direction"].isin(["higher", "lower"])
-    signed = f["value"].where(rankable) * np.where(f["direction"] == "lower", -1, 1)
+    f = rank_sets(f, by=["indicator"])
+    signed = f["value"].where(f["ranked"]) * np.where(f["direction"] == "lower", -1, 1)
     by = signed.groupby(f["indicator"])
-    f["rank"] = by.rank(method="min", ascending=False)
     lo, hi = by.transform("min"), by.transform("max")
     f["standing"] = np.where(hi > lo, (signed - lo) / (hi - lo), np.where(signed.notna(), 0.5, np.nan))
-    cum = (f["span_kind"] == "cumulative") & annual
+    f["scope_tag"] = [s or SCOPE_TAG.get(lv, lv) for s, lv in zip(f["scope"], f["scope_level"])]
     f["flags"] = [
-        "；".join(x for x in (f"{p} 为多年累计值，与年度值不可直接比较" if c else "", QUALIFIER_ZH.get(q, ""),
+        "；".join(x for x in ("" if n.startswith("中性") else n, QUALIFIER_ZH.get(q, ""),
                              (f"推算值（{fm}）" if fm else "推算值") if d else "") if x)
-        for p, c, q, d, fm in zip(f["period"], cum, f["qualifier"], f["derived"], f["formula"])]
+        for n, q, d, fm in zip(f["rank_note"], f["qualifier"], f["derived"], f["formula"])]
     order = {i: k for k, i in enumerate(frames.indicators["id"])}
     f = f.assign(_o=f["indicator"].map(order).fillna(len(order))).sort_values(["_o", "rank", "district"])
     return f[cols].reset_index(drop=True)
-
-

@@ -2,22 +2,28 @@
 thresholds?
 
 Rules (also in metrics/README.md)
+- Judging year. Each district is judged as of its own latest report year (`report_years`; the
+  `as_of` column), or a year the user picks; only figures up to that year are used, so importing
+  another district's report never changes this district's statuses.
 - Window. A span target ('2021-2025') holds in every year of the span; a deadline target ('2022')
   holds from the deadline year on; a custom threshold without period holds in every year.
-- Actual used: the latest annual figure in the window up to `as_of` (default: the latest year in
-  the facts); failing that, a multi-year figure whose span equals the target's span.
-- Status: with an actual → 达标 / 未达标 (缺少参照值 if a relative target cannot be resolved);
-  without one → 未到期 when the deadline (span end) is after `as_of`, else 暂无数据. For 未到期
-  the latest earlier figure is shown as progress (actual_value, gap) with a note.
+- Actual used: the latest annual figure in the window; failing that, a multi-year figure whose
+  span equals the target's span.
+- Status: with an actual → 达标 / 逾期达标 (a deadline target missed in its deadline year, met
+  later) / 未达标 (缺少参照值 if a relative target cannot be resolved); without one → 未到期 when
+  the deadline is after the judging year and an earlier figure exists (shown as progress:
+  actual_value, gap, note), else 暂无数据. `met_by_deadline`: True / False for a deadline target
+  judged in or after its deadline year with a figure for that year (and for a span target judged
+  after its span), else None.
 - gap = actual − target in the indicator's unit, signed so that positive = better than target:
   (actual − target) for '>=', (target − actual) for '<=', −|actual − target| for '='; a 'rank'
-  target resolved to a threshold uses the indicator's direction.
+  target resolved to a threshold uses the indicator's direction. Rounded to 9 decimals, never −0.
 - Relative targets ('上年度全市平均值') take the value of the `reference` table: area 全市 in the
   year before the actual's year ('上年度…'; the same year otherwise). A reference row whose area is
   the whole reference text (e.g. '全市前列' with a threshold) is used first.
-- Projection: the Theil–Sen line of the district's annual figures up to `as_of` (n ≥ 4, else
-  projection_note '数据不足'): the projected value at the deadline and the first year the line meets
-  the target.
+- Projection: the Theil–Sen line of the district's annual figures up to its judging year (n ≥ 4,
+  else projection_note '数据不足'): the projected value at the deadline (never below 0; rates at
+  most 100) and the first year the line meets the target.
 """
 from __future__ import annotations
 
@@ -27,14 +33,16 @@ import re
 import numpy as np
 import pandas as pd
 
+from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts, normalise
 from metrics.trends import MIN_POINTS, trend_for
 
-MET, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "未达标", "暂无数据", "未到期", "缺少参照值"
+MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
+STATUSES = [MET, LATE, UNMET, NOT_DUE, NO_DATA, NO_REFERENCE]
 COMPARATORS = {">=", "<=", "=", "rank"}
 HORIZON = 50  # years: a target the trend would reach later than this is reported as not reached
-COLUMNS = ["district", "standard", "indicator", "name_zh", "unit", "direction", "comparator", "target_value",
-           "target_period", "deadline", "relative", "reference", "actual_value", "actual_period", "status", "gap",
+COLUMNS = ["district", "standard", "as_of", "indicator", "name_zh", "unit", "direction", "comparator", "target_value",
+           "target_period", "deadline", "relative", "reference", "actual_value", "actual_period", "actual_qualifier", "actual_scope", "status", "met_by_deadline", "gap",
            "projected_value", "projected_year_reached", "projection_note", "note", "target_source",
            "target_doc", "target_quote", "target_district", "target_id", "fact_id"]
 
@@ -57,16 +65,17 @@ def meets(actual: float, target: float, comparator: str, direction: str = "highe
 def gap(actual: float, target: float, comparator: str, direction: str = "higher") -> float:
     """actual − target signed so that positive = better than the target (see module docstring)."""
     sense = _sense(comparator, direction)
-    return sense * (actual - target) if sense else -abs(actual - target)
+    g = sense * (actual - target) if sense else -abs(actual - target)
+    return round(g, 9) + 0.0   # no −0.00 for a gap of zero (nor for float noise around it)
 
 
 def _custom(standard) -> pd.DataFrame:
     t = normalise("targets", standard)
     for i, r in enumerate(t.to_dict("records"), start=1):
         if r["comparator"] not in COMPARATORS:
-            raise ValueError(f"第 {i} 行：比较符 {r['comparator']!r} 不在 {sorted(COMPARATORS)} 中")
+            raise ValueError(f"第 {i} 行：比较符 {r['comparator']!r} 不在 {sorted(COMPARATORS)} 中 (row {i}: unknown comparator)")
         if pd.isna(r["value"]) and not r["relative"]:
-            raise ValueError(f"第 {i} 行：指标 {r['indicator']!r} 缺少阈值")
+            raise ValueError(f"第 {i} 行：指标 {r['indicator']!r} 缺少阈值 (row {i}: threshold missing)")
     return t.assign(quote=[q or f"自定义：{c} {v:g}" for q, c, v in zip(t["quote"], t["comparator"], t["value"])])
 
 
@@ -111,8 +120,9 @@ def _projection(tr, last_year, deadline, target, comparator, meta, reached_year)
     note = f"Theil–Sen 外推（n={tr.n}，{tr.direction}，p={tr.p_value:.3f}）"
     note += "" if tr.significant else "；趋势不显著，外推仅供参考"
     value = tr.predict(deadline) if deadline is not None else math.nan
+    value = max(value, 0.0)   # counts, visits, items, hours, yuan and rates are never negative
     if meta["unit"] == "%":
-        value = min(max(value, 0.0), 100.0)
+        value = min(value, 100.0)
     sense, year = _sense(comparator, meta["direction"]), math.nan
     if reached_year is not None:
         year = reached_year
@@ -133,69 +143,138 @@ def _bound_note(qualifier: str, sense: int, status: str) -> list[str]:
     return [f"实际值为{'下限（至少）' if bound > 0 else '上限（至多）'}，真实值可能{'更高' if bound > 0 else '更低'}，此判断未必成立"]
 
 
-def _actual(t: dict, series: pd.DataFrame, spans: pd.DataFrame, as_of: int):
-    """(fact used or None, status if no fact is judged, whether the fact is only progress, notes)."""
+def _actual(t: dict, series: pd.DataFrame, spans: pd.DataFrame):
+    """(figure judged or None, latest other figure or None, notes). The figure judged is the
+    latest annual figure in the target's window, else a multi-year figure of exactly the
+    target's span; the other figure (progress, or the last one before a missed window) is the
+    latest annual figure, else the latest span, not judged."""
     start, end = t["period_start"], t["period_end"]
     lo = -np.inf if pd.isna(end) else start if start != end else end   # the window [lo, hi]
     hi = end if pd.notna(end) and start != end else np.inf
     inside = series[(series["period_end"] >= lo) & (series["period_end"] <= hi)]
     whole = spans[(spans["period_start"] == start) & (spans["period_end"] == end)]
-    if len(inside) or len(whole):
-        used = inside.iloc[-1] if len(inside) else whole.iloc[-1]
-        return used, None, False, [] if len(inside) else [f"按 {used['period']} 多年累计值判断"]
-    if pd.notna(end) and end > as_of:
-        before = series[series["period_end"] < lo]
-        if len(before):
-            return before.iloc[-1], NOT_DUE, True, [f"尚未到期，按 {before.iloc[-1]['period']} 年进度"]
-        return None, NOT_DUE, False, []
-    return None, NO_DATA, False, [f"目标期间内无数据（最近为 {series.iloc[-1]['period']} 年）"] if len(series) else []
+    if len(inside):
+        return inside.iloc[-1], None, []
+    if len(whole):
+        return whole.iloc[-1], None, [f"按 {whole.iloc[-1]['period']} 多年累计值判断"]
+    other = series if len(series) else spans
+    return None, (other.iloc[-1] if len(other) else None), []
+
+
+def report_years(frames: Frames) -> dict:
+    """{district: the year of its latest report}: the latest period end of its documents that
+    are not plans, else of its facts. Districts without either are absent."""
+    docs = frames.documents
+    docs = docs[(docs["doc_type"] != "plan") & docs["period_end"].notna() & (docs["district"] != "")]
+    years = docs.groupby("district")["period_end"].max().to_dict()
+    f = frames.facts
+    for d, y in f.groupby("district")["period_end"].max().items():
+        years.setdefault(d, y)
+    return {d: int(y) for d, y in years.items() if pd.notna(y)}
+
+
+def _as_of(frames: Frames, districts, as_of) -> dict:
+    """{district: judging year}: `as_of` for everyone when an int, a dict's own entries, else each
+    district's own latest report year (`report_years`)."""
+    own = report_years(frames)
+    if as_of is not None and not isinstance(as_of, dict):
+        return {d: int(as_of) for d in districts}
+    given = {d: int(y) for d, y in (as_of or {}).items() if y is not None and pd.notna(y)}
+    return {d: given.get(d, own.get(d)) for d in districts}
+
+
+def _deadline_check(t: dict, series: pd.DataFrame, year, target_at, meta) -> tuple[bool | None, list[str]]:
+    """Whether a deadline target ('2020') was met in its deadline year: True / False, or None when
+    the deadline is still ahead of `year`, the target is a span or has no deadline, or there is
+    no figure for the deadline year."""
+    start, end = t["period_start"], t["period_end"]
+    if pd.isna(end) or start != end or year is None or year < end:
+        return None, []
+    at = series[series["period_end"] == end]
+    if at.empty:
+        return None, [f"期限 {int(end)} 年无数据，是否按期达标未知"]
+    target, _ = target_at(int(end))
+    if pd.isna(target):
+        return None, []
+    v = at.iloc[-1]["value"]
+    return bool(meets(v, target, t["comparator"], meta["direction"], meta["decimals"])), []
 
 
 def target_status(frames: Frames, districts: list[str] | None = None, standard=None,
-                  as_of: int | None = None) -> pd.DataFrame:
-    """Status of every (district, indicator, target).
+                  as_of=None) -> pd.DataFrame:
+    """Status of every (district, indicator, target); columns COLUMNS.
 
     standard: None → each district's own targets; a district name → that district's targets for
     every selected district (default: all districts); a DataFrame or list of dicts with columns
     indicator, comparator, value[, period] → custom thresholds for every selected district.
+    as_of: None → each district is judged as of its own latest report year (`report_years`), so
+    importing another district's report never changes this district's statuses; an int → that
+    year for every district; a dict {district: year} → those years (others: their own). Only
+    figures up to the district's year are used; the year is the `as_of` column.
     See the module docstring for the window, status, gap and projection rules.
     """
-    as_of = int(as_of) if as_of is not None else frames.latest_year()
     plan = _plan(frames, districts, standard)
+    years = _as_of(frames, sorted(set(plan["district"])), as_of)
     f = frames.facts
     # only the figures the targets can use: grouping every district of a national warehouse is slow
-    facts = best_facts(f[(f["period_end"] <= as_of) & f["district"].isin(set(plan["district"]))
-                         & f["indicator"].isin(set(plan["indicator"]))])
+    f = f[f["district"].isin(set(plan["district"])) & f["indicator"].isin(set(plan["indicator"]))]
+    facts = best_facts(f[f["period_end"] <= f["district"].map(years).astype(float)])
     annual = {k: g for k, g in facts[facts["span_kind"] == "annual"].groupby(["district", "indicator"])}
     spans = {k: g for k, g in facts[facts["span_kind"] != "annual"].groupby(["district", "indicator"])}
     empty, trends, rows = facts.iloc[:0], {}, []
     for t in plan.to_dict("records"):
         d, ind, meta = t["district"], t["indicator"], frames.indicator(t["indicator"])
+        year = years.get(d)
         deadline = None if pd.isna(t["period_end"]) else int(t["period_end"])
         series = annual.get((d, ind), empty)
-        used, status, progress, notes = _actual(t, series, spans.get((d, ind), empty), as_of)
-        target, ref_note = _resolve(t, used["period_end"] if used is not None else None, frames.reference)
+        used, other, notes = _actual(t, series, spans.get((d, ind), empty))
+        target_at = lambda y, t=t: _resolve(t, y, frames.reference)
+        fig = used if used is not None else other if deadline is not None and year is not None and deadline > year \
+            else None
+        target, ref_note = target_at(fig["period_end"] if fig is not None else None)
         notes += [ref_note] if ref_note else []
-        actual = used["value"] if used is not None else math.nan
-        ok = used is not None and pd.notna(target) and meets(actual, target, t["comparator"], meta["direction"],
+        actual = fig["value"] if fig is not None else math.nan
+        ok = fig is not None and pd.notna(target) and meets(actual, target, t["comparator"], meta["direction"],
                                                             meta["decimals"])
-        if used is not None and not progress:
-            status = NO_REFERENCE if pd.isna(target) else MET if ok else UNMET
-        if used is not None and status in (MET, UNMET):
+        on_time, more = _deadline_check(t, series, year, target_at, meta) if used is not None else (None, [])
+        notes += more
+        if used is not None:
+            status = NO_REFERENCE if pd.isna(target) else (LATE if on_time is False else MET) if ok else UNMET
+            if status == LATE:
+                notes.append(f"期限 {deadline} 年未达标，{used['period']} 年才达标")
+            elif status == UNMET and on_time:
+                notes.append(f"期限 {deadline} 年曾达标，{used['period']} 年未达标")
+            elif status in (MET, UNMET) and deadline is not None and year is not None and year >= deadline \
+                    and t["period_start"] != t["period_end"]:
+                on_time = ok   # a span target judged after its span: the figure is of the span itself
+        elif fig is not None:
+            status = NOT_DUE
+            notes.append(f"尚未到期（{deadline} 年），按 {fig['period']} 年进度" if fig["span_kind"] == "annual"
+                         else f"尚未到期（{deadline} 年），按 {fig['period']} 多年累计值进度")
+        else:
+            status = NO_DATA
+            notes.append(f"目标期间内无数据（最近为 {other['period']} 年）" if other is not None
+                         else f"截至 {year} 年尚无该指标的数据" if year is not None else "尚无该指标的数据")
+        if used is not None and status in (MET, LATE, UNMET):
             notes += _bound_note(used["qualifier"], _sense(t["comparator"], meta["direction"]), status)
         if (d, ind) not in trends:
-            trends[(d, ind)] = trend_for(frames, d, ind, as_of=as_of)
+            trends[(d, ind)] = trend_for(frames, d, ind, as_of=year if year is not None else -1)
         proj, reached, proj_note = _projection(trends[(d, ind)], series["period_end"].max(), deadline, target,
-                                               t["comparator"], meta, int(used["period_end"]) if ok else None)
+                                               t["comparator"], meta, int(used["period_end"]) if ok and used is not None
+                                               else None)
         rows.append(dict(
-            district=d, standard=t["standard"], indicator=ind, name_zh=meta["name_zh"], unit=meta["unit"],
+            district=d, standard=t["standard"], as_of=year, indicator=ind, name_zh=meta["name_zh"], unit=meta["unit"],
             direction=meta["direction"], comparator=t["comparator"], target_value=target,
             target_period=t["period"], deadline=deadline, relative=t["relative"], reference=t["reference"],
-            actual_value=actual, actual_period=used["period"] if used is not None else "", status=status,
+            actual_value=actual, actual_period=fig["period"] if fig is not None else "",
+            actual_qualifier=fig["qualifier"] if fig is not None else "",
+            actual_scope=scope_tag(fig.to_dict()) if fig is not None else "", status=status,
+            met_by_deadline=on_time,
             gap=gap(actual, target, t["comparator"], meta["direction"]) if pd.notna(target) else math.nan,
             projected_value=proj, projected_year_reached=reached, projection_note=proj_note,
             note="；".join(notes), target_source=f"{t['doc']}：{t['quote']}" if t["doc"] else t["quote"],
             target_doc=t["doc"], target_quote=t["quote"], target_district=t["target_district"],
-            target_id=t["target_id"], fact_id=used["fact_id"] if used is not None else math.nan))
+            target_id=t["target_id"], fact_id=fig["fact_id"] if fig is not None else math.nan))
     out = pd.DataFrame(rows, columns=COLUMNS).sort_values(["district", "indicator", "target_period"], kind="stable")
-    return out.reset_index(drop=True).astype({c: "Int64" for c in ("deadline", "projected_year_reached", "target_id", "fact_id")})
+    return out.reset_index(drop=True).astype({c: "Int64" for c in ("as_of", "deadline", "projected_year_reached",
+                                                                   "target_id", "fact_id")})

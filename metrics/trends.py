@@ -9,16 +9,17 @@ its middle, and not spread over its years. `district_series` lists such spans wi
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
+from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts
 
 MIN_POINTS = 4
-UP, DOWN, FLAT, INSUFFICIENT = "上升", "下降", "无显著趋势", "数据不足"
+UP, DOWN, FLAT, INSUFFICIENT, UNTESTABLE = "上升", "下降", "无显著趋势", "数据不足", "点数不足以检验"
 EXACT_TIES_MAX_N = 9  # exact permutation p-value with tied values up to 9! = 362,880 orderings
 
 
@@ -32,9 +33,12 @@ class TrendResult:
     intercept: float      # Theil–Sen intercept: value ≈ intercept + slope × year
     tau: float            # Kendall's tau-b of value against year
     p_value: float | None  # two-sided Mann–Kendall p; None when 数据不足
-    direction: str        # 上升 / 下降 / 无显著趋势 / 数据不足
+    direction: str        # 上升 / 下降 / 无显著趋势 / 点数不足以检验 / 数据不足
     significant: bool
     note: str
+    mixed_scope: bool = False  # the annual points are of more than one scope level (trend_for says which)
+    min_p: float = math.nan    # smallest p any ordering of these values could give (`smallest_p`)
+    slope_conf: float = math.nan  # actual confidence of [slope_low, slope_high] (`sen_confidence`)
 
     def predict(self, year: float) -> float:
         return self.intercept + self.slope * year if self.n >= MIN_POINTS else math.nan
@@ -47,12 +51,55 @@ def _mk_statistic(y: np.ndarray, axis: int = -1) -> np.ndarray:
     return np.triu(d, 1).sum(axis=(-2, -1))
 
 
+def smallest_p(values) -> float:
+    """The smallest two-sided Mann–Kendall p-value that any ordering of `values` could give, by
+    the method `trend_test` uses for them: 2·Π(tᵢ!)/n! exactly (tᵢ = sizes of groups of equal
+    values; only the two sorted orders reach the largest |S|) without ties or for n ≤ 9; the
+    tie-corrected normal approximation of a sorted series otherwise; 1 for a constant series.
+    n = 4 distinct values → 2/24 = 0.083; 99, 100, 100, 100, 100 → 2·4!/5! = 0.4."""
+    y = np.sort(np.asarray(values, dtype=float))
+    n, counts = len(y), np.unique(y, return_counts=True)[1]
+    if len(counts) <= 1:
+        return 1.0
+    if len(counts) == n or n <= EXACT_TIES_MAX_N:
+        return min(1.0, 2 * math.prod(math.factorial(int(t)) for t in counts) / math.factorial(n))
+    return float(stats.kendalltau(np.arange(n), y).pvalue)
+
+
+def _inversions(n: int) -> np.ndarray:
+    """Number of permutations of n items with k inversions, k = 0 … n(n−1)/2 (Mahonian numbers)."""
+    counts = np.array([1], dtype=float)
+    for m in range(2, n + 1):
+        counts = np.convolve(counts, np.ones(m))
+    return counts
+
+
+def sen_confidence(n: int, alpha: float = 0.05) -> float:
+    """Actual coverage of SciPy's Theil–Sen (1 − alpha) interval for n points at distinct years.
+
+    `theilslopes` takes the slopes of ranks Rl + 1 and Ru + 1 (1-based) from Sen's normal
+    approximation, clipped to the smallest and largest slope. At the true slope the number of
+    pairwise slopes below it is the number of inversions I of the residuals, which under the
+    null is distributed as the inversions of a random permutation, so the coverage is exactly
+    P(Rl + 1 ≤ I ≤ Ru). n = 4: the interval is [min, max] of the 6 slopes, missed only by the two
+    sorted orders: 1 − 2/24 = 0.917, not 0.95."""
+    big_n = n * (n - 1) // 2
+    z = stats.norm.ppf(1 - alpha / 2) * math.sqrt(n * (n - 1) * (2 * n + 5) / 18)
+    lo = max(int(np.round((big_n - z) / 2)) - 1, 0)
+    hi = min(int(np.round((big_n + z) / 2)), big_n - 1)
+    counts = _inversions(n)
+    return float(counts[lo + 1:hi + 1].sum() / counts.sum())
+
+
 def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
     """Mann–Kendall trend test and Theil–Sen slope of `values` observed in `years`.
 
     `years` may also be a Series indexed by year with `values` omitted. Missing values are
     dropped; a year given twice is an error. Fewer than 4 points → direction 数据不足, no
-    p-value. The p-value is exact: `kendalltau(method='exact')` without ties; with tied values
+    p-value. When no ordering of the values could reach p < alpha (`smallest_p`: n = 4, or tie
+    patterns such as 99, 100, 100, 100, 100) → 点数不足以检验, with n and that smallest p in the
+    note, instead of 无显著趋势. `slope_conf` is the interval's actual confidence
+    (`sen_confidence`: 0.917 at n = 4). The p-value is exact: `kendalltau(method='exact')` without ties; with tied values
     (common with rates of 100 %) an exact permutation test of S for n ≤ 9, else the normal
     approximation with tie-corrected variance.
 
@@ -64,14 +111,14 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
         years, values = pd.Series(years).index, pd.Series(years).to_numpy()
     x, y = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
     if x.shape != y.shape:
-        raise ValueError(f"年份 {len(x)} 个，数值 {len(y)} 个：数量必须相同")
+        raise ValueError(f"年份 {len(x)} 个，数值 {len(y)} 个：数量必须相同 ({len(x)} years but {len(y)} values)")
     keep = ~(np.isnan(x) | np.isnan(y))
     x, y = x[keep], y[keep]
     order = np.argsort(x, kind="stable")
     x, y = x[order], y[order]
     if len(np.unique(x)) != len(x):
         dup = sorted({int(v) for v in x[np.r_[False, np.diff(x) == 0]]})
-        raise ValueError(f"年份重复：{dup}；年度序列每年只能有一个值")
+        raise ValueError(f"年份重复：{dup}；年度序列每年只能有一个值 (years given twice: {dup})")
     n, nan = len(x), math.nan
     if n < MIN_POINTS:
         return TrendResult("Mann–Kendall + Theil–Sen", n, nan, nan, nan, nan, nan, None, INSUFFICIENT,
@@ -92,12 +139,15 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
             method, p = "Mann–Kendall exact permutation (ties)", float(perm.pvalue)
         else:
             method, p = "Mann–Kendall normal approximation (ties)", float(stats.kendalltau(x, y).pvalue)
-    if 2 / math.factorial(n) > alpha:
-        notes.append(f"{n} 个点时精确检验的最小 p 值为 {2 / math.factorial(n):.3f}，不可能在 {alpha} 水平显著")
+    least = smallest_p(y)
     significant = p < alpha
     direction = (UP if tau > 0 else DOWN) if significant else FLAT
+    if np.ptp(y) > 0 and least >= alpha:
+        direction = UNTESTABLE
+        notes.append(f"n={n}，这组数值任何排列可达到的最小 p 值为 {least:.3f}（≥ α={alpha:g}），无论趋势如何都不可能显著")
     return TrendResult(method, n, float(ts.slope), float(ts.low_slope), float(ts.high_slope),
-                       float(ts.intercept), tau, p, direction, bool(significant), "；".join(notes))
+                       float(ts.intercept), tau, p, direction, bool(significant), "；".join(notes),
+                       min_p=least, slope_conf=sen_confidence(n, alpha))
 
 
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
@@ -106,14 +156,22 @@ def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFra
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
     s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
+    s["scope_tag"] = [scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
     cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
-            "unit", "qualifier", "scope", "in_trend", "fact_id", "doc", "quote", "note"]
+            "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote", "note"]
     return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
 def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05,
               as_of: int | None = None) -> TrendResult:
-    """`trend_test` of the district's annual points (up to `as_of` when given)."""
+    """`trend_test` of the district's annual points (up to `as_of` when given). A series whose
+    points are of more than one scope level is tested but flagged: `mixed_scope=True` and the
+    note names the years of each scope (a change of scope can look like a trend)."""
     s = district_series(frames, district, indicator)
     s = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
-    return trend_test(s["year"], s["value"], alpha=alpha)
+    r = trend_test(s["year"], s["value"], alpha=alpha)
+    if s["scope_level"].nunique() < 2:
+        return r
+    parts = [f"{'、'.join(str(int(y)) for y in g['year'])} 年为{tag}" for tag, g in s.groupby("scope_tag", sort=False)]
+    note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
+    return replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))

@@ -32,6 +32,15 @@ def _svg(rows: list[dict]) -> str:
     return "".join(parts) + "</svg>"
 
 
+def _change_text(c, meta) -> str:
+    """'+2.00 百分点（较2020，变差）' for a comparable change; '不可比：<reason>' otherwise."""
+    if not c["comparable"]:
+        return f"不可比：{c['flag']}"
+    verdict = {True: "，改善", False: "，变差"}.get(c["improved"], "")
+    gap = f"，{c['flag']}" if c["flag"] else ""
+    return f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']))}（较{c['from_period']}{verdict}{gap}）"
+
+
 def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
     ind = frames.indicators[frames.indicators["headline"]]
     status = targets.target_status(frames, districts=[district])
@@ -42,19 +51,21 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
         st = status[status["indicator"] == m["id"]]
         r = c.iloc[0] if len(c) else None
         ch = compare.change(frames, m["id"], district)
-        ch = ch[ch["comparable"]] if len(ch) else ch
+        ch = ch[ch["to_period"] == r["period"]] if r is not None else ch.iloc[:0]   # the change *of the figure shown*
         rows.append({
             "name": m["name_zh"], "unit": m["unit"], "value": r["value"] if r is not None else float("nan"),
-            "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"])),
+            "shown": fmt_value(r["value"] if r is not None else None, m["unit"], int(m["decimals"]),
+                               qualifier=r["qualifier"] if r is not None else None),
             "period": r["period"] if r is not None else "", "quote": r["quote"] if r is not None else "",
-            "doc": r["doc"] if r is not None else "", "flags": r["flags"] if r is not None else "",
-            "change": fmt_delta(ch.iloc[-1]["delta_points"], m["unit"], int(m["decimals"])) if len(ch) else "—",
+            "doc": r["doc"] if r is not None else "", "scope": r["scope_tag"] if r is not None else "",
+            "flags": "；".join(x for x in r["flags"].split("；") if x and x != r["rank_note"]) if r is not None else "",
+            "change": _change_text(ch.iloc[0], m) if len(ch) else "—",
             "status": st.iloc[0]["status"] if len(st) else "无本区目标",
             "target": st.iloc[0]["target_value"] if len(st) else float("nan"),
             "target_text": f"{st.iloc[0]['comparator']} {st.iloc[0]['target_value']:g}（{st.iloc[0]['target_period']}）"
             if len(st) and pd.notna(st.iloc[0]["target_value"]) else "—"})
     table = "".join(
-        f"<tr><td>{E(r['name'])}</td><td class='n'>{E(r['shown'])}</td><td>{E(r['period'])}</td>"
+        f"<tr><td>{E(r['name'])}</td><td class='n'>{E(r['shown'])}</td><td>{E(r['period'])}</td><td>{E(r['scope'])}</td>"
         f"<td class='n'>{E(r['change'])}</td><td>{E(r['target_text'])}</td><td>{E(r['status'])}</td></tr>" for r in rows)
     quotes = "".join(f"<li><b>{E(r['name'])}</b>：「{E(r['quote'])}」<span class='src'>（{E(r['doc'])}"
                      f"{'；' + E(r['flags']) if r['flags'] else ''}）</span></li>" for r in rows if r["quote"])
@@ -63,6 +74,6 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
 table{{border-collapse:collapse;width:100%}}td,th{{border:1px solid #999;padding:4px 8px}}.n{{text-align:right}}
 .src{{color:#666;font-size:12px}}@media print{{body{{margin:0}}}}</style></head><body>
 <h1>{E(district)} 法治政府建设主要指标简报</h1><p>生成日期 {date.today().isoformat()}；数据来自已导入的法治政府建设报告，每个数字附原文。</p>
-<table><tr><th>指标</th><th>最新值</th><th>时期</th><th>较上一可比期</th><th>目标</th><th>状态</th></tr>{table}</table>
+<table><tr><th>指标</th><th>最新值</th><th>时期</th><th>口径</th><th>较上一可比期</th><th>目标</th><th>状态</th></tr>{table}</table>
 <h2>比率指标与目标</h2>{_svg(rows)}<p class="src">蓝色为达标或未判定，橙红为未达标；黑色竖线为目标值。</p>
 <h2>原文依据</h2><ul>{quotes}</ul></body></html>"""

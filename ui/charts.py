@@ -6,7 +6,10 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from metrics.format import fmt_value
+
 BETTER, WORSE, NEUTRAL, TARGET = "#0072B2", "#D55E00", "#999999", "#009E73"
+UNRANKED = "#E0E0E0"   # figures outside the ranked comparable set: shown, not coloured
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
 
 
@@ -25,22 +28,31 @@ def _axis_title(meta: dict, lang: str) -> str:
 
 
 def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
-    """Sorted dots, best first, with Wilson intervals where counts exist; colour = standing."""
-    fmt = f",.{int(meta['decimals'])}f"
+    """Sorted dots, the ranked comparable set first (best first), with Wilson intervals where
+    counts exist. Only ranked figures are coloured (blue = best shading to vermillion = worst);
+    figures of another period or scope are grey, and every label carries its period and scope."""
     data = df.dropna(subset=["value"]).assign(
-        label=lambda d: d["district"] + d["group"].map(lambda g: f"（组{g}）" if g else ""),
-        shown=lambda d: d["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"))
+        label=lambda d: d["district"] + " · " + d["period"] + " · " + d["scope_tag"]
+        + d["group"].map(lambda g: f"（组{g}）" if g else ""),
+        shown=lambda d: [fmt_value(v, meta["unit"], int(meta["decimals"]), lang, q)
+                         for v, q in zip(d["value"], d["qualifier"])],
+        rank_shown=lambda d: d["rank"].where(d["ranked"]))
     order = list(data["label"])
     x = alt.X("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False, padding=70))  # room for labels
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=240))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=320))
+    ranked = data["ranked"].astype(bool)
     # rank as a quantity: blue (best) shading to vermillion (worst); an ordinal scale with two
-    # colours would cycle them (rank 3 blue again)
-    colour = (alt.Color("rank:Q", scale=alt.Scale(domain=[1, max(2, data["rank"].max())], range=[BETTER, WORSE]),
-                        legend=None)
+    # colours would cycle them (rank 3 blue again). Unranked figures: grey.
+    colour = (alt.condition("isValid(datum.rank_shown)",
+                            alt.Color("rank_shown:Q", scale=alt.Scale(domain=[1, max(2, data["rank_shown"].max())]
+                                                                      if ranked.any() else [1, 2],
+                                                                      range=[BETTER, WORSE]), legend=None),
+                            alt.value(UNRANKED))
               if meta["direction"] in ("higher", "lower") else alt.value(NEUTRAL))
     tooltip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("shown:N", title="数值"),
-               alt.Tooltip("period:N", title="时期"), alt.Tooltip("flags:N", title="可比性"),
-               alt.Tooltip("doc:N", title="来源文件"), alt.Tooltip("quote:N", title="原文")]
+               alt.Tooltip("period:N", title="时期"), alt.Tooltip("scope_tag:N", title="口径"),
+               alt.Tooltip("flags:N", title="可比性"), alt.Tooltip("doc:N", title="来源文件"),
+               alt.Tooltip("quote:N", title="原文")]
     dots = alt.Chart(data).mark_circle(size=220).encode(x=x, y=y, color=colour, tooltip=tooltip)
     bars = alt.Chart(data.dropna(subset=["ci_low"])).mark_rule(strokeWidth=3, color=NEUTRAL).encode(
         x="ci_low:Q", x2="ci_high:Q", y=y)
@@ -49,21 +61,28 @@ def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh") -> alt.Chart:
 
 
 def heatmap_chart(df: pd.DataFrame, lang: str = "zh") -> alt.Chart:
-    """District × indicator, coloured by direction-aware standing (blue = best, vermillion = worst)."""
-    data = df.assign(shown=[f"{v:,.{int(d)}f}{u}" if pd.notna(v) else "" for v, d, u in
-                            zip(df["value"], df["decimals"].fillna(2), df["unit"])])
+    """District × indicator, coloured by direction-aware standing within each indicator's ranked
+    comparable set (blue = best, vermillion = worst); other figures grey. Every cell shows its
+    value and its period."""
+    data = df.assign(
+        shown=[fmt_value(v, u, int(d) if pd.notna(d) else 2, lang, q) if pd.notna(v) else ""
+               for v, d, u, q in zip(df["value"], df["decimals"], df["unit"], df["qualifier"])],
+        cell=lambda d: [f"{s}（{p}）" if s else "" for s, p in zip(d["shown"], d["period"])])
     base = alt.Chart(data).encode(
         x=alt.X("district:N", title=None, axis=alt.Axis(labelAngle=0 if data["district"].nunique() <= 6 else -40,
                                                         orient="top", labelOverlap=False, labelLimit=160)),
         y=alt.Y("name_zh:N", title=None, sort=list(dict.fromkeys(data["name_zh"])),
                 axis=alt.Axis(labelLimit=320, labelOverlap=False)))
+    tooltip = [alt.Tooltip("name_zh:N", title="指标"), alt.Tooltip("district:N", title="区县"),
+               alt.Tooltip("shown:N", title="数值"), alt.Tooltip("period:N", title="时期"),
+               alt.Tooltip("scope_tag:N", title="口径"), alt.Tooltip("flags:N", title="说明")]
     cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color("standing:Q", scale=alt.Scale(domain=[0, 1], range=[WORSE, "#F0E442", BETTER]),
-                        legend=alt.Legend(title="相对水平（1 = 最好）")),
-        tooltip=[alt.Tooltip("name_zh:N", title="指标"), alt.Tooltip("district:N", title="区县"),
-                 alt.Tooltip("shown:N", title="数值"), alt.Tooltip("period:N", title="时期"),
-                 alt.Tooltip("flags:N", title="说明")])
-    text = base.mark_text(fontSize=12).encode(text="shown:N")
+        color=alt.condition("isValid(datum.standing)",
+                            alt.Color("standing:Q", scale=alt.Scale(domain=[0, 1], range=[WORSE, "#F0E442", BETTER]),
+                                      legend=alt.Legend(title="相对水平（1 = 最好，仅同期同口径）")),
+                            alt.value(UNRANKED)),
+        tooltip=tooltip)
+    text = base.mark_text(fontSize=12).encode(text="cell:N")
     return _config(alt.layer(cells, text).properties(height=alt.Step(28)))
 
 
@@ -73,9 +92,10 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
     points as a line of dots, multi-year spans as horizontal bars over their years, and the
     Theil–Sen line where `lines` gives {district: (year0, year1, value0, value1)}. `titles`
     maps a district to its panel title (e.g. with the trend verdict)."""
-    fmt = f",.{int(meta['decimals'])}f"
     titles = titles or {}
-    s = series.assign(shown=series["value"].map(lambda v: f"{v:{fmt}}{meta['unit']}"),
+    quals = series["qualifier"] if "qualifier" in series else pd.Series("", index=series.index)
+    s = series.assign(shown=[fmt_value(v, meta["unit"], int(meta["decimals"]), lang, q)
+                             for v, q in zip(series["value"], quals)],
                       x0=series["period_start"].astype(float), x1=series["period_end"].astype(float) + 0.98,
                       x=series["period_start"].astype(float) + 0.5,
                       kind=(series["span_kind"] == "annual").map({True: "annual", False: "span"}))
@@ -86,7 +106,8 @@ def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict
     y = alt.Y("value:Q", title=_axis_title(meta, lang), scale=alt.Scale(zero=False),
               axis=alt.Axis(format=f".{int(meta['decimals'])}f"))
     tip = [alt.Tooltip("district:N", title="区县"), alt.Tooltip("period:N", title="时期"),
-           alt.Tooltip("shown:N", title="数值"), alt.Tooltip("quote:N", title="原文"),
+           alt.Tooltip("shown:N", title="数值"), *([alt.Tooltip("scope_tag:N", title="口径")] if "scope_tag" in series else []),
+           alt.Tooltip("quote:N", title="原文"),
            alt.Tooltip("doc:N", title="来源文件")]
     years = alt.Scale(domain=[float(s["period_start"].min()) - 0.5, float(s["period_end"].max()) + 1.5], nice=False,
                       zero=False)

@@ -12,8 +12,9 @@ from metrics.format import fmt_value
 literal = markdown_literal  # document text inside st.markdown / st.caption / st.write / labels / help
 
 
-def value_text(value, meta: dict, lang: str = "zh") -> str:
-    return fmt_value(value, meta["unit"], int(meta["decimals"]), lang=lang)
+def value_text(value, meta: dict, lang: str = "zh", qualifier: str | None = None) -> str:
+    """A figure as the catalog says to show it, with its qualifier (≥ 1,300 人 for 「1300余名」)."""
+    return fmt_value(value, meta["unit"], int(meta["decimals"]), lang=lang, qualifier=qualifier)
 
 
 def delta_style(delta: float, direction: str) -> dict:

@@ -30,14 +30,21 @@ if shown.empty:
 else:
     st.altair_chart(charts.compare_chart(shown, meta, view.lang), width="stretch")
     counts = ["k", "n", "ci_low", "ci_high"] if shown["k"].notna().any() else []   # rates given with counts only
-    table = shown.assign(数值=[value_text(v, meta, view.lang) for v in shown["value"]])[
-        ["district", "数值", "period", "rank", "group", *counts, "flags", "quote", "doc"]]
-    state.show(view, table.rename(columns={"district": "区县", "period": "时期", "rank": "排名", "group": "统计分组",
-                                       "flags": "可比性说明", "quote": "原文", "doc": "来源文件"}), hide_index=True)
-    notes = [f"{r.district}：{r.flags}" for r in shown.itertuples() if r.flags]
+    table = c.assign(数值=[value_text(v, meta, view.lang, q) for v, q in zip(c["value"], c["qualifier"])])[
+        ["district", "数值", "period", "scope_tag", "rank", "group", *counts, "flags", "quote", "doc"]]
+    state.show(view, table.rename(columns={"district": "区县", "period": "时期", "scope_tag": "口径", "rank": "排名",
+                                       "group": "统计分组", "flags": "可比性说明", "quote": "原文",
+                                       "doc": "来源文件"}), hide_index=True)
+    ranked = shown[shown["ranked"]]
+    notes = ([f"排名只在同一时期、同一口径的数据之间进行：本表排名组为「{ranked['comparable_set'].iloc[0]}」"
+              f"（{len(ranked)} 个区县）；其余数据灰色显示、不排名，原因见「可比性说明」。"] if len(ranked) else
+             ["所选数据没有两个以上同一时期、同一口径的区县，均不排名（灰色）；可在侧栏选择具体时期。"])
     if meta["direction"] == "neutral":
-        notes.append("该指标无好坏方向（neutral），不排名。")
-    if shown["k"].notna().sum() >= 2:
+        notes = ["该指标无好坏方向（neutral），不排名。"]
+    missing = c.loc[c["value"].isna(), "district"].tolist()
+    if missing:
+        notes.append(f"无数据：{'、'.join(missing)}")
+    if ranked["k"].notna().sum() >= 2:
         notes.append("统计分组：Fisher 精确检验（Holm 校正），同字母的区县差异不显著，不应分先后。")
     for n in notes:
         st.caption(literal(n))
@@ -50,4 +57,5 @@ if h.empty:
     st.info("暂无数据 (no data)")
 else:
     st.altair_chart(charts.heatmap_chart(h, view.lang), width="stretch")
-    st.caption("颜色按方向处理：蓝色为相对最好、橙红为相对最差（败诉率越低越好）；多年累计值与年度值不可直接比较。")
+    st.caption("每格注明时期。颜色按方向处理，且只在每个指标的排名组（同一时期、同一口径）之内比较：蓝色为相对最好、"
+               "橙红为相对最差（败诉率越低越好）；其他时期或口径的数据为灰色，不参与比较（悬停可见原因）。")

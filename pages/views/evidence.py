@@ -30,7 +30,7 @@ table = []
 for df in rows:
     for r in df.to_dict("records"):
         m = meta.get(r["indicator"], {"unit": r["unit"], "decimals": 2})
-        shown = value_text(r["value"], m, view.lang) if r["value"] == r["value"] else f"相对目标：{r.get('reference', '')}"
+        shown = value_text(r["value"], m, view.lang, r.get("qualifier")) if r["value"] == r["value"] else f"相对目标：{r.get('reference', '')}"
         if r["kind"] == "目标":
             shown = f"{r['comparator']} {shown}"
         table.append({"类型": r["kind"], "区县": r["district"], "指标": r["name"], "数值": shown, "时期": r["period"],

@@ -19,7 +19,7 @@ latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts
 status = {k: g for k, g in db.metric(targets.target_status, districts=list(view.districts))
           .groupby(["district", "indicator"])}
 no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "target_period"])
-STATUS_ICON = {"达标": "● 达标", "未达标": "▲ 未达标"}
+STATUS_ICON = {"达标": "● 达标", "逾期达标": "◐ 逾期达标", "未达标": "▲ 未达标"}
 
 for district in view.districts:
     st.subheader(literal(district))
@@ -49,8 +49,10 @@ for district in view.districts:
         target_line = "；".join(f"{STATUS_ICON.get(s, s)}（目标 {c} {v:g}，{p}）" for s, c, v, p in
                                zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"].fillna(float("nan")),
                                    st_rows["target_period"])) or "无本区目标"
-        col.metric(name, value_text(r["value"], meta, view.lang), delta=delta, **style,
+        col.metric(name, value_text(r["value"], meta, view.lang, r["qualifier"]), delta=delta, **style,
                    help=f"原文：「{literal(r['quote'])}」\n\n来源：{literal(r['doc'])}\n\n"
                         f"时期：{r['period']}{'（多年累计）' if r['span_kind'] == 'cumulative' else ''}\n\n"
-                        f"目标：{target_line}{note}" + (f"\n\n说明：{r['flags']}" if r["flags"] else ""))
-        col.caption(f"{r['period']} · {target_line}")
+                        f"口径：{r['scope_tag'].removeprefix('口径')}\n\n目标：{target_line}{note}"
+                        + (f"\n\n说明：{flags}" if (flags := "；".join(x for x in r["flags"].split("；")
+                                                                  if x and x != r["rank_note"])) else ""))
+        col.caption(f"{r['period']} · {r['scope_tag']} · {target_line}")

@@ -210,8 +210,15 @@ def test_compare_chart_shades_from_best_to_worst_rank_without_cycling_colours():
     import pandas as pd
 
     from ui.charts import BETTER, WORSE, compare_chart
-    df = pd.DataFrame({"district": list("ABC"), "value": [90.0, 80.0, 70.0], "rank": [1, 2, 3], "group": "",
-                       "period": "2021", "flags": "", "doc": "d", "quote": "q", "ci_low": None, "ci_high": None})
-    colour = compare_chart(df, {"name_zh": "x", "name_en": "x", "unit": "%", "decimals": 2,
-                                "direction": "higher"}).to_dict()["layer"][1]["encoding"]["color"]
-    assert colour["type"] == "quantitative" and colour["scale"] == {"domain": [1, 3], "range": [BETTER, WORSE]}
+    from ui.charts import UNRANKED
+    df = pd.DataFrame({"district": list("ABCD"), "value": [90.0, 80.0, 70.0, 99.0], "rank": [1, 2, 3, None],
+                       "ranked": [True, True, True, False], "group": "", "period": ["2021"] * 3 + ["2020"],
+                       "scope_tag": "全区", "qualifier": "exact", "flags": "", "doc": "d", "quote": "q",
+                       "ci_low": None, "ci_high": None})
+    spec = compare_chart(df, {"name_zh": "x", "name_en": "x", "unit": "%", "decimals": 2, "direction": "higher"}).to_dict()
+    colour = spec["layer"][1]["encoding"]["color"]
+    assert colour["condition"]["type"] == "quantitative"
+    assert colour["condition"]["scale"] == {"domain": [1, 3], "range": [BETTER, WORSE]}
+    assert colour["value"] == UNRANKED   # D (2020) is shown grey, never coloured beside the 2021 figures
+    labels = {r["label"] for rows in spec["datasets"].values() for r in rows}
+    assert "D · 2020 · 全区" in labels and "A · 2021 · 全区" in labels

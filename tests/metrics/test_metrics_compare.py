@@ -2,6 +2,8 @@ import math
 
 import pytest
 
+from metrics.data import make_frames
+
 from metrics.compare import (change, compare_districts, heatmap_frame, letter_groups, pairwise_fisher,
                              wilson)
 
@@ -19,11 +21,13 @@ def test_lower_loss_rate_ranks_first(frames):
     assert set(c["period"]) == {"2021"} and set(c["unit"]) == {"%"}
 
 
-def test_higher_appearance_rate_ranks_first_and_odd_figures_are_flagged(frames):
+def test_higher_appearance_rate_ranks_first_and_another_scope_is_not_ranked(frames):
+    # 2021: 北碚 96, 渝北 88 (scope unstated) and 綦江 ≈92 of 区政府 only: 綦江 is another comparable set.
     c = compare_districts(frames, HEAD).set_index("district")
-    assert c["rank"].to_dict() == {"北碚区": 1, "綦江区": 2, "渝北区": 3}
-    assert "约数" in c.loc["綦江区", "flags"] and "口径为区政府" in c.loc["綦江区", "flags"]
-    assert c.loc["北碚区", "flags"] == ""
+    assert c["rank"].dropna().to_dict() == {"北碚区": 1, "渝北区": 2} and math.isnan(c.loc["綦江区", "rank"])
+    assert c.loc["綦江区", "rank_note"] == "口径区政府与排名组（2021 · 口径未说明）不同，不排名"
+    assert "约数" in c.loc["綦江区", "flags"] and c.loc["綦江区", "scope_tag"] == "区政府"
+    assert c.loc["北碚区", "flags"] == "" and c.loc["北碚区", "comparable_set"] == "2021 · 口径未说明"
 
 
 def test_tied_values_share_the_lowest_rank(frames):
@@ -35,7 +39,7 @@ def test_tied_values_share_the_lowest_rank(frames):
 
 def test_neutral_indicator_is_not_ranked(frames):
     c = compare_districts(frames, CASES)
-    assert c["rank"].isna().all() and set(c["rank_note"]) == {"neutral"}
+    assert c["rank"].isna().all() and set(c["rank_note"]) == {"中性指标（无好坏方向），不排名"}
 
 
 def test_wilson_interval_matches_the_formula_by_hand():
@@ -88,41 +92,71 @@ def test_letter_groups_share_a_letter_exactly_when_not_significant():
     assert letter_groups(["a", "b"], []) == {"a": "A", "b": "A"}
 
 
-def test_without_a_period_each_district_shows_its_latest_annual_figure_with_other_periods_flagged(frames):
+def test_without_a_period_each_district_shows_its_latest_figure_and_other_years_are_not_ranked(frames):
     older = dict(district="大足区", indicator=LOSS, period="2020", value=1.0, fact_id=99)
     c = compare_districts(_with_facts(frames, older), LOSS).set_index("district")
-    assert c.loc["大足区", "period"] == "2020" and "期间为2020（多数为2021）" in c.loc["大足区", "flags"]
-    assert c.loc["渝北区", "period"] == "2021"
+    assert c.loc["大足区", "period"] == "2020" and math.isnan(c.loc["大足区", "rank"])
+    assert "时期 2020与排名组（2021 · 口径未说明）不同" in c.loc["大足区", "flags"]
+    assert c.loc["渝北区", "period"] == "2021" and c["rank"].dropna().to_dict() == {"北碚区": 1, "渝北区": 2, "綦江区": 3}
 
 
 def test_a_multi_year_figure_is_flagged_against_annual_ones(frames):
     only_span = dict(district="大足区", indicator=LOSS, period="2016-2020", value=1.0, fact_id=99)
     c = compare_districts(_with_facts(frames, only_span), LOSS).set_index("district")
-    assert c.loc["大足区", "span_kind"] == "cumulative" and "多年累计" in c.loc["大足区", "flags"]
-    assert c.loc["大足区", "rank"] == 1  # a rate: ranked, but flagged
+    assert c.loc["大足区", "span_kind"] == "cumulative" and "时期 2016-2020与排名组" in c.loc["大足区", "flags"]
+    assert math.isnan(c.loc["大足区", "rank"]) and not c.loc["大足区", "ranked"]   # a 5-year rate beside 2021 ones
 
 
-def test_a_multi_year_count_is_not_ranked_against_annual_counts(frames):
-    rows = [dict(district="大足区", indicator="average_visits", period="2016-2020", value=0.1, fact_id=98),
-            dict(district="北碚区", indicator="average_visits", period="2021", value=0.3, fact_id=97),
-            dict(district="大足区", indicator="online_service_rate", period="2021", value=90, fact_id=96),
-            dict(district="大足区", indicator=CASES, period="2016-2020", value=300, fact_id=95)]
+def test_spans_of_different_lengths_are_never_ranked_together(frames):
+    # The audit's input: 150 件 over 2011–2015 against 60 over 2019–2020: two sets of one figure each.
+    rows = [dict(district="大足区", indicator=CASES, period="2011-2015", value=150, fact_id=98),
+            dict(district="北碚区", indicator=CASES, period="2019-2020", value=60, fact_id=97)]
+    pretend = frames.replace(facts=rows, indicators=frames.indicators.assign(direction="higher"))
+    c = compare_districts(pretend, CASES).set_index("district")
+    assert c["rank"].isna().all() and not c["ranked"].any()
+    assert c.loc["北碚区", "rank_note"] == "同期同口径无其他区县，不排名"
+    assert c.loc["大足区", "rank_note"] == "同期同口径无其他区县，不排名"
+
+
+def test_the_audit_pair_of_other_years_and_scopes_is_not_ranked_and_each_row_shows_its_period():
+    # 渝北区 27.10 % (2016–2020, 全区) and 北碚区 64.29 % (2020, 区级行政机关): nothing to rank.
+    facts = [dict(fact_id=1, district="渝北区", indicator=HEAD, period="2016-2020", value=27.10,
+                  scope="区政府、部门、镇街", scope_level="district"),
+             dict(fact_id=2, district="北碚区", indicator=HEAD, period="2020", value=64.29, scope="区级行政机关",
+                  scope_level="agencies")]
+    f = make_frames(facts=facts, indicators=[dict(id=HEAD, name_zh="出庭应诉率", unit="%", decimals=2,
+                                                  direction="higher")])
+    h = heatmap_frame(f).set_index("district")
+    assert h["standing"].isna().all() and h["rank"].isna().all()
+    assert h["period"].to_dict() == {"渝北区": "2016-2020", "北碚区": "2020"}
+    assert h["scope_tag"].to_dict() == {"渝北区": "区政府、部门、镇街", "北碚区": "区级行政机关"}
+    c = compare_districts(f, HEAD, districts=["渝北区", "北碚区", "大足区"]).set_index("district")
+    assert c["rank"].isna().all() and c.loc["大足区", "flags"] == "无数据"
+
+
+def test_a_rank_and_a_colour_span_one_period_and_one_scope_only(frames):
+    # Latest figures: 渝北 2021 and 北碚 2021 loss rates (ranked), 大足 2020 (not) and 江北 2021 of 区政府 (not).
+    rows = [dict(district="大足区", indicator=LOSS, period="2020", value=0.5, fact_id=90),
+            dict(district="江北区", indicator=LOSS, period="2021", value=0.1, fact_id=91, scope_level="government")]
     f = _with_facts(frames, *rows)
-    assert compare_districts(f, "average_visits").set_index("district")["rank"].to_dict() == {"大足区": 1, "北碚区": 2}
-    pretend = f.replace(indicators=f.indicators.assign(direction="higher"))
-    cases = compare_districts(pretend, CASES).set_index("district")
-    assert math.isnan(cases.loc["大足区", "rank"]) and cases.loc["渝北区", "rank"] == 1
+    h = heatmap_frame(f, indicators=[LOSS]).set_index("district")
+    assert h["standing"].dropna().index.tolist() == ["北碚区", "渝北区", "綦江区"]
+    assert h.loc["北碚区", "standing"] == pytest.approx(1.0) and h.loc["綦江区", "standing"] == pytest.approx(0.0)
+    for d in ("大足区", "江北区"):
+        assert math.isnan(h.loc[d, "rank"]) and "不排名" in h.loc[d, "flags"]
 
 
 def test_an_explicit_period_selects_exactly_that_period(frames):
     c = compare_districts(frames, LOSS, period="2016-2020")
     assert c["district"].tolist() == ["渝北区"] and c["value"].tolist() == pytest.approx([4.0])
+    c = compare_districts(frames, LOSS, period="2020", districts=["渝北区", "北碚区"])
+    assert c["flags"].tolist() == ["无数据", "无数据"]     # no 2020 loss rate: listed, not dropped
 
 
 def test_a_requested_district_without_data_gets_a_row_saying_so(frames):
-    c = compare_districts(frames, LOSS, districts=["渝北区", "大足区"]).set_index("district")
+    c = compare_districts(frames, LOSS, districts=["渝北区", "北碚区", "大足区"]).set_index("district")
     assert math.isnan(c.loc["大足区", "value"]) and c.loc["大足区", "flags"] == "无数据"
-    assert c.loc["渝北区", "rank"] == 1
+    assert c.loc["北碚区", "rank"] == 1 and c.loc["渝北区", "rank"] == 2
 
 
 def test_heatmap_standing_is_one_for_the_best_and_zero_for_the_worst(frames):
@@ -145,7 +179,7 @@ def test_change_reports_percentage_points_and_percent(frames):
 def test_a_loss_rate_change_from_a_five_year_figure_to_one_year_is_flagged(frames):
     c = change(frames, LOSS, "渝北区").iloc[0]
     assert (c["from_period"], c["to_period"], c["comparable"]) == ("2016-2020", "2021", False)
-    assert "不可直接比较" in c["flag"] and c["delta_points"] == pytest.approx(1.0) and c["improved"] is not None and not c["improved"]
+    assert "不可直接比较" in c["flag"] and c["delta_points"] == pytest.approx(1.0) and c["improved"] is None
 
 
 def test_a_count_change_from_a_five_year_total_has_no_delta(frames):
@@ -159,16 +193,60 @@ def test_a_gap_between_annual_figures_is_flagged_but_comparable(frames):
     assert row["from_period"] == "2018" and row["comparable"] and row["flag"] == "间隔 2 年"
 
 
-def test_without_a_majority_every_differing_scope_is_flagged(frames):
+def test_two_scopes_of_one_figure_each_are_not_ranked(frames):
     rows = frames.facts[frames.facts["indicator"] == HEAD].to_dict("records")
     two = [dict(r, scope_level="district" if r["district"] == "北碚区" else "agencies") for r in rows
            if r["district"] in ("北碚区", "渝北区")]
     c = compare_districts(frames.replace(facts=two), HEAD).set_index("district")
-    assert c.loc["北碚区", "flags"] == "口径为全区（各区不同）"
-    assert c.loc["渝北区", "flags"] == "口径为行政机关（各区不同）"
+    assert c["rank"].isna().all()
+    assert set(c["flags"]) == {"同期同口径无其他区县，不排名"}
 
 
 def test_extraction_notes_travel_in_their_own_column(frames):
     noted = frames.facts.assign(note=frames.facts["fact_id"].map({11: "两处数值不一致"}).fillna(""))
     c = compare_districts(frames.replace(facts=noted), LOSS).set_index("district")
     assert c.loc["北碚区", "note"] == "两处数值不一致" and c.loc["北碚区", "flags"] == ""
+
+
+def _loss_series(*figures, scope_level="unstated"):
+    facts = [dict(fact_id=i, district="渝北区", indicator=LOSS, period=p, value=v, scope_level=scope_level)
+             for i, (p, v) in enumerate(figures)]
+    return make_frames(facts=facts, indicators=[dict(id=LOSS, name_zh="行政诉讼败诉率", unit="%", decimals=2,
+                                                     direction="lower", headline=True)])
+
+
+def test_a_five_year_span_does_not_hide_the_latest_annual_change():
+    # The audit's input: 2019 = 4.0, 2020 = 3.0, 2021 = 5.0 and 2016–2020 = 3.5. By hand: 2021 pairs
+    # with 2020 (same span kind and length, same scope): 5.0 − 3.0 = +2.00 points, a loss rate going
+    # up → worse; 2020 pairs with 2019: −1.00, better; the span has no comparable predecessor.
+    c = change(_loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0), ("2016-2020", 3.5)), LOSS, "渝北区")
+    last = c.set_index("to_period").loc["2021"]
+    assert (last["from_period"], last["comparable"], last["improved"]) == ("2020", True, False)
+    assert last["delta_points"] == pytest.approx(2.0)
+    first = c.set_index("to_period").loc["2020"]
+    assert (first["from_period"], first["delta_points"], first["improved"]) == ("2019", pytest.approx(-1.0), True)
+    span = c.set_index("to_period").loc["2016-2020"]
+    assert not span["comparable"] and span["improved"] is None and "期间不同" in span["flag"]
+
+
+def test_the_brief_prints_the_change_of_the_year_it_shows():
+    from ui.brief import brief_html
+    page = brief_html(_loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0), ("2016-2020", 3.5)), "渝北区")
+    assert "<td>2021</td><td>口径未说明</td><td class='n'>+2.00 百分点（较2020，变差）</td>" in page
+    assert "−1.00" not in page
+
+
+def test_a_change_across_scopes_is_incomparable_and_not_judged():
+    f = _loss_series(("2020", 3.0), ("2021", 5.0))
+    f = f.replace(facts=f.facts.assign(scope_level=["district", "government"], scope=["", "区政府"]))
+    row = change(f, LOSS, "渝北区").iloc[0]
+    assert not row["comparable"] and row["improved"] is None and "口径不同（全区→区政府）" in row["flag"]
+
+
+def test_a_year_of_another_scope_in_between_is_skipped_with_the_gap_flagged():
+    # 2019 and 2021 are 全区, 2020 is 区政府 only: 2021 pairs with 2019 (gap 2 years), 2020 with nothing.
+    f = _loss_series(("2019", 4.0), ("2020", 3.0), ("2021", 5.0))
+    f = f.replace(facts=f.facts.assign(scope_level=["district", "government", "district"]))
+    c = change(f, LOSS, "渝北区").set_index("to_period")
+    assert (c.loc["2021", "from_period"], c.loc["2021", "comparable"], c.loc["2021", "flag"]) == ("2019", True, "间隔 2 年")
+    assert c.loc["2021", "delta_points"] == pytest.approx(1.0) and not c.loc["2020", "comparable"]

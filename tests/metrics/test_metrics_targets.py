@@ -3,7 +3,8 @@ import math
 import pandas as pd
 import pytest
 
-from metrics.targets import gap, meets, target_status
+from metrics.data import make_frames
+from metrics.targets import gap, meets, report_years, target_status
 
 LOSS, HEAD, CASES = "litigation_loss_rate", "head_appearance_rate", "litigation_cases"
 
@@ -133,3 +134,78 @@ def test_a_lower_bound_that_falls_short_is_flagged_as_undecided(frames):
     short, met = s.sort_values("target_value", ascending=False).to_dict("records")
     assert short["status"] == "未达标" and "下限（至少）" in short["note"] and "未必成立" in short["note"]
     assert met["status"] == "达标" and met["note"] == ""
+
+
+def test_each_district_is_judged_as_of_its_own_latest_report_year(frames):
+    # 綦江区 reports up to 2021: its ≥ 90 % by 2022 target is 未到期 (progress 92 % in 2021). A 2023
+    # report of 北碚区 moved the judging year of every district to 2023 (→ 暂无数据); no longer.
+    newer = dict(frames.facts[frames.facts["fact_id"] == 7].iloc[0], fact_id=70, period="2023", period_start=2023,
+                 period_end=2023, value=97.0)
+    before = target_status(frames)
+    after = target_status(frames.replace(facts=[*frames.facts.to_dict("records"), newer]))
+    mine = lambda s: s[s["district"] != "北碚区"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine(before), mine(after))
+    r = _row(after, "綦江区", 1)
+    assert (r["status"], r["as_of"]) == ("未到期", 2021)
+    assert report_years(frames.replace(facts=[*frames.facts.to_dict("records"), newer]))["北碚区"] == 2023
+
+
+def test_the_judging_year_can_be_picked_per_district_or_for_all(frames):
+    assert _row(target_status(frames, as_of=2023), "綦江区", 1)["status"] == "暂无数据"
+    s = target_status(frames, as_of={"綦江区": 2023})
+    assert _row(s, "綦江区", 1)["as_of"] == 2023 and _row(s, "渝北区", 4)["as_of"] == 2021
+
+
+def test_a_report_year_comes_from_the_documents_before_the_facts(frames):
+    docs = pd.DataFrame([dict(doc="r_qj22.txt", district="綦江区", doc_type="annual_report", period="2022"),
+                         dict(doc="plan_qj.txt", district="綦江区", doc_type="plan", period="2021-2025")])
+    years = report_years(frames.replace(documents=docs))
+    assert years["綦江区"] == 2022 and years["渝北区"] == 2021   # a plan's 2025 is not a report year
+
+
+LOSS_META = [dict(id="visits", name_zh="平均跑动次数", unit="次", decimals=2, direction="lower"),
+             dict(id="rate", name_zh="某率", unit="%", decimals=2, direction="higher")]
+
+
+def _series(indicator, *figures):
+    return make_frames(facts=[dict(fact_id=i, district="甲区", indicator=indicator, period=p, value=v)
+                              for i, (p, v) in enumerate(figures)], indicators=LOSS_META)
+
+
+@pytest.mark.parametrize("at_deadline, later, status, on_time", [
+    (80, 95, "逾期达标", False),     # the audit's case: ≥ 90 by 2020 with 2020 = 80 and 2021 = 95
+    (92, 95, "达标", True), (92, 85, "未达标", True), (80, 85, "未达标", False)])
+def test_a_past_deadline_says_whether_it_was_met_by_the_deadline_or_only_later(at_deadline, later, status, on_time):
+    s = target_status(_series("rate", ("2020", at_deadline), ("2021", later)),
+                      standard=[dict(indicator="rate", comparator=">=", value=90, period="2020")]).iloc[0]
+    assert (s["status"], s["met_by_deadline"], s["actual_period"], s["as_of"]) == (status, on_time, "2021", 2021)
+    if status == "逾期达标":
+        assert "期限 2020 年未达标，2021 年才达标" in s["note"]
+
+
+def test_without_a_figure_for_the_deadline_year_timeliness_is_unknown():
+    s = target_status(_series("rate", ("2019", 80), ("2021", 95)),
+                      standard=[dict(indicator="rate", comparator=">=", value=90, period="2020")]).iloc[0]
+    assert s["status"] == "达标" and s["met_by_deadline"] is None and "是否按期达标未知" in s["note"]
+
+
+def test_not_due_needs_a_figure_and_no_figure_at_all_is_no_data(frames):
+    plan = [dict(indicator=HEAD, comparator=">=", value=90, period="2025"),
+            dict(indicator="online_service_rate", comparator=">=", value=90, period="2025")]
+    s = target_status(frames, districts=["北碚区"], standard=plan).set_index("indicator")
+    assert s.loc[HEAD, "status"] == "未到期" and s.loc[HEAD, "actual_period"] == "2021"
+    assert s.loc["online_service_rate", "status"] == "暂无数据"
+    assert s.loc["online_service_rate", "note"] == "截至 2021 年尚无该指标的数据"
+
+
+def test_a_falling_count_is_never_projected_below_zero():
+    # 1.0, 0.6, 0.3, 0.1 次 over 2017–2020. Pairwise slopes: −0.4, −0.35, −0.3, −0.3, −0.25, −0.2 → −0.3;
+    # intercept: median(y) − slope·median(x) → value in 2025 = 0.45 − 0.3·6.5 = −1.5 → shown as 0.
+    s = target_status(_series("visits", ("2017", 1.0), ("2018", 0.6), ("2019", 0.3), ("2020", 0.1)),
+                      standard=[dict(indicator="visits", comparator="<=", value=0.05, period="2025")]).iloc[0]
+    assert s["status"] == "未到期" and s["projected_value"] == 0.0
+
+
+def test_a_gap_of_zero_prints_without_a_minus_sign():
+    for g in (gap(90, 90, "<="), gap(90, 90, ">="), gap(96, 96, "="), gap(94.99999999999999, 95, ">=")):
+        assert f"{g:.2f}" == "0.00"

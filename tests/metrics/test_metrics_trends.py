@@ -92,10 +92,42 @@ def test_tied_values_use_an_exact_permutation_p():
     assert r.direction == "上升" and "permutation" in r.method
 
 
-def test_four_points_can_never_be_significant_and_the_note_says_so():
+def test_four_points_are_untestable_not_without_trend():
+    # n = 4: only the 2 sorted orders of 4! = 24 reach |S| = 6, so the smallest p is 2/24 = 0.083 > 0.05.
     r = trend_test([2018, 2019, 2020, 2021], [1, 2, 3, 4])
-    assert r.p_value == pytest.approx(2 / 24)
-    assert r.direction == "无显著趋势" and "0.083" in r.note
+    assert r.p_value == pytest.approx(2 / 24) and r.min_p == pytest.approx(2 / 24)
+    assert r.direction == "点数不足以检验" and "n=4" in r.note and "0.083" in r.note and not r.significant
+
+
+def test_a_tie_pattern_that_cannot_reach_significance_is_untestable():
+    # 99, 100, 100, 100, 100: the largest |S| = 4 is reached by the 4! orders keeping 99 first and the
+    # 4! keeping it last: p = 2·24/120 = 0.4 (the same by brute force over all 120 orders below).
+    values = [99, 100, 100, 100, 100]
+    s = lambda y: sum(np.sign(y[j] - y[i]) for i, j in itertools.combinations(range(len(y)), 2))
+    brute = sum(abs(s(p)) >= 4 for p in itertools.permutations(values)) / 120
+    r = trend_test([2017, 2018, 2019, 2020, 2021], values)
+    assert brute == pytest.approx(0.4) and r.min_p == pytest.approx(brute) and r.p_value == pytest.approx(brute)
+    assert r.direction == "点数不足以检验" and "0.400" in r.note
+
+
+def test_five_distinct_points_can_be_tested():
+    r = trend_test([2017, 2018, 2019, 2020, 2021], [60, 70, 75, 85, 88])
+    assert r.min_p == pytest.approx(2 / 120) and r.direction == "上升"
+
+
+def test_the_theil_sen_interval_carries_its_real_confidence():
+    # n = 4: Sen's ranks clip to the smallest and largest of the 6 slopes; the true slope lies outside
+    # only when all 6 residual pairs are in order, i.e. for the 2 sorted orders of 24: 22/24 = 0.9167.
+    # The simulation below (normal errors, true slope 0) agrees within its error.
+    from metrics.trends import sen_confidence
+    assert sen_confidence(4) == pytest.approx(22 / 24)
+    assert sen_confidence(5) == pytest.approx(118 / 120)   # [min, max] again: 1 − 2/120
+    rng = np.random.default_rng(1)
+    from scipy.stats import theilslopes
+    years = np.arange(4.0)
+    hits = [lo <= 0 <= hi for lo, hi in (theilslopes(rng.normal(size=4), years)[2:] for _ in range(4000))]
+    assert np.mean(hits) == pytest.approx(22 / 24, abs=0.015)
+    assert trend_test([2018, 2019, 2020, 2021], [1, 2, 3, 5]).slope_conf == pytest.approx(22 / 24)
 
 
 def test_constant_series_has_no_trend():
@@ -130,3 +162,13 @@ def test_trend_for_a_rising_district(frames):
     r = trend_for(frames, "渝北区", "head_appearance_rate")
     assert (r.n, r.direction) == (5, "上升")
     assert r.p_value == pytest.approx(2 / 120)
+
+
+def test_a_series_that_changes_scope_is_flagged():
+    # 2017–2019 全区, 2020–2021 区政府 only: tested, but the note says the scope changed in 2020.
+    facts = [dict(fact_id=i, district="a", indicator="x", period=str(y), value=v,
+                  scope_level="district" if y < 2020 else "government", scope="" if y < 2020 else "区政府")
+             for i, (y, v) in enumerate([(2017, 60), (2018, 70), (2019, 75), (2020, 85), (2021, 88)])]
+    r = trend_for(make_frames(facts=facts), "a", "x")
+    assert r.mixed_scope and "序列口径不一（2017、2018、2019 年为全区；2020、2021 年为区政府）" in r.note
+    assert not trend_for(make_frames(facts=[dict(f, scope_level="district", scope="") for f in facts]), "a", "x").mixed_scope
