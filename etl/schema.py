@@ -1,110 +1,260 @@
-"""The warehouse's tables: the contract between etl/ and metrics/.
+"""The warehouse's tables: the contract between etl/ and metrics/, declared once.
 
-Column meanings are documented in README.md ("Warehouse tables").
+Each table is a frozen dataclass whose fields are its columns, in order, each with its SQL type
+and a one-line meaning; enumerations and range checks sit on the field. From these declarations
+come the DDL (with CHECK, enumerations and the unique key of a kept fact), the strict row check
+the build uses (``check_columns``: a misnamed or missing column is an error, never a silent
+NULL), the column kinds the metrics loader casts to (``column_kinds``) and the README's table
+(``markdown_table``; a test compares them).
 """
 from __future__ import annotations
 
-DDL = """
-CREATE TABLE documents (
-    doc          VARCHAR PRIMARY KEY,  -- file base name, e.g. 002_d61b1cf0558df1ae.txt
-    title        VARCHAR,
-    district     VARCHAR,
-    doc_type     VARCHAR,              -- annual_report | multi_year_report | plan
-    period       VARCHAR,              -- 'YYYY' or 'YYYY-YYYY'
-    period_start INTEGER,
-    period_end   INTEGER,
-    doc_date     VARCHAR,              -- ISO date when the text gives one
-    sha256       VARCHAR,              -- of the file's bytes
-    text_sha256  VARCHAR,              -- of its normalised text: the same report re-encoded or re-formatted
-    encoding     VARCHAR,
-    n_chars      INTEGER,
-    detected     VARCHAR,              -- which fields were detected vs overridden by metadata
-    original_name VARCHAR,             -- the uploaded file's own name (stored under `doc`)
-    added_by     VARCHAR,
-    added_at     VARCHAR,
-    raw_text     VARCHAR               -- decoded text; fact spans index into it
-);
-CREATE TABLE indicators (
-    id        VARCHAR PRIMARY KEY,
-    name_zh   VARCHAR,
-    name_en   VARCHAR,
-    category  VARCHAR,
-    category_zh VARCHAR,
-    category_en VARCHAR,
-    unit      VARCHAR,
-    decimals  INTEGER,
-    direction VARCHAR,                 -- higher | lower | neutral
-    headline  BOOLEAN,
-    phrases   VARCHAR                  -- '|'-joined wordings
-);
-CREATE TABLE facts (
-    fact_id      INTEGER PRIMARY KEY,
-    doc          VARCHAR,
-    district     VARCHAR,
-    period       VARCHAR,
-    period_start INTEGER,
-    period_end   INTEGER,
-    span_kind    VARCHAR,              -- annual | cumulative (a multi-year span)
-    indicator    VARCHAR,
-    value        DOUBLE,
-    unit         VARCHAR,
-    qualifier    VARCHAR,              -- exact | approximate | at_least
-    scope        VARCHAR,              -- the wording that narrows it (区政府, 全区 ...) or ''
-    scope_level  VARCHAR,              -- district | agencies | government | departments | unstated
-    numerator    DOUBLE,               -- k of a rate k/n when the text gives counts
-    denominator  DOUBLE,               -- n of a rate k/n
-    derived      BOOLEAN,
-    formula      VARCHAR,              -- how a derived figure was computed, e.g. '2348 / 2384 × 100'
-    inputs       VARCHAR,              -- fact ids or quotes the formula used
-    start        INTEGER,              -- character span in documents.raw_text
-    "end"        INTEGER,
-    quote        VARCHAR,              -- the sentence part, normalised (line breaks removed)
-    rule         VARCHAR,              -- which extraction rule matched
-    note         VARCHAR,              -- flags: conflicting mentions, ambiguous change ...
-    corrected    BOOLEAN,              -- a reviewer changed the value (see corrections)
-    original_value DOUBLE,             -- the extracted value before the correction
-    correction   VARCHAR               -- who, when, why
-);
-CREATE TABLE targets (
-    target_id    INTEGER PRIMARY KEY,
-    doc          VARCHAR,
-    district     VARCHAR,
-    period       VARCHAR,              -- deadline year 'YYYY' or the span it holds for 'YYYY-YYYY'
-    period_start INTEGER,
-    period_end   INTEGER,
-    indicator    VARCHAR,
-    comparator   VARCHAR,              -- >= | <= | = | rank
-    value        DOUBLE,               -- NULL for relative targets
-    unit         VARCHAR,
-    relative     BOOLEAN,
-    reference    VARCHAR,              -- relative targets: 上年度全市平均值, 全市前列 ...
-    scope        VARCHAR,
-    start        INTEGER,
-    "end"        INTEGER,
-    quote        VARCHAR,
-    rule         VARCHAR,
-    corrected    BOOLEAN,
-    original_value DOUBLE,
-    correction   VARCHAR
-);
-CREATE TABLE mentions (               -- every match, including the ones not kept as facts
-    doc VARCHAR, district VARCHAR, period VARCHAR, kind VARCHAR, indicator VARCHAR,
-    value DOUBLE, scope VARCHAR, start INTEGER, "end" INTEGER, quote VARCHAR,
-    rule VARCHAR, status VARCHAR      -- kept | superseded: <why>
-);
-CREATE TABLE flags (                  -- statements kept aside, never turned into numbers
-    doc VARCHAR, district VARCHAR, period VARCHAR, indicator VARCHAR, kind VARCHAR,
-    message VARCHAR, start INTEGER, "end" INTEGER, quote VARCHAR
-);
-CREATE TABLE corrections (           -- every manual change, append-only; undo is a record too
-    id INTEGER, made_at VARCHAR, who VARCHAR, action VARCHAR,   -- set | reject | undo
-    tbl VARCHAR, doc VARCHAR, indicator VARCHAR, period VARCHAR, comparator VARCHAR,
-    before DOUBLE, after DOUBLE, reason VARCHAR, undoes INTEGER, active BOOLEAN
-);
-CREATE TABLE dropped (                -- documents of data/raw the build could not use, and why
-    doc VARCHAR, message VARCHAR
-);
-CREATE TABLE reference (              -- reference values for relative targets (全市平均 ...)
-    area VARCHAR, indicator VARCHAR, year INTEGER, value DOUBLE, source VARCHAR
-);
-"""
+from dataclasses import dataclass, field, fields
+
+DOC_TYPES = ("annual_report", "multi_year_report", "plan")
+SPAN_KINDS = ("annual", "cumulative")
+QUALIFIERS = ("exact", "approximate", "at_least", "at_most")
+SCOPE_LEVELS = ("district", "agencies", "government", "departments", "unstated")
+COMPARATORS = (">=", "<=", "=", "rank")
+MENTION_KINDS = ("actual", "target")
+FLAG_KINDS = ("ambiguous_change", "change_points", "change_percent", "change_count", "list_mismatch", "future_year",
+              "out_of_range", "conflict")
+DIRECTIONS = ("higher", "lower", "neutral")
+CORRECTION_ACTIONS = ("set", "reject", "undo")
+
+
+class SchemaError(ValueError):
+    """Rows that do not fit their table's declaration (a column missing or unknown)."""
+
+
+def col(sql: str, doc: str, *, values: tuple | None = None, check: str = ""):
+    """A column: its SQL type, its meaning, optionally the values it may take or a CHECK."""
+    return field(default=None, metadata={"sql": sql, "doc": doc, "values": values, "check": check})
+
+
+@dataclass(frozen=True)
+class Document:
+    """One source document of data/raw."""
+    doc: str = col("VARCHAR PRIMARY KEY", "file name in data/raw")
+    title: str = col("VARCHAR", "title, detected or from metadata.csv")
+    district: str = col("VARCHAR NOT NULL", "district the document speaks for")
+    doc_type: str = col("VARCHAR NOT NULL", "type", values=DOC_TYPES)
+    period: str = col("VARCHAR NOT NULL", "'YYYY' or 'YYYY-YYYY'")
+    period_start: int = col("INTEGER NOT NULL", "first year")
+    period_end: int = col("INTEGER NOT NULL", "last year", check="period_end >= period_start")
+    doc_date: str = col("VARCHAR", "ISO date when the text gives one")
+    sha256: str = col("VARCHAR", "of the file's bytes")
+    text_sha256: str = col("VARCHAR", "of the normalised text (the same report re-encoded or re-formatted)")
+    encoding: str = col("VARCHAR", "how the file was read (utf-8, gb18030, docx, pdf …)")
+    n_chars: int = col("INTEGER", "characters of raw_text", check="n_chars >= 0")
+    detected: str = col("VARCHAR", "fields detected rather than overridden by metadata")
+    original_name: str = col("VARCHAR", "an upload's own file name")
+    added_by: str = col("VARCHAR", "who imported it")
+    added_at: str = col("VARCHAR", "when")
+    raw_text: str = col("VARCHAR", "the decoded text; every start/end indexes into it")
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One catalog indicator (etl/catalog/indicators.yaml)."""
+    id: str = col("VARCHAR PRIMARY KEY", "indicator id")
+    name_zh: str = col("VARCHAR", "Chinese name")
+    name_en: str = col("VARCHAR", "English name")
+    category: str = col("VARCHAR", "category id")
+    category_zh: str = col("VARCHAR", "category, Chinese")
+    category_en: str = col("VARCHAR", "category, English")
+    unit: str = col("VARCHAR", "catalog unit")
+    decimals: int = col("INTEGER", "decimals shown")
+    direction: str = col("VARCHAR", "which way is better", values=DIRECTIONS)
+    headline: bool = col("BOOLEAN", "shown on the overview")
+    phrases: str = col("VARCHAR", "'|'-joined wordings")
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One kept figure: one per (document, indicator, period)."""
+    fact_id: int = col("INTEGER PRIMARY KEY", "sequential id in document order")
+    doc: str = col("VARCHAR NOT NULL", "source document")
+    district: str = col("VARCHAR NOT NULL", "district")
+    period: str = col("VARCHAR NOT NULL", "'YYYY' or 'YYYY-YYYY'")
+    period_start: int = col("INTEGER", "first year")
+    period_end: int = col("INTEGER", "last year")
+    span_kind: str = col("VARCHAR NOT NULL", "one year or a multi-year span", values=SPAN_KINDS)
+    indicator: str = col("VARCHAR NOT NULL", "indicator id")
+    value: float = col("DOUBLE", "in the catalog unit; a rate lies in 0–100, a count is ≥ 0",
+                       check="value IS NULL OR (value >= 0 AND (unit <> '%' OR value <= 100))")
+    unit: str = col("VARCHAR", "catalog unit")
+    qualifier: str = col("VARCHAR NOT NULL", "exact or a bound", values=QUALIFIERS)
+    scope: str = col("VARCHAR", "the wording that narrows it (区政府, 全区 …) or ''")
+    scope_level: str = col("VARCHAR NOT NULL", "scope level", values=SCOPE_LEVELS)
+    numerator: float = col("DOUBLE", "k of a rate k/n when the text gives counts", check="numerator >= 0")
+    denominator: float = col("DOUBLE", "n of a rate k/n", check="denominator >= 0")
+    derived: bool = col("BOOLEAN", "computed from other figures")
+    formula: str = col("VARCHAR", "how, e.g. '2348 / 2384 × 100'")
+    inputs: str = col("VARCHAR", "the input figures' quotes")
+    start: int = col("INTEGER", "span in documents.raw_text")
+    end: int = col("INTEGER", "end of that span")
+    quote: str = col("VARCHAR", "the sentence part (normalised)")
+    rule: str = col("VARCHAR", "extraction rule")
+    note: str = col("VARCHAR", "notes: a merged list, an ambiguous change …")
+    corrected: bool = col("BOOLEAN", "a reviewer changed the value")
+    original_value: float = col("DOUBLE", "the extracted value before the correction")
+    correction: str = col("VARCHAR", "who, when, why")
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of a plan or a report."""
+    target_id: int = col("INTEGER PRIMARY KEY", "sequential id in document order")
+    doc: str = col("VARCHAR NOT NULL", "source document")
+    district: str = col("VARCHAR NOT NULL", "district")
+    period: str = col("VARCHAR NOT NULL", "deadline 'YYYY' or the span it holds for 'YYYY-YYYY'")
+    period_start: int = col("INTEGER", "first year")
+    period_end: int = col("INTEGER", "deadline")
+    indicator: str = col("VARCHAR NOT NULL", "indicator id")
+    comparator: str = col("VARCHAR NOT NULL", "direction of the target", values=COMPARATORS)
+    value: float = col("DOUBLE", "threshold in the catalog unit; NULL when relative",
+                       check="value IS NULL OR (value >= 0 AND (unit <> '%' OR value <= 100))")
+    unit: str = col("VARCHAR", "catalog unit")
+    relative: bool = col("BOOLEAN", "against a reference (全市平均 …)")
+    reference: str = col("VARCHAR", "the reference: 上年度全市平均值, 全市前列 …")
+    scope: str = col("VARCHAR", "the wording that narrows it or ''")
+    start: int = col("INTEGER", "span in documents.raw_text")
+    end: int = col("INTEGER", "end of that span")
+    quote: str = col("VARCHAR", "the sentence part (normalised)")
+    rule: str = col("VARCHAR", "extraction rule")
+    corrected: bool = col("BOOLEAN", "a reviewer changed the value")
+    original_value: float = col("DOUBLE", "the extracted value before the correction")
+    correction: str = col("VARCHAR", "who, when, why")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """Every match of a phrasing with a figure, kept or not."""
+    doc: str = col("VARCHAR", "source document")
+    district: str = col("VARCHAR", "district")
+    period: str = col("VARCHAR", "period")
+    kind: str = col("VARCHAR", "actual or target", values=MENTION_KINDS)
+    indicator: str = col("VARCHAR", "indicator id")
+    value: float = col("DOUBLE", "value as read (may be out of range: then not kept)")
+    scope: str = col("VARCHAR", "scope wording")
+    start: int = col("INTEGER", "span in documents.raw_text")
+    end: int = col("INTEGER", "end of that span")
+    quote: str = col("VARCHAR", "the sentence part")
+    rule: str = col("VARCHAR", "extraction rule")
+    status: str = col("VARCHAR", "'kept' or 'superseded: <why>'")
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A statement kept aside, never turned into a figure."""
+    doc: str = col("VARCHAR", "source document")
+    district: str = col("VARCHAR", "district")
+    period: str = col("VARCHAR", "period")
+    indicator: str = col("VARCHAR", "indicator id")
+    kind: str = col("VARCHAR", "why it was kept aside", values=FLAG_KINDS)
+    message: str = col("VARCHAR", "what to check (Chinese, then English)")
+    start: int = col("INTEGER", "span in documents.raw_text")
+    end: int = col("INTEGER", "end of that span")
+    quote: str = col("VARCHAR", "the sentence part")
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A manual change, append-only (data/corrections.jsonl); an undo is a record too."""
+    id: int = col("INTEGER", "correction number")
+    made_at: str = col("VARCHAR", "when")
+    who: str = col("VARCHAR", "who")
+    action: str = col("VARCHAR", "set, reject or undo", values=CORRECTION_ACTIONS)
+    tbl: str = col("VARCHAR", "facts or targets")
+    doc: str = col("VARCHAR", "document")
+    indicator: str = col("VARCHAR", "indicator id")
+    period: str = col("VARCHAR", "period")
+    comparator: str = col("VARCHAR", "targets: which one")
+    before: float = col("DOUBLE", "value before")
+    after: float = col("DOUBLE", "value after")
+    reason: str = col("VARCHAR", "why")
+    undoes: int = col("INTEGER", "the correction an undo undoes")
+    active: bool = col("BOOLEAN", "in force (not undone)")
+
+
+@dataclass(frozen=True)
+class Dropped:
+    """A document of data/raw the build could not use."""
+    doc: str = col("VARCHAR", "file name")
+    message: str = col("VARCHAR", "why (Chinese, then English)")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A reference value for relative targets (全市平均 …), from data/reference/reference.csv."""
+    area: str = col("VARCHAR", "全市, 全省, 全国 or a district")
+    indicator: str = col("VARCHAR", "indicator id")
+    year: int = col("INTEGER", "year")
+    value: float = col("DOUBLE", "value in the catalog unit")
+    source: str = col("VARCHAR", "where it comes from")
+
+
+TABLES: dict[str, type] = {"documents": Document, "indicators": Indicator, "facts": Fact, "targets": Target,
+                           "mentions": Mention, "flags": Flag, "corrections": Correction, "dropped": Dropped,
+                           "reference": Reference}
+UNIQUE = {"facts": ("doc", "indicator", "period")}   # one kept fact per document, indicator and period
+
+
+def columns(table: str) -> list[str]:
+    """The column names of ``table``, in order. KeyError for an unknown table."""
+    return [f.name for f in fields(TABLES[table])]
+
+
+def _quote(name: str) -> str:
+    return f'"{name}"' if name in ("end", "start", "before", "after") else name
+
+
+def ddl() -> str:
+    """CREATE TABLE statements for every table, with CHECKs, enumerations and unique keys."""
+    out = []
+    for table, cls in TABLES.items():
+        lines = []
+        for f in fields(cls):
+            sql = f"    {_quote(f.name)} {f.metadata['sql']}"
+            if f.metadata["values"]:
+                allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in f.metadata["values"])
+                sql += f" CHECK ({_quote(f.name)} IN ({allowed}))"
+            lines.append(sql)
+        checks = [f.metadata["check"] for f in fields(cls) if f.metadata["check"]]
+        lines += [f"    CHECK ({c})" for c in checks]
+        if table in UNIQUE:
+            lines.append(f"    UNIQUE ({', '.join(UNIQUE[table])})")
+        out.append(f"CREATE TABLE {table} (\n" + ",\n".join(lines) + "\n);")
+    return "\n".join(out)
+
+
+DDL = ddl()
+
+
+def column_kinds(table: str) -> dict[str, str]:
+    """Column → 'number' | 'bool' | 'text' (what the metrics loader casts each column to)."""
+    kind = {int: "number", float: "number", bool: "bool", str: "text", "int": "number", "float": "number",
+            "bool": "bool", "str": "text"}
+    return {f.name: kind[f.type] for f in fields(TABLES[table])}
+
+
+def check_columns(table: str, names) -> None:
+    """SchemaError unless ``names`` are exactly the columns of ``table`` (any order)."""
+    want, got = set(columns(table)), set(names)
+    if want != got:
+        raise SchemaError(f"表 {table} 的列与声明不符：缺少 {sorted(want - got)}，多出 {sorted(got - want)} "
+                          f"(columns of {table} do not match its declaration)")
+
+
+def markdown_table() -> str:
+    """The README's table of warehouse tables: one row per table, its columns with their meaning."""
+    rows = ["| table | columns |", "|---|---|"]
+    for table, cls in TABLES.items():
+        described = []
+        for f in fields(cls):
+            extra = f" ({' / '.join(f.metadata['values'])})" if f.metadata["values"] else ""
+            described.append(f"`{f.name}` {f.metadata['doc']}{extra}")
+        rows.append(f"| `{table}` | {(cls.__doc__ or '').strip()} " + "; ".join(described) + " |")
+    return "\n".join(rows)
+

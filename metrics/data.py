@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cache, cached_property
+from functools import cached_property
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.schema import DDL
-from metrics import queries
+from etl.schema import column_kinds
 
 TABLES = ("facts", "targets", "indicators", "documents", "reference")
-NUMERIC_TYPES = ("INTEGER", "BIGINT", "DOUBLE", "FLOAT", "DECIMAL", "HUGEINT", "SMALLINT", "REAL")
 # Which of several facts for the same (district, indicator, period) speaks for the district.
 SCOPE_PREFERENCE = ["district", "agencies", "unstated", "government", "departments"]  # as the ETL ranks scopes
 QUALIFIER_PREFERENCE = ["exact", "at_least", "at_most", "approximate"]
@@ -25,14 +23,9 @@ SCOPE_ZH = {"district": "全区", "government": "区政府", "agencies": "行政
             "unstated": "未说明"}
 
 
-@cache
 def _columns(table: str) -> dict[str, str]:
-    """Column → 'number' | 'bool' | 'text' for a warehouse table, read from etl.schema.DDL."""
-    con = duckdb.connect()
-    con.execute(DDL)
-    cols = queries.run(con, "columns", [table])
-    kind = lambda t: "number" if t.startswith(NUMERIC_TYPES) else "bool" if t == "BOOLEAN" else "text"
-    return {c: kind(t) for c, t in zip(cols["column_name"], cols["data_type"])}
+    """Column → 'number' | 'bool' | 'text' for a warehouse table, from its declaration (etl.schema)."""
+    return column_kinds(table)
 
 
 def parse_period(period) -> tuple[float, float]:

@@ -11,8 +11,6 @@ QUERIES: dict[str, str] = {
     "superseded": """SELECT * FROM mentions WHERE status <> 'kept' AND list_contains(?, district)
                      ORDER BY district, indicator, period, doc""",
     "dropped": "SELECT doc, message FROM dropped ORDER BY doc",
-    "columns": """SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ?
-                  ORDER BY ordinal_position""",
 }
 
 

@@ -80,8 +80,8 @@ def con():
                     "comparator, value, unit, relative, reference, quote) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, '%', ?, ?, ?)",
                     [tid, doc, d, p, *_period(p)[:2], ind, comp, v, rel, ref, quote])
     con.executemany("INSERT INTO reference VALUES (?, ?, ?, ?, ?)", REFERENCE)
-    con.execute("INSERT INTO documents (doc, district, doc_type, period, raw_text) VALUES "
-                "('r_yb.txt', '渝北区', 'annual_report', '2021', '全文……')")
+    con.execute("INSERT INTO documents (doc, district, doc_type, period, period_start, period_end, raw_text) VALUES "
+                "('r_yb.txt', '渝北区', 'annual_report', '2021', 2021, 2021, '全文……')")
     yield con
     con.close()
 

@@ -1,0 +1,64 @@
+"""One declaration per warehouse table: the DDL, the loader's column kinds and the README's table
+come from it, and the database enforces what readers rely on."""
+import duckdb
+import pytest
+
+from etl.schema import DDL, SchemaError, TABLES, check_columns, column_kinds, columns, markdown_table
+from tests.conftest import REPO
+
+
+def test_the_readme_table_is_the_declaration():
+    assert markdown_table() in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_ddl_creates_every_declared_column_in_order():
+    con = duckdb.connect()
+    con.execute(DDL)
+    for table in TABLES:
+        got = [r[0] for r in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                                         "ORDER BY ordinal_position", [table]).fetchall()]
+        assert got == columns(table)
+    assert column_kinds("facts")["value"] == "number" and column_kinds("facts")["derived"] == "bool"
+
+
+def fact(**over):
+    row = {c: None for c in columns("facts")}
+    row.update(fact_id=1, doc="d", district="x", period="2021", span_kind="annual", indicator="litigation_loss_rate",
+               value=5.0, unit="%", qualifier="exact", scope_level="district")
+    row.update(over)
+    return row
+
+
+def insert(con, row):
+    cols = ", ".join(f'"{c}"' for c in row)
+    con.execute(f"INSERT INTO facts ({cols}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+
+
+@pytest.mark.parametrize("bad", [
+    {"value": 250.0},                        # a rate of 250 %
+    {"value": -5.0, "unit": "件"},           # a negative count
+    {"qualifier": "roughly"},                # not an enumerated qualifier
+    {"span_kind": "decade"},
+    {"scope_level": "county"},
+    {"denominator": -1.0},
+])
+def test_the_warehouse_rejects_a_row_readers_could_not_rely_on(bad):
+    con = duckdb.connect()
+    con.execute(DDL)
+    insert(con, fact())
+    with pytest.raises(duckdb.ConstraintException):
+        insert(con, fact(fact_id=2, period="2020", **bad))
+
+
+def test_two_kept_facts_for_one_document_indicator_and_period_are_refused():
+    con = duckdb.connect()
+    con.execute(DDL)
+    insert(con, fact())
+    with pytest.raises(duckdb.ConstraintException):
+        insert(con, fact(fact_id=2, value=6.0))
+
+
+def test_a_column_mismatch_is_an_error():
+    check_columns("dropped", ["message", "doc"])
+    with pytest.raises(SchemaError, match=r"缺少 \['message'\]，多出 \['mesage'\]"):
+        check_columns("dropped", ["doc", "mesage"])
