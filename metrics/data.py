@@ -5,7 +5,6 @@ or lists of dicts (tests, the what-if page), filling absent columns so partial f
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 
@@ -13,11 +12,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from etl.schema import column_kinds
+from etl.catalog import load_rules
+from etl.documents import format_period
+from etl.documents import parse_period as etl_parse_period
+from etl.text import InputError
+from etl.schema import SCOPE_LEVELS, column_kinds
 
 TABLES = ("facts", "targets", "indicators", "documents", "reference")
 # Which of several facts for the same (district, indicator, period) speaks for the district.
-SCOPE_PREFERENCE = ["district", "agencies", "unstated", "government", "departments"]  # as the ETL ranks scopes
+# The ETL's own ranking of scopes (etl/catalog/rules.yaml scope_rank), broadest first: one home for the rule.
+SCOPE_PREFERENCE = [s for s, _ in sorted(load_rules()["scope_rank"].items(), key=lambda kv: kv[1]) if s in SCOPE_LEVELS]
 QUALIFIER_PREFERENCE = ["exact", "at_least", "at_most", "approximate"]
 SCOPE_ZH = {"district": "全区", "government": "区政府", "agencies": "行政机关", "departments": "部门",
             "unstated": "未说明"}
@@ -29,18 +33,21 @@ def _columns(table: str) -> dict[str, str]:
 
 
 def parse_period(period) -> tuple[float, float]:
-    """'2020' → (2020, 2020); '2016-2020' (also – — ～ 至) → (2016, 2020); else (nan, nan)."""
-    years = re.findall(r"\d{4}", str(period)) if period is not None else []
-    return (float(years[0]), float(years[-1])) if years else (np.nan, np.nan)
+    """etl.documents.parse_period as floats ('2016-2020' → (2016.0, 2020.0)); (nan, nan) for a
+    malformed period, so no page ever raises on one bad row."""
+    try:
+        start, end = etl_parse_period(str(period))
+    except InputError:
+        return np.nan, np.nan
+    return float(start), float(end)
 
 
 def period_label(start, end) -> str:
-    if pd.isna(start):
-        return ""
-    return f"{int(start)}" if start == end else f"{int(start)}-{int(end)}"
+    """etl.documents.format_period of float years; '' when unknown."""
+    return "" if pd.isna(start) else format_period(int(start), int(end))
 
 
-def normalise(table: str, rows) -> pd.DataFrame:
+def coerce_frame(table: str, rows) -> pd.DataFrame:
     """A copy of `rows` with every warehouse column of `table` (numbers as float, flags as bool,
     text as str with '' for missing; other columns kept as given) and periods filled from one
     another ('YYYY' or 'YYYY-YYYY'). Columns already in shape are kept as they are (a national
@@ -98,8 +105,8 @@ class Frames:
                 "unit": units.iloc[0] if len(units) else "", "decimals": 2, "direction": "neutral"}
 
     def replace(self, **tables) -> "Frames":
-        """A copy with some tables replaced (each normalised), e.g. for what-if edits."""
-        return replace(self, **{t: normalise(t, rows) for t, rows in tables.items()})
+        """A copy with some tables replaced (each coerced to its columns), e.g. for what-if edits."""
+        return replace(self, **{t: coerce_frame(t, rows) for t, rows in tables.items()})
 
     @cached_property
     def measured(self) -> frozenset:
@@ -125,7 +132,7 @@ class Frames:
 def make_frames(facts=None, targets=None, indicators=None, documents=None, reference=None) -> Frames:
     given = dict(facts=facts, targets=targets, indicators=indicators, documents=documents,
                  reference=reference)
-    return Frames(**{t: normalise(t, given[t]) for t in TABLES})
+    return Frames(**{t: coerce_frame(t, given[t]) for t in TABLES})
 
 
 def _select(table: str) -> str:
@@ -154,8 +161,8 @@ def load_frames(con) -> Frames:
 
 
 def best_facts(facts: pd.DataFrame) -> pd.DataFrame:
-    """One fact per (district, indicator, period): prefer the whole-district scope
-    (全区 > unstated > 区政府 > 行政机关 > 部门), then an exact figure over a bound (at least / at most) or
+    """One fact per (district, indicator, period): prefer the broader scope in the ETL's order
+    (``SCOPE_PREFERENCE``, from rules.yaml scope_rank), then an exact figure over a bound (at least / at most) or
     an approximate one, then a stated figure over a derived one, then the lowest fact_id."""
     if facts.empty:
         return facts

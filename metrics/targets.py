@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.compare import scope_tag
-from metrics.data import Frames, best_facts, normalise
+from metrics.data import Frames, best_facts, coerce_frame
 from metrics.trends import MIN_POINTS, trend_for
 
 MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
@@ -70,7 +70,7 @@ def gap(actual: float, target: float, comparator: str, direction: str = "higher"
 
 
 def _custom(standard) -> pd.DataFrame:
-    t = normalise("targets", standard)
+    t = coerce_frame("targets", standard)
     for i, r in enumerate(t.to_dict("records"), start=1):
         if r["comparator"] not in COMPARATORS:
             raise ValueError(f"第 {i} 行：比较符 {r['comparator']!r} 不在 {sorted(COMPARATORS)} 中 (row {i}: unknown comparator)")
