@@ -16,12 +16,11 @@ from etl.derive import derive_ratios
 from etl.documents import DocMeta
 from etl.grammar import Sentence, grammar, iter_sentences
 from etl.mentions import sentence_mentions
-from etl.model import Extraction, Mention, fmt
+from etl.model import Extraction, Mention
 from etl.select import select
 from etl.text import Normalised
 
-__all__ = ["Extraction", "Mention", "extract", "_fmt"]
-_fmt = fmt   # the tables' number format, under its former name (etl.pipeline)
+__all__ = ["Extraction", "Mention", "extract"]
 
 
 def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> Extraction:

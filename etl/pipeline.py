@@ -7,7 +7,8 @@ from pathlib import Path
 
 from etl.catalog import load_catalog
 from etl.documents import DocMeta, detect
-from etl.extract import Extraction, _fmt, extract
+from etl.extract import Extraction, extract
+from etl.model import fmt
 from etl.formats import to_text
 from etl.text import InputError, normalise
 
@@ -72,7 +73,7 @@ def rows(p: Processed, include_rank: bool = False) -> list[dict]:
             a, b = p.ex.raw_span(m)
             out.append({
                 "doc": p.meta.doc, "district": p.meta.district, "period": m.period, "kind": kind,
-                "indicator": m.indicator, "value": _fmt(m.value), "comparator": m.comparator, "unit": m.unit,
+                "indicator": m.indicator, "value": fmt(m.value), "comparator": m.comparator, "unit": m.unit,
                 "qualifier": m.qualifier if kind == "actual" else ("relative" if m.relative else m.qualifier),
                 "scope": m.scope, "quote": p.ex.quote(m), "start": a, "end": b, "rule": m.rule,
                 "derived": int(m.derived), "formula": m.formula, "note": m.note or m.reference})
