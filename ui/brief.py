@@ -40,6 +40,11 @@ def _change_text(c, meta) -> str:
     return f"{fmt_delta(c['delta_points'], meta['unit'], int(meta['decimals']))}（较{c['from_period']}{verdict}{gap}）"
 
 
+def is_delta(change: str) -> bool:
+    """Whether a row's change text is a signed number (right-aligned) rather than a reason."""
+    return change[:1] in "+−±"
+
+
 def _target_text(t: dict, meta) -> str:
     """'不低于 90.00%（2022）', '不高于上年度全市平均值（2021-2025）', '全市前列（2025）'."""
     value = fmt_value(t["target_value"], meta["unit"], int(meta["decimals"])) if pd.notna(t["target_value"]) else ""
@@ -121,15 +126,15 @@ def brief_chart(rows: list[dict]) -> alt.LayerChart | None:
                          "colour": [WORSE if r["unmet"] else BETTER for r in rates]})
     ticks = pd.DataFrame([{"label": f"{r['name']} · {r['period']}", "target": min(100.0, max(0.0, t))}
                           for r in rates for t in r["targets"]], columns=["label", "target"])
-    y = alt.Y("label:N", sort=list(bars["label"]), title=None, axis=alt.Axis(labelLimit=360, labelFontSize=13))
+    y = alt.Y("label:N", sort=list(bars["label"]), title=None, axis=alt.Axis(labelLimit=520, labelFontSize=15))
     x = alt.X("value:Q", scale=alt.Scale(domain=[0, 100]), title="数值（%）",
-              axis=alt.Axis(labelFontSize=12, titleFontSize=13))
+              axis=alt.Axis(labelFontSize=13, titleFontSize=14))
     base = alt.Chart(bars).encode(y=y)
-    layers = [base.mark_bar(height=18).encode(x=x, color=alt.Color("colour:N", scale=None)),
-              base.mark_text(align="left", dx=4, fontSize=13).encode(x="value:Q", text="shown:N")]
+    layers = [base.mark_bar(height=20).encode(x=x, color=alt.Color("colour:N", scale=None)),
+              base.mark_text(align="left", dx=4, fontSize=15).encode(x="value:Q", text="shown:N")]
     if len(ticks):
         layers.append(alt.Chart(ticks).mark_tick(color="black", opacity=1, thickness=3, size=26).encode(x="target:Q", y=y))
-    return alt.layer(*layers).properties(width=380, height=alt.Step(30))
+    return alt.layer(*layers).properties(width=340, height=alt.Step(32))
 
 
 def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
@@ -137,7 +142,7 @@ def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
     rows = brief_rows(frames, district, period)
     cell = lambda r, k: (f"<td class='n'>{E(r[k])}" + (f"<br><span class='src'>{E(r['note'])}</span>" if r["note"] else "")
                          + "</td>" if k == "shown" else
-                         f"<td class='n'>{E(r[k])}</td>" if k == "change" else f"<td>{E(r[k])}</td>")
+                         f"<td class='n'>{E(r[k])}</td>" if k == "change" and is_delta(r[k]) else f"<td>{E(r[k])}</td>")
     table = "".join("<tr>" + "".join(cell(r, k) for k in KEYS) + "</tr>" for r in rows)
     quotes = "".join(f"<li><b>{E(r['name'])}</b>" + "".join(
         f"<br>{E(label)}：「{E(q)}」<span class='src'>（{E(src)}）</span>" for label, q, src in r["evidence"]) + "</li>"

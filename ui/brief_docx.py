@@ -21,11 +21,12 @@ from docx.shared import Cm, Pt, RGBColor
 
 from etl.safe import clean_text
 from metrics.data import Frames
-from ui.brief import CHART_NOTE, CHART_TITLE, HEADERS, INTRO, KEYS, NO_RATES, TITLE, brief_chart, brief_rows
+from ui.brief import (CHART_NOTE, CHART_TITLE, HEADERS, INTRO, KEYS, NO_RATES, TITLE, brief_chart, brief_rows,
+                      is_delta)
 from ui.chart_image import NO_CJK_FONT, chart_png
 
 BODY, HEADING, LATIN = "宋体", "黑体", "Times New Roman"
-WIDTHS_CM = [3.0, 2.4, 1.9, 2.0, 3.1, 2.5, 1.7]   # by HEADERS; sum = text width 21 − 2 × 2.2
+WIDTHS_CM = [2.9, 1.9, 1.9, 1.9, 3.3, 2.4, 2.3]   # by HEADERS; sum = text width 21 − 2 × 2.2
 GREY = RGBColor(0x59, 0x59, 0x59)
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -116,6 +117,8 @@ def _table(doc, rows: list[dict]) -> None:
     table = doc.add_table(rows=1, cols=len(HEADERS))
     table.style, table.alignment, table.autofit = "Table Grid", WD_TABLE_ALIGNMENT.CENTER, False
     _row_flags(table.rows[0], header=True)
+    for column, width in zip(table.columns, WIDTHS_CM):
+        column.width = Cm(width)   # the grid (LibreOffice, WPS); Word reads the cells' widths
     for cell, text, width in zip(table.rows[0].cells, HEADERS, WIDTHS_CM):
         cell.width = Cm(width)
         _shade(cell, "D9D9D9")
@@ -127,7 +130,7 @@ def _table(doc, rows: list[dict]) -> None:
             cell.width = Cm(width)
             p = cell.paragraphs[0]
             _run(p, r[key], 10.5)
-            if key in ("shown", "change"):
+            if key == "shown" or key == "change" and is_delta(r[key]):
                 p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if key == "shown" and r["note"]:
                 note = cell.add_paragraph()
