@@ -7,6 +7,7 @@ from metrics import compare, targets
 from metrics.format import fmt_delta
 from ui import db
 from ui.brief import brief_html
+from ui.brief_docx import MIME, brief_docx
 from ui.widgets import delta_style, literal, value_text
 
 view = st.session_state["view"]
@@ -25,6 +26,8 @@ for district in view.districts:
     st.subheader(literal(district))
     st.download_button("下载会议简报（可打印 HTML）", lambda d=district: brief_html(frames, d, period).encode("utf-8"),
                        f"brief_{district}.html", "text/html", key=f"brief-{district}")
+    st.download_button("下载会议简报（Word）", lambda d=district: brief_docx(frames, d, period),
+                       f"brief_{district}.docx", MIME, key=f"brief-docx-{district}")
     if district not in frames.reporting:
         n = int((frames.targets["district"] == district).sum())
         st.caption(f"该区县目前只有规划目标（{n} 条），尚无实际数据；请在「目标」页查看，或在「数据」页导入年度报告。")

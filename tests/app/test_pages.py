@@ -86,19 +86,6 @@ def test_choosing_another_districts_plan_judges_by_its_targets(app):
     assert set(table["目标所属区县"]) == {"綦江区"}
 
 
-def test_the_meeting_brief_holds_table_chart_status_and_escaped_quotes(warehouse):
-    import duckdb
-
-    from metrics.data import load_frames
-    from ui.brief import brief_html
-    frames = load_frames(duckdb.connect(str(warehouse), read_only=True))
-    page = brief_html(frames, "北碚区")
-    assert "北碚区 法治政府建设主要指标简报" in page and "72.00%" in page and "<svg" in page
-    assert "「全流程网上办率72%」" in page and "002_d61b1cf0558df1ae.txt" in page
-    hostile = frames.replace(facts=frames.facts.assign(quote="<script>alert(1)</script>"))
-    assert "<script>" not in brief_html(hostile, "北碚区")
-
-
 def test_import_needs_the_editor_password_when_one_is_configured(app, warehouse, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
