@@ -184,7 +184,7 @@ _PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle",
 _RULES_SCHEMA = {
     "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "periods": "regex_map",
     "list_joint": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
-    "procedures": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex",
+    "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex",
     "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change": "regex",
     "doc_types": ("type", "pattern"),

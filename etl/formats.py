@@ -55,8 +55,8 @@ def to_text(name: str, data: bytes, max_bytes: int | None = None) -> tuple[str, 
             text, how = html_to_text(html), f"html/{enc}"
     text = strip_controls(text)
     _check_chars(len(text), label)
-    if suffix != ".txt":
-        text = text_tables(text)
+    # Year tables (a PDF dump saved as .txt aligns them with tabs or spaces too) become sentences.
+    text = text_tables(text)
     return text, how
 
 

@@ -1,7 +1,7 @@
 """The grammar's compiled word lists (rules.yaml) and the structure of a sentence.
 
 In: the normalised text. Out: sentences (spans split at 。！？ and hard line breaks), each a
-Sentence with its clauses (split at ，：；), its parts (split at ；) and its figures (etl.numbers);
+Sentence with its clauses (split at ，：；, not at a figure's thousands separator), its parts (split at ；) and its figures (etl.numbers);
 Grammar: every pattern of rules.yaml compiled once.
 """
 from __future__ import annotations
@@ -40,6 +40,7 @@ class Grammar:
     basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
     own_level: dict               # the district name's ending → the scope word of its own level
     procedures: re.Pattern        # one procedure's name (开办企业 …)
+    bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
 
@@ -64,7 +65,7 @@ def grammar() -> Grammar:
             list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]),
-            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]),
+            procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]))
     return _GRAMMAR
 
@@ -72,9 +73,11 @@ def grammar() -> Grammar:
 class Sentence:
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
-        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self.figs = figures(text)
+        # A comma inside a figure (1,236件) is a thousands separator, not a clause break.
+        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
+        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
+        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
 
     def clause(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.seps, i)

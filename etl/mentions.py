@@ -291,8 +291,8 @@ class SentenceMentions:
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
             p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
-            if p is None:
-                continue
+            if p is None or self.g.bodies.match(s.text, pm.end()):
+                continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))
             ind, status = self.indicator(cat.indicators[p.indicator], pm)
             c0, c1 = s.clause(pm.start())
