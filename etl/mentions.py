@@ -28,6 +28,7 @@ from etl.numbers import Figure, convert
 from etl.periods import listed_years, period_at, scope_at
 
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
+CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
@@ -190,8 +191,9 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
 
 
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
-    """Clauses that go on with another year of the same indicator and nothing else
-    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」): (year, figure) pairs, in order."""
+    """Clauses that go on with the same indicator and nothing else: another year
+    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
+    new count (「，本年新收56件」): (match of the clause's words, figure) pairs, in order."""
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
@@ -201,7 +203,7 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
         if not m:
             return
-        yield int(m.group("y")), figs[0]
+        yield m, figs[0]
         pos = hi
 
 
@@ -235,11 +237,13 @@ class SentenceMentions:
             ps, pe, prule = year, year, "list_year"
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
-        scope, level = scope_at(s, pm.start(), g, meta)
+        # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
+        scope, level = scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
-                    pos=s.offset + (b.start if year is not None else pm.start()), status=status)
+                    pos=s.offset + (b.start if year is not None or b.rule.startswith("elliptic") else pm.start()),
+                    status=status)
         if m.status == "kept":
             self.check(m, q0, q1)
         return m
@@ -321,7 +325,7 @@ class SentenceMentions:
         if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
             ind = self.cat.indicators[ind.concluded]
         if g.carried_over.search(lead):
-            return ind, "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+            return ind, CARRIED_OVER
         if ind.whole_district:
             lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
             proc = g.procedures.search(s.text, lo, pm.start())
@@ -331,10 +335,19 @@ class SentenceMentions:
         return ind, "kept"
 
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
-        """Mentions of the clauses that go on with another year (「，2022年为7.1%」)."""
+        """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
+        (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
+        kept although the phrasing's own count is not)."""
         out = []
-        for year, f in _elliptic(self.s, c1, ind, self.cat, self.g):
-            e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "elliptic_year", f.start, f.end, f), status, year)
+        carried = status == CARRIED_OVER
+        if carried:
+            status = "kept"
+        for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
+            year = int(em.group("y")) if em.group("y") else None
+            rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
+            if rule == "elliptic_count" and not carried:
+                break                             # 「收到申请156件，受理142件」: not a second count
+            e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
                 out.append(e)
         return out

@@ -94,7 +94,7 @@ def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
     document's own level (全市 of a city, 全省 of a province) is its district scope."""
     words, level = _scope_words(s, i, g)
     own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
-    if own and level == "city" and own in words.split("、"):
+    if own and level == "city" and any(re.fullmatch(own, w) for w in words.split("、")):
         return words, "district"
     return words, level
 
