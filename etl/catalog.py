@@ -182,10 +182,10 @@ def load_districts() -> tuple:
 # "regex_map" a mapping of names to patterns, a list of key names a list of such mappings.
 _PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "as_of", "whole_year", "each_year")
 _RULES_SCHEMA = {
-    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "periods": "regex_map",
+    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "periods": "regex_map",
     "list_joint": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex",
-    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex",
+    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change": "regex",
     "doc_types": ("type", "pattern"),
 }

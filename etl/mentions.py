@@ -22,23 +22,29 @@ from dataclasses import dataclass
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import Grammar, Sentence
+from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import listed_years, period_at, scope_at
+from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
+_PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
-def _choose_phrase(cands, s: Sentence, i: int):
+def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     """The claim of the wording at ``i`` whose context fits: a claim without context words, else
     the one whose context word stands nearest before it in its sentence part (split at ；), else
     after it in that part, else, for a rate (…率, …度), nearest before it in the sentence's earlier
     parts (the sentence's subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」; a count
-    such as 办结 has its own subject in its part); None when none fits."""
+    such as 办结 has its own subject in its part); None when none fits. A part that holds nothing
+    but figures, phrasings and linking words before the wording (「…受理行政调解案件326件；调解成功
+    298件，调解成功率91.4%」) has no subject of its own: the nearest earlier part that has one is
+    taken as its own, for context and ``unless`` words alike."""
     a, b = s.segment(i)
+    while a > 0 and _subjectless(s.text[a:i], cat):
+        a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
     seg = s.text[a:b]
     cands = [p for p in cands if not any(w in seg for w in p.unless)]
     free = [p for p in cands if not p.context]
@@ -58,6 +64,12 @@ def _choose_phrase(cands, s: Sentence, i: int):
                     best, best_d = p, d
                 k = s.text.find(w, k + 1, b)
     return best
+
+
+def _subjectless(lead: str, cat: Catalog) -> bool:
+    """Whether the words of a part before a phrasing are only figures, catalog phrasings and
+    linking words (「调解成功298件，」), so that the part has no subject of its own."""
+    return not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
 
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
@@ -226,7 +238,7 @@ class SentenceMentions:
         s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
-        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(s.text, 0, b.start) else "actual"
+        kind = "target" if meta.doc_type == "plan" or has_target_cue(g, s.text, b.start) else "actual"
         if b.value is None:
             b = self.relative(pm, c1) if kind == "target" else None
             if b is None:
@@ -294,7 +306,7 @@ class SentenceMentions:
         named: list[tuple[int, str]] = []
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
-            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
             if p is None or self.g.bodies.match(s.text, pm.end()):
                 continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))

@@ -13,7 +13,7 @@ from etl.documents import DocMeta
 from etl.grammar import Grammar, Sentence
 
 # What may stand before a phrasing in a clause that has no subject of its own.
-_SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 
 
@@ -60,7 +60,7 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
         ys = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
         return min(ys), max(ys), "year_list"
     if name == "deadline":
-        y = int(m.group("y") or m.group("y3") or m.group("y4"))
+        y = int(m.group("y") or m.group("y3") or m.group("y4") or m.group("y5"))
         return y, y, "deadline"
     if name in ("year", "as_of"):
         y = int(m.group("y"))
@@ -91,26 +91,44 @@ def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
     """Scope wording before position ``i`` in its clause; when the clause opens with the
     phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
     the previous clause of the same sentence part lends its subject. The scope word of the
-    document's own level (全市 of a city, 全省 of a province) is its district scope."""
-    words, level = _scope_words(s, i, g)
+    document's own level (全市 of a city, 全省 of a province) is its district scope. A clause that
+    opens with another place's name (「成都市行政诉讼败诉率为9.3%」 in 都江堰市's report) is that
+    place's figure: level 'elsewhere'."""
+    words, level = _scope_words(s, i, g, meta)
     own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
     if own and level == "city" and any(re.fullmatch(own, w) for w in words.split("、")):
         return words, "district"
     return words, level
 
 
-def _scope_words(s: Sentence, i: int, g: Grammar) -> tuple[str, str]:
+def _elsewhere(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta) -> str:
+    """The name of a place other than the document's own that opens ``s.text[lo:hi]`` (after a
+    year or 其中), or ''. 「四川省成都市武侯区」 in 武侯区's report is its own name."""
+    m = g.place.match(s.text, lo, hi)
+    if not m or not meta.district:
+        return ""
+    head = s.text[m.start("place"):hi]
+    short = re.sub(r"(?:区|县|市|省|自治区|自治州|自治县)$", "", meta.district)
+    if meta.district in head or (len(short) >= 2 and short in head) or m.group("place") in meta.district:
+        return ""
+    return m.group("place")
+
+
+def _scope_words(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
     a, _ = s.segment(i)
     c0, _ = s.clause(i)
     spans = [(c0, i)]
-    if not _SUBJECTLESS.sub("", s.text[c0:i]):
+    if not SUBJECTLESS.sub("", s.text[c0:i]):
         while len(spans) < 4 and c0 - 1 > a:
             lo = max(a, s.clause(c0 - 2)[0])
             spans.append((lo, c0 - 1))
-            if len(_SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
+            if len(SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
                 break
             c0 = lo
     for lo, hi in spans:
+        place = _elsewhere(s, lo, hi, g, meta)
+        if place:
+            return place, "elsewhere"
         hits = [(m.lastgroup, m.group()) for m in g.scope_re.finditer(s.text, lo, hi)]
         if hits:
             levels = {h[0] for h in hits}
