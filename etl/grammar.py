@@ -33,8 +33,10 @@ class Grammar:
     change: re.Pattern
     concluded: re.Pattern
     received: re.Pattern
+    other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
     list_joint: re.Pattern        # what may stand between two figures of one list
+    list_clause: re.Pattern       # 「，2020年、2021年分别为…」: a list clause after a phrasing without a figure
     elliptic: re.Pattern          # a clause's words before its figure that continue with another year
     from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
     to_level: re.Pattern          # … and after it
@@ -64,8 +66,10 @@ def grammar() -> Grammar:
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
-            received=re.compile(r["received_words"]), carried_over=re.compile(r["carried_over"]),
-            list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
+            received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
+            carried_over=re.compile(r["carried_over"]),
+            list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
+            elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),

@@ -161,7 +161,7 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
-    nxt = _next_clause_value(ind, s, c1, cat, g)
+    nxt = _next_clause_value(ind, s, c1, cat, g) or _next_clause_list(ind, s, c1, cat, g)
     if nxt is not None:
         return nxt
     if p.before:
@@ -189,6 +189,21 @@ def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Gr
             v = _fits(ind, f, cat)
             return None if v is None else _Binding(v, rule, f.start, f.end, f)
     return None
+
+
+def _next_clause_list(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
+    """The list in the clause after ``c1`` when that clause holds years, 分别 and the list only
+    (「，2020年、2021年、2022年分别办理86件、71件、64件」)."""
+    if c1 >= len(s.text):
+        return None
+    hi = s.clause(c1 + 1)[1]
+    figs = [f for f in s.figs if c1 < f.start < hi]
+    if len(figs) < 2 or figs[-1].end != hi or not g.list_clause.fullmatch(s.text, c1 + 1, figs[0].start):
+        return None
+    listed = _listed(s, figs, ind, cat, g)
+    if len(listed) != len(figs) or _fits(ind, figs[0], cat) is None:
+        return None
+    return _Binding(_fits(ind, figs[0], cat), "phrase_figure", figs[0].start, figs[0].end, figs[0], listed)
 
 
 def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -> tuple:
@@ -285,10 +300,15 @@ class SentenceMentions:
         return ({">=": "at_least", "<=": "at_most"}[stated] if stated else b.fig.qualifier), ""
 
     def check(self, m: Mention, q0: int, q1: int) -> None:
-        """Mentions that are never figures, kept with the reason and a flag: an actual of a year
-        after the report's period without a target cue, a rate outside 0–100 %."""
+        """Mentions that are never figures, kept with the reason and a flag: a target of 「今年」 in
+        an undated document, an actual of a year after the report's period without a target cue,
+        a rate outside 0–100 %."""
         meta = self.meta
-        if m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
+        if m.rule.endswith("this_year_unknown"):
+            m.status = "superseded: 「今年」所指年份不明（文件没有日期），未作为目标 (「今年」 without a document date)"
+            self.flag(m.indicator, "", "unknown_year",
+                      "「今年」所指年份不明（文件没有日期），未采用 (「今年」 of an undated document; not used)", q0, q1)
+        elif m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
                 and m.period_start > meta.period_end:
             m.status = ("superseded: 年份在报告期之后且没有目标用语，不作为实际数或目标 "
                         "(a year after the report's period without a target cue)")
@@ -313,6 +333,9 @@ class SentenceMentions:
             ind, status = self.indicator(cat.indicators[p.indicator], pm)
             c0, c1 = s.clause(pm.start())
             b = _bind(p, ind, s, pm, c0, c1, respectively, cat, self.g) or _Binding(None, "", pm.start(), pm.end())
+            ind = self.stage(ind, pm, b)
+            if ind is None:
+                continue
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -345,6 +368,19 @@ class SentenceMentions:
                 return ind, (f"superseded: 单一事项（{proc.group()}）的数值，不是全区的指标 "
                              f"(one procedure's figure, not the district's)")
         return ind, "kept"
+
+    def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
+        """The count a received count's phrasing binds when words stand between it and its
+        figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
+        stage's word no count of it (「行政诉讼案件开庭审理72件」: None)."""
+        if not ind.concluded or b.fig is None or b.start <= pm.end():
+            return ind
+        between = self.s.text[pm.end():b.start]
+        if self.g.received.search(between):
+            return ind
+        if self.g.concluded.search(between):
+            return self.cat.indicators[ind.concluded]
+        return None if self.g.other_stages.search(between) else ind
 
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope

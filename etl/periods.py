@@ -1,7 +1,7 @@
 """Periods and scopes of a mention.
 
 In: a Sentence, a position in it, the document's metadata. Out: (period_start, period_end, rule)
-from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」,
+from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」, 「三年来」,
 「全年」, 「到2022年底」) or the document's period; the years a list of figures runs over; and
 (scope words, scope level) from the scope wording before the position (全区, 区政府, 部门、镇街 …).
 """
@@ -43,7 +43,7 @@ def listed_years(s: Sentence, i: int, meta: DocMeta, g: Grammar) -> list[int]:
     name, m = best
     if name == "year_list":
         return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
-    if name in ("since", "span", "plan_cycle"):
+    if name in ("since", "span", "plan_cycle", "recent"):
         ps, pe, _ = period_of(name, m, meta)
         return list(range(ps, pe + 1)) if ps and pe and pe > ps else []
     return []
@@ -65,9 +65,20 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
     if name in ("year", "as_of"):
         y = int(m.group("y"))
         return y, y, name
+    if name == "recent":                  # 「三年来」, 「近五年」: the years up to the report's last
+        n = m.group("n") or m.group("n2")
+        n = int(n) if n.isdigit() else {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}[n]
+        return (de - n + 1, de, "recent") if de else (None, None, "")
     if name == "plan_cycle":
         first = _CYCLES[m.group("cycle")]
         return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
+    if name == "this_year" and meta.doc_date:
+        y = int(meta.doc_date[:4])
+        return y, y, "this_year"
+    if name == "this_year" and meta.doc_type == "plan" and meta.period_start == meta.period_end:
+        return meta.period_start, meta.period_end, "this_year"
+    if name == "this_year":
+        return None, None, "this_year_unknown"
     if name == "whole_year" and meta.doc_type == "annual_report":
         return de, de, "whole_year"
     return None, None, ""
@@ -78,6 +89,8 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
     ds, de = meta.period_start, meta.period_end
     if best:
         ps, pe, rule = period_of(*best, meta)
+        if rule == "this_year_unknown" and kind == "actual":
+            rule = ""                     # a figure stated as done 「今年」 is of the report's year
         if rule:
             return ps, pe, rule
     if kind == "target" and meta.doc_type != "plan" and de:
