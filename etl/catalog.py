@@ -180,12 +180,12 @@ def load_districts() -> tuple:
 
 # The schema of rules.yaml: each key with the shape of its value. "regex" is one pattern,
 # "regex_map" a mapping of names to patterns, a list of key names a list of such mappings.
-_PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "as_of", "whole_year", "each_year")
+_PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "recent", "this_year", "as_of", "whole_year", "each_year")
 _RULES_SCHEMA = {
-    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "periods": "regex_map",
-    "list_joint": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
-    "procedures": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex",
-    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex",
+    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "periods": "regex_map",
+    "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
+    "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex", "other_stages": "regex",
+    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change": "regex",
     "doc_types": ("type", "pattern"),
 }

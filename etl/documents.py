@@ -14,6 +14,9 @@ _TITLE_END = re.compile(r"(报告|方案|通知|规划|纲要|意见|总结|计�
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SINCE = re.compile(r"((?:19|20)\d{2})年[^\d,;:。]{0,4}以来")
+# A five-year planning cycle named in a title (「“十三五”时期…工作总结」) and its first year.
+_CYCLE = re.compile(r"(十二五|十三五|十四五)")
+_CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 _ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
 _CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
 # A date line: the date alone (a signature's date) or after a label (发布时间：2023-01-15).
@@ -103,13 +106,18 @@ def detect_type(title: str) -> str:
 
 
 def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple[int | None, int | None]:
-    """The period a document covers: from its title (二〇二〇年度 too), else its date line (a
+    """The period a document covers: from its title (二〇二〇年度 too; a multi-year report on
+    「“十三五”时期」 covers 2016–2020), else its date line (a
     report dated before November covers the year before), else the year its opening names
     (「2022年，…」; years inside 《》 and spans do not count); (None, None) when none."""
     title = arabic_years(title)
     span = _SPAN.search(title)
     if doc_type == "plan" and span:
         return int(span.group(1)), int(span.group(2))
+    cycle = _CYCLE.search(title)
+    if doc_type == "multi_year_report" and cycle and not span:
+        first = _CYCLES[cycle.group(1)]
+        return first, first + 4
     if doc_type == "multi_year_report":
         end = int(span.group(2)) if span else None
         if end is None:

@@ -55,8 +55,8 @@ def to_text(name: str, data: bytes, max_bytes: int | None = None) -> tuple[str, 
             text, how = html_to_text(html), f"html/{enc}"
     text = strip_controls(text)
     _check_chars(len(text), label)
-    if suffix != ".txt":
-        text = text_tables(text)
+    # Year tables (a PDF dump saved as .txt aligns them with tabs or spaces too) become sentences.
+    text = text_tables(text)
     return text, how
 
 
@@ -361,6 +361,12 @@ def _split_unit(label: str) -> tuple[str, str]:
 _CELL_VALUE = re.compile(r"^(?:[-+−]?\d[\d,，]*(?:\.\d+)?(?:%|‰|件|个|人|人次|次|家|项|万元|元|亿元|天|日|个百分点)?|[-—–/／])$")
 
 
+# A line that ends in two year headers separated by blanks (「指标 2020年 2021年」): a cheap test
+# that lets texts without any year table skip text_tables' line-by-line reading.
+_YEAR_TOKEN = r"(?:19|20)\d\d\s*年?度?\s*(?:[（(][^）)\n]{1,8}[）)])?"
+_YEAR_PAIR_LINE = re.compile(_YEAR_TOKEN + r"[ \t\u3000\xa0]+" + _YEAR_TOKEN + r"[ \t\u3000\xa0]*$", re.M)
+
+
 def text_tables(text: str) -> str:
     """``text`` with its unruled year tables, as a PDF's text layer or tab-aligned paragraphs
     give them (「指标 2020年 2021年」 over 「行政诉讼败诉率（%） 8 6.5」), written by ``table_lines``.
@@ -370,6 +376,8 @@ def text_tables(text: str) -> str:
     label; a short line without digits right before such a row is the start of its label.
     The table ends at the first other line. Lines of no such table are returned unchanged.
     """
+    if not _YEAR_PAIR_LINE.search(text):
+        return text                       # no line ends in two year headers: no such table
     lines = text.split("\n")
     out: list[str] = []
     i = 0

@@ -1,7 +1,7 @@
 """The grammar's compiled word lists (rules.yaml) and the structure of a sentence.
 
 In: the normalised text. Out: sentences (spans split at 。！？ and hard line breaks), each a
-Sentence with its clauses (split at ，：；), its parts (split at ；) and its figures (etl.numbers);
+Sentence with its clauses (split at ，：；, not at a figure's thousands separator), its parts (split at ；) and its figures (etl.numbers);
 Grammar: every pattern of rules.yaml compiled once.
 """
 from __future__ import annotations
@@ -25,6 +25,7 @@ class Grammar:
     periods: dict
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
+    not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
     negation: re.Pattern
     value_words: dict
     value_word_re: re.Pattern
@@ -32,14 +33,18 @@ class Grammar:
     change: re.Pattern
     concluded: re.Pattern
     received: re.Pattern
+    other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
     list_joint: re.Pattern        # what may stand between two figures of one list
+    list_clause: re.Pattern       # 「，2020年、2021年分别为…」: a list clause after a phrasing without a figure
     elliptic: re.Pattern          # a clause's words before its figure that continue with another year
     from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
     to_level: re.Pattern          # … and after it
     basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
+    place: re.Pattern             # another province's or city's name opening a clause
     own_level: dict               # the district name's ending → the scope word of its own level
     procedures: re.Pattern        # one procedure's name (开办企业 …)
+    bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
 
@@ -56,25 +61,37 @@ def grammar() -> Grammar:
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
-            target_cue=re.compile(r["target_cues"]), negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
+            target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
+            negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
-            received=re.compile(r["received_words"]), carried_over=re.compile(r["carried_over"]),
-            list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
+            received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
+            carried_over=re.compile(r["carried_over"]),
+            list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
+            elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
-            basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]),
-            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]),
+            basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
+            procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]))
     return _GRAMMAR
+
+
+def has_target_cue(g: Grammar, text: str, end: int) -> bool:
+    """Whether ``text[:end]`` holds a target cue (力争, 确保, 不低于 …) that is not part of words
+    about a goal met or support sought (完成年度目标任务, 争取上级支持)."""
+    spans = [m.span() for m in g.not_target_cue.finditer(text, 0, end)]
+    return any(not any(a <= m.start() < b for a, b in spans) for m in g.target_cue.finditer(text, 0, end))
 
 
 class Sentence:
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
-        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self.figs = figures(text)
+        # A comma inside a figure (1,236件) is a thousands separator, not a clause break.
+        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
+        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
+        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
 
     def clause(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.seps, i)

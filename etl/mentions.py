@@ -22,22 +22,29 @@ from dataclasses import dataclass
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import Grammar, Sentence
+from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import listed_years, period_at, scope_at
+from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 
 _CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
+_PUNCT = re.compile(r"[,;:、]")
+CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
-def _choose_phrase(cands, s: Sentence, i: int):
+def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     """The claim of the wording at ``i`` whose context fits: a claim without context words, else
     the one whose context word stands nearest before it in its sentence part (split at ；), else
     after it in that part, else, for a rate (…率, …度), nearest before it in the sentence's earlier
     parts (the sentence's subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」; a count
-    such as 办结 has its own subject in its part); None when none fits."""
+    such as 办结 has its own subject in its part); None when none fits. A part that holds nothing
+    but figures, phrasings and linking words before the wording (「…受理行政调解案件326件；调解成功
+    298件，调解成功率91.4%」) has no subject of its own: the nearest earlier part that has one is
+    taken as its own, for context and ``unless`` words alike."""
     a, b = s.segment(i)
+    while a > 0 and _subjectless(s.text[a:i], cat):
+        a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
     seg = s.text[a:b]
     cands = [p for p in cands if not any(w in seg for w in p.unless)]
     free = [p for p in cands if not p.context]
@@ -57,6 +64,12 @@ def _choose_phrase(cands, s: Sentence, i: int):
                     best, best_d = p, d
                 k = s.text.find(w, k + 1, b)
     return best
+
+
+def _subjectless(lead: str, cat: Catalog) -> bool:
+    """Whether the words of a part before a phrasing are only figures, catalog phrasings and
+    linking words (「调解成功298件，」), so that the part has no subject of its own."""
+    return not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
 
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
@@ -148,7 +161,7 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
-    nxt = _next_clause_value(ind, s, c1, cat, g)
+    nxt = _next_clause_value(ind, s, c1, cat, g) or _next_clause_list(ind, s, c1, cat, g)
     if nxt is not None:
         return nxt
     if p.before:
@@ -178,6 +191,21 @@ def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Gr
     return None
 
 
+def _next_clause_list(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
+    """The list in the clause after ``c1`` when that clause holds years, 分别 and the list only
+    (「，2020年、2021年、2022年分别办理86件、71件、64件」)."""
+    if c1 >= len(s.text):
+        return None
+    hi = s.clause(c1 + 1)[1]
+    figs = [f for f in s.figs if c1 < f.start < hi]
+    if len(figs) < 2 or figs[-1].end != hi or not g.list_clause.fullmatch(s.text, c1 + 1, figs[0].start):
+        return None
+    listed = _listed(s, figs, ind, cat, g)
+    if len(listed) != len(figs) or _fits(ind, figs[0], cat) is None:
+        return None
+    return _Binding(_fits(ind, figs[0], cat), "phrase_figure", figs[0].start, figs[0].end, figs[0], listed)
+
+
 def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -> tuple:
     """The figures of a list starting at ``figs[0]`` (joined by 、 和 及 与 only), when there are
     two or more of the indicator's unit; () otherwise."""
@@ -190,8 +218,9 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
 
 
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
-    """Clauses that go on with another year of the same indicator and nothing else
-    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」): (year, figure) pairs, in order."""
+    """Clauses that go on with the same indicator and nothing else: another year
+    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
+    new count (「，本年新收56件」): (match of the clause's words, figure) pairs, in order."""
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
@@ -201,7 +230,7 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
         if not m:
             return
-        yield int(m.group("y")), figs[0]
+        yield m, figs[0]
         pos = hi
 
 
@@ -224,7 +253,7 @@ class SentenceMentions:
         s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
-        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(s.text, 0, b.start) else "actual"
+        kind = "target" if meta.doc_type == "plan" or has_target_cue(g, s.text, b.start) else "actual"
         if b.value is None:
             b = self.relative(pm, c1) if kind == "target" else None
             if b is None:
@@ -235,11 +264,13 @@ class SentenceMentions:
             ps, pe, prule = year, year, "list_year"
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
-        scope, level = scope_at(s, pm.start(), g, meta)
+        # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
+        scope, level = scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
-                    pos=s.offset + (b.start if year is not None else pm.start()), status=status)
+                    pos=s.offset + (b.start if year is not None or b.rule.startswith("elliptic") else pm.start()),
+                    status=status)
         if m.status == "kept":
             self.check(m, q0, q1)
         return m
@@ -269,10 +300,15 @@ class SentenceMentions:
         return ({">=": "at_least", "<=": "at_most"}[stated] if stated else b.fig.qualifier), ""
 
     def check(self, m: Mention, q0: int, q1: int) -> None:
-        """Mentions that are never figures, kept with the reason and a flag: an actual of a year
-        after the report's period without a target cue, a rate outside 0–100 %."""
+        """Mentions that are never figures, kept with the reason and a flag: a target of 「今年」 in
+        an undated document, an actual of a year after the report's period without a target cue,
+        a rate outside 0–100 %."""
         meta = self.meta
-        if m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
+        if m.rule.endswith("this_year_unknown"):
+            m.status = "superseded: 「今年」所指年份不明（文件没有日期），未作为目标 (「今年」 without a document date)"
+            self.flag(m.indicator, "", "unknown_year",
+                      "「今年」所指年份不明（文件没有日期），未采用 (「今年」 of an undated document; not used)", q0, q1)
+        elif m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
                 and m.period_start > meta.period_end:
             m.status = ("superseded: 年份在报告期之后且没有目标用语，不作为实际数或目标 "
                         "(a year after the report's period without a target cue)")
@@ -290,13 +326,16 @@ class SentenceMentions:
         named: list[tuple[int, str]] = []
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
-            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
-            if p is None:
-                continue
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
+            if p is None or self.g.bodies.match(s.text, pm.end()):
+                continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))
             ind, status = self.indicator(cat.indicators[p.indicator], pm)
             c0, c1 = s.clause(pm.start())
             b = _bind(p, ind, s, pm, c0, c1, respectively, cat, self.g) or _Binding(None, "", pm.start(), pm.end())
+            ind = self.stage(ind, pm, b)
+            if ind is None:
+                continue
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -321,7 +360,7 @@ class SentenceMentions:
         if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
             ind = self.cat.indicators[ind.concluded]
         if g.carried_over.search(lead):
-            return ind, "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+            return ind, CARRIED_OVER
         if ind.whole_district:
             lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
             proc = g.procedures.search(s.text, lo, pm.start())
@@ -330,11 +369,33 @@ class SentenceMentions:
                              f"(one procedure's figure, not the district's)")
         return ind, "kept"
 
+    def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
+        """The count a received count's phrasing binds when words stand between it and its
+        figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
+        stage's word no count of it (「行政诉讼案件开庭审理72件」: None)."""
+        if not ind.concluded or b.fig is None or b.start <= pm.end():
+            return ind
+        between = self.s.text[pm.end():b.start]
+        if self.g.received.search(between):
+            return ind
+        if self.g.concluded.search(between):
+            return self.cat.indicators[ind.concluded]
+        return None if self.g.other_stages.search(between) else ind
+
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
-        """Mentions of the clauses that go on with another year (「，2022年为7.1%」)."""
+        """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
+        (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
+        kept although the phrasing's own count is not)."""
         out = []
-        for year, f in _elliptic(self.s, c1, ind, self.cat, self.g):
-            e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "elliptic_year", f.start, f.end, f), status, year)
+        carried = status == CARRIED_OVER
+        if carried:
+            status = "kept"
+        for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
+            year = int(em.group("y")) if em.group("y") else None
+            rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
+            if rule == "elliptic_count" and not carried:
+                break                             # 「收到申请156件，受理142件」: not a second count
+            e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
                 out.append(e)
         return out

@@ -1,7 +1,7 @@
 """Periods and scopes of a mention.
 
 In: a Sentence, a position in it, the document's metadata. Out: (period_start, period_end, rule)
-from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」,
+from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」, 「三年来」,
 「全年」, 「到2022年底」) or the document's period; the years a list of figures runs over; and
 (scope words, scope level) from the scope wording before the position (全区, 区政府, 部门、镇街 …).
 """
@@ -13,7 +13,7 @@ from etl.documents import DocMeta
 from etl.grammar import Grammar, Sentence
 
 # What may stand before a phrasing in a clause that has no subject of its own.
-_SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 
 
@@ -43,7 +43,7 @@ def listed_years(s: Sentence, i: int, meta: DocMeta, g: Grammar) -> list[int]:
     name, m = best
     if name == "year_list":
         return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
-    if name in ("since", "span", "plan_cycle"):
+    if name in ("since", "span", "plan_cycle", "recent"):
         ps, pe, _ = period_of(name, m, meta)
         return list(range(ps, pe + 1)) if ps and pe and pe > ps else []
     return []
@@ -60,14 +60,25 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
         ys = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
         return min(ys), max(ys), "year_list"
     if name == "deadline":
-        y = int(m.group("y") or m.group("y3") or m.group("y4"))
+        y = int(m.group("y") or m.group("y3") or m.group("y4") or m.group("y5"))
         return y, y, "deadline"
     if name in ("year", "as_of"):
         y = int(m.group("y"))
         return y, y, name
+    if name == "recent":                  # 「三年来」, 「近五年」: the years up to the report's last
+        n = m.group("n") or m.group("n2")
+        n = int(n) if n.isdigit() else {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}[n]
+        return (de - n + 1, de, "recent") if de else (None, None, "")
     if name == "plan_cycle":
         first = _CYCLES[m.group("cycle")]
         return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
+    if name == "this_year" and meta.doc_date:
+        y = int(meta.doc_date[:4])
+        return y, y, "this_year"
+    if name == "this_year" and meta.doc_type == "plan" and meta.period_start == meta.period_end:
+        return meta.period_start, meta.period_end, "this_year"
+    if name == "this_year":
+        return None, None, "this_year_unknown"
     if name == "whole_year" and meta.doc_type == "annual_report":
         return de, de, "whole_year"
     return None, None, ""
@@ -78,6 +89,8 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
     ds, de = meta.period_start, meta.period_end
     if best:
         ps, pe, rule = period_of(*best, meta)
+        if rule == "this_year_unknown" and kind == "actual":
+            rule = ""                     # a figure stated as done 「今年」 is of the report's year
         if rule:
             return ps, pe, rule
     if kind == "target" and meta.doc_type != "plan" and de:
@@ -91,26 +104,44 @@ def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
     """Scope wording before position ``i`` in its clause; when the clause opens with the
     phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
     the previous clause of the same sentence part lends its subject. The scope word of the
-    document's own level (全市 of a city, 全省 of a province) is its district scope."""
-    words, level = _scope_words(s, i, g)
+    document's own level (全市 of a city, 全省 of a province) is its district scope. A clause that
+    opens with another place's name (「成都市行政诉讼败诉率为9.3%」 in 都江堰市's report) is that
+    place's figure: level 'elsewhere'."""
+    words, level = _scope_words(s, i, g, meta)
     own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
-    if own and level == "city" and own in words.split("、"):
+    if own and level == "city" and any(re.fullmatch(own, w) for w in words.split("、")):
         return words, "district"
     return words, level
 
 
-def _scope_words(s: Sentence, i: int, g: Grammar) -> tuple[str, str]:
+def _elsewhere(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta) -> str:
+    """The name of a place other than the document's own that opens ``s.text[lo:hi]`` (after a
+    year or 其中), or ''. 「四川省成都市武侯区」 in 武侯区's report is its own name."""
+    m = g.place.match(s.text, lo, hi)
+    if not m or not meta.district:
+        return ""
+    head = s.text[m.start("place"):hi]
+    short = re.sub(r"(?:区|县|市|省|自治区|自治州|自治县)$", "", meta.district)
+    if meta.district in head or (len(short) >= 2 and short in head) or m.group("place") in meta.district:
+        return ""
+    return m.group("place")
+
+
+def _scope_words(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
     a, _ = s.segment(i)
     c0, _ = s.clause(i)
     spans = [(c0, i)]
-    if not _SUBJECTLESS.sub("", s.text[c0:i]):
+    if not SUBJECTLESS.sub("", s.text[c0:i]):
         while len(spans) < 4 and c0 - 1 > a:
             lo = max(a, s.clause(c0 - 2)[0])
             spans.append((lo, c0 - 1))
-            if len(_SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
+            if len(SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
                 break
             c0 = lo
     for lo, hi in spans:
+        place = _elsewhere(s, lo, hi, g, meta)
+        if place:
+            return place, "elsewhere"
         hits = [(m.lastgroup, m.group()) for m in g.scope_re.finditer(s.text, lo, hi)]
         if hits:
             levels = {h[0] for h in hits}

@@ -35,6 +35,8 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
         for m in group:
             if m.scope_level == "city":
                 m.status = "superseded: 上级（全市/全省）的数值，不是本级的数据 (figure of a higher level)"
+            elif m.scope_level == "elsewhere":
+                m.status = f"superseded: 其他地方（{m.scope}）的数值，不是本地的数据 (figure of another place)"
         group = [m for m in group if m.status == "kept"]
         if not group:
             continue

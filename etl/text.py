@@ -214,10 +214,12 @@ _TOKEN_RUN = re.compile(r"[^ \t\u3000\xa0\r\f\v\u200b\ufeff]+")
 
 # Inline pinyin after a character, 辦(bàn)結(jié) or 办（ban4）结: at least one tone mark or tone
 # number, so (app) or (PPP) stay.
-_PINYIN = re.compile(
-    r"\((?=[^)]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ\u0300-\u036f1-5])"
-    r"(?:[a-zü\u0300-\u036fāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+[1-5]?'?){1,6}\)")
+_TONES = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ\u0300-\u036f"
+_PINYIN = re.compile(r"\((?=[^)]*[" + _TONES + r"1-5])(?:[a-zü" + _TONES + r"]+[1-5]?'?){1,6}\)")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+# The same annotation in raw text, before full-width brackets become half-width.
+_RAW_PINYIN = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])[(（](?=[^)）]*[" + _TONES + r"1-5])"
+                         r"(?:\s?[a-zü" + _TONES + r"]+[1-5]?'?){1,6}\s?[)）]")
 
 
 def _char_class(chars) -> str:
@@ -263,10 +265,20 @@ def to_simplified(text: str) -> str:
     for i, line in enumerate(lines):
         if not _NOT_GB2312.search(line):
             continue
-        conv = cc.convert(line)
-        if len(conv) != len(line):
-            conv = "".join(s if len(s := cc.convert(c)) == 1 else c for c in line)
-        lines[i] = conv
+        # Inline pinyin (答(dá)覆(fù)) would cut a phrase OpenCC converts as a whole (答覆 → 答复):
+        # convert the line's other characters together and put them back in place.
+        keep = [True] * len(line)
+        for m in _RAW_PINYIN.finditer(line):
+            keep[m.start():m.end()] = [False] * (m.end() - m.start())
+        idx = [j for j, k in enumerate(keep) if k]
+        bare = "".join(line[j] for j in idx)
+        conv = cc.convert(bare)
+        if len(conv) != len(bare):
+            conv = "".join(s if len(s := cc.convert(c)) == 1 else c for c in bare)
+        chars = list(line)
+        for j, c in zip(idx, conv):
+            chars[j] = c
+        lines[i] = "".join(chars)
     return "\n".join(lines)
 
 

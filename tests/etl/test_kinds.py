@@ -421,3 +421,108 @@ def test_the_level_in_the_clause_after_a_change_is_the_figure(text, indicator, v
     p = run(report(text))
     assert table(report(text))[("actual", indicator, "2022")] == (value, "")
     assert p.ex.flags and p.ex.flags[0]["indicator"] == indicator
+
+
+# --- Wordings of the unseen set (tests/etl/unseen): the rules behind them, with their flags ------
+
+def test_a_thousands_separator_does_not_split_a_list_of_named_years():
+    got = table(report("2020年、2021年和2022年，全区分别办理法律援助案件1,865件、2,012件、2,247件。"))
+    assert {k[2]: v[0] for k, v in got.items()} == {"2020": 1865, "2021": 2012, "2022": 2247}
+
+
+@pytest.mark.parametrize("text", [
+    "全区法律援助机构共提供法律咨询1.2万余件次，办理法律援助案件1,230件。",
+    "区法律援助中心接待来访群众3,400件次，全年办理法律援助案件1,230件。",
+])
+def test_a_phrasing_inside_a_bodys_name_is_the_subject_not_the_count(text):
+    assert table(report(text)) == {("actual", "legal_aid_cases", "2022"): (1230, "")}
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("全面完成年度目标任务，政务服务事项全程网办率达到92.5%。", "actual"),
+    ("积极争取市级部门支持，全年办理行政复议案件203件。", "actual"),
+    ("2023年，全区行政复议纠错率要控制在10%以内。", "target"),
+    ("2023年，力争行政复议纠错率控制在10%以内。", "target"),
+])
+def test_goal_words_of_a_past_year_are_no_target_cue(text, kind):
+    assert [r["kind"] for r in rows(run(report(text)))] == [kind]
+
+
+def test_a_part_without_a_subject_takes_the_earlier_parts_for_context_and_unless():
+    got = table(report("全区各级行政调解组织共受理行政调解案件326件；调解成功298件，调解成功率91.4%。"))
+    assert set(k[1] for k in got) == {"admin_mediation_cases", "admin_mediation_success", "admin_mediation_success_rate"}
+    got = table(report("全年受理行政复议案件32件；受理征地补偿安置争议协调申请102件，办结101件。"))
+    assert ("actual", "reconsideration_closed", "2022") not in got
+
+
+@pytest.mark.parametrize("district, text, kept", [
+    ("都江堰市", "全市行政机关负责人出庭应诉率达到100%。成都市行政诉讼败诉率为9.3%。", {"head_appearance_rate"}),
+    ("南宁市", "广西壮族自治区全区行政诉讼败诉率为10.2%，全市行政复议纠错率为8%。", {"reconsideration_correction_rate"}),
+    ("武侯区", "成都市武侯区行政机关负责人出庭应诉率达到100%。", {"head_appearance_rate"}),
+    ("武侯区", "智慧城市建设持续推进，全程网办率达到93%。", {"online_service_rate"}),
+])
+def test_a_clause_opening_with_another_places_name_is_that_places_figure(district, text, kept):
+    p = run(report(text), district=district)
+    assert {r["indicator"] for r in rows(p)} == kept
+    assert all("其他地方" in m.status for m in p.ex.mentions if m.scope_level == "elsewhere")
+
+
+@pytest.mark.parametrize("text, period", [
+    ("三年来，全区累计办理行政复议案件412件。", "2020-2022"),
+    ("近五年，全区共办理行政复议案件1,020件。", "2018-2022"),
+    ("“十三五”时期，全区累计办理行政复议案件625件。", "2016-2020"),
+])
+def test_recent_years_and_cycles_in_quotes_are_spans_ending_at_the_report(text, period):
+    assert [r["period"] for r in rows(run(report(text)))] == [period]
+
+
+def test_a_deadline_with_a_date_dates_a_plans_target():
+    plan = "示例区法治政府建设实施方案（2021—2025年）\n2022年12月31日前，重点部门行政调解组织建成率达到100%。"
+    assert table(plan, None) == {("target", "key_dept_mediation_org_rate", "2022"): (100, ">=")}
+
+
+def test_a_target_of_this_year_in_an_undated_text_is_a_flag_and_in_a_dated_one_its_year():
+    body = "今年全区行政机关负责人出庭应诉率要达到100%。"
+    p = run(body, period=None)
+    assert not rows(p) and [f["kind"] for f in p.ex.flags] == ["unknown_year"]
+    dated = "示例区召开法治政府建设工作会议\n发布时间：2023-02-10\n" + body
+    assert table(dated, None) == {("target", "head_appearance_rate", "2023"): (100, ">=")}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("全年行政诉讼案件开庭审理72件。", {}),
+    ("行政复议案件审结58件，行政复议案件中维持30件。", {("actual", "reconsideration_closed", "2022"): (58, "")}),
+    ("上年结转行政复议案件9件，本年新收56件。", {("actual", "reconsideration_cases", "2022"): (56, "")}),
+    ("全区共收到行政复议申请156件，受理142件。", {("actual", "reconsideration_cases", "2022"): (156, "")}),
+])
+def test_a_count_is_the_received_count_only_without_another_stages_word(text, want):
+    assert table(report(text)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("全市行政诉讼败诉率为8%，我区为4.5%。", {("actual", "litigation_loss_rate", "2022"): (4.5, "")}),
+    ("2022年，全区办理行政复议案件145件，2023年办理182件。",
+     {("actual", "reconsideration_cases", "2022"): (145, ""), ("actual", "reconsideration_cases", "2023"): (182, "")}),
+    ("全区行政复议案件逐年下降，2020年、2021年、2022年分别办理86件、71件、64件。",
+     {("actual", "reconsideration_cases", str(y)): (v, "") for y, v in ((2020, 86), (2021, 71), (2022, 64))}),
+])
+def test_clauses_that_go_on_with_the_indicator_just_named(text, want):
+    assert table(report(text, 2023 if "2023" in text else 2022), "2023" if "2023" in text else "2022") == want
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("12345政务服务热线受理群众诉求36.5万件，按时答复率达到99.2%。", "disclosure_request_response_rate"),
+    ("12345热线及时办结率98.2%。", "petition_ontime_rate"),
+    ("人大代表建议、政协委员提案按期办结率100%。", "petition_ontime_rate"),
+    ("全程网办事项1,680项，占全市全程网办事项的4.1%。", "online_service_rate"),
+])
+def test_generic_rates_without_their_subject_give_no_figure(text, indicator):
+    assert indicator not in {r["indicator"] for r in rows(run(report(text)))}
+
+
+def test_a_year_table_in_a_text_file_gives_one_figure_per_cell():
+    text = report("主要指标 2021年 2022年\n行政诉讼败诉率（%） 9.5 7.2\n行政复议案件（件）\t102\t131\n")
+    got = table(text)
+    assert got[("actual", "litigation_loss_rate", "2021")] == (9.5, "")
+    assert got[("actual", "reconsideration_cases", "2022")] == (131, "")
+    assert ("actual", "litigation_loss_rate", "2022") in got and len(got) == 4

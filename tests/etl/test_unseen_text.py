@@ -49,3 +49,13 @@ def test_a_title_year_in_chinese_digits_gives_the_period():
     p = process_bytes("t.txt", data, {"district": "测试区"})
     assert (p.meta.period_start, p.meta.period_end) == (2022, 2022)
     assert [r["period"] for r in rows(p) if r["indicator"] == "reconsideration_cases"] == ["2022"]
+
+
+@pytest.mark.parametrize("raw, simplified", [
+    ("按時答(dá)覆(fù)率100%", "按时答(dá)复(fù)率100%"),
+    ("政府信息公開申（shēn）請（qǐng）268件", "政府信息公开申（shēn）请（qǐng）268件"),
+])
+def test_pinyin_inside_a_phrase_does_not_stop_its_conversion(raw, simplified):
+    from etl.text import normalise, to_simplified
+    assert to_simplified(raw) == simplified          # same length: offsets stay valid
+    assert "(" not in normalise(raw).text
