@@ -10,7 +10,8 @@ from ui.text import t
 from ui.widgets import unit_label, value_text
 
 BETTER, WORSE, NEUTRAL, TARGET = "#0072B2", "#D55E00", "#999999", "#009E73"
-UNRANKED = "#E0E0E0"   # figures outside the ranked comparable set: shown, not coloured
+UNRANKED = "#E0E0E0"   # heatmap cells outside the ranked comparable set: shown, not coloured
+UNRANKED_DOT = "#A0A0A0"   # dots outside the ranked set: grey, still visible on white
 FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQuanYi Micro Hei, sans-serif"
 
 
@@ -20,11 +21,11 @@ FONT = "Noto Sans CJK SC, Source Han Sans SC, Microsoft YaHei, PingFang SC, WenQ
 
 def _config(chart: alt.Chart, big: bool = False) -> alt.Chart:
     """Fonts (CJK first) and sizes; ``big`` (presentation mode): every chart text larger."""
-    label, title = (17, 19) if big else (12, 13)
+    label, title = (20, 22) if big else (12, 13)
     return chart.configure(font=FONT).configure_axis(
         labelFont=FONT, titleFont=FONT, labelFontSize=label, titleFontSize=title).configure_legend(
         labelFont=FONT, titleFont=FONT, labelFontSize=label, titleFontSize=title).configure_header(
-        labelFont=FONT, titleFont=FONT, labelFontSize=title + 2, titleFontSize=title + 2)
+        labelFont=FONT, titleFont=FONT, labelFontSize=title + 2, titleFontSize=title + 2).configure_title(fontSize=title + 4)
 
 
 def _axis_title(meta: dict, lang: str) -> str:
@@ -66,14 +67,14 @@ def compare_chart(df: pd.DataFrame, meta: dict, lang: str = "zh", big: bool = Fa
                             alt.Color("rank_shown:Q", scale=alt.Scale(domain=[1, max(2, data["rank_shown"].max())]
                                                                       if ranked.any() else [1, 2],
                                                                       range=[BETTER, WORSE]), legend=None),
-                            alt.value(UNRANKED))
+                            alt.value(UNRANKED_DOT))
               if meta["direction"] in ("higher", "lower") else alt.value(NEUTRAL))
     tooltip = _tips(lang, district="chart.district", shown="chart.value", period="chart.period",
                     scope_tag="chart.scope", flags="chart.comparability", doc="chart.source", quote="chart.quote")
     dots = alt.Chart(data).mark_circle(size=320 if big else 220).encode(x=x, y=y, color=colour, tooltip=tooltip)
     bars = alt.Chart(data.dropna(subset=["ci_low"])).mark_rule(strokeWidth=3, color=NEUTRAL).encode(
         x="ci_low:Q", x2="ci_high:Q", y=y)
-    labels = dots.mark_text(align="left", dx=12, fontSize=19 if big else 14).encode(text="shown:N", color=alt.value("#333"))
+    labels = dots.mark_text(align="left", dx=12, fontSize=22 if big else 14).encode(text="shown:N", color=alt.value("#333"))
     return _config(alt.layer(bars, dots, labels).properties(height=alt.Step(56 if big else 44)), big)
 
 
@@ -105,8 +106,8 @@ def heatmap_chart(df: pd.DataFrame, lang: str = "zh", big: bool = False) -> alt.
                                                         gradientLength=300, titleLimit=600)),
                             alt.value(UNRANKED)),
         tooltip=tooltip)
-    text = base.mark_text(fontSize=16 if big else 12).encode(text="cell:N")
-    return _config(alt.layer(cells, text).properties(height=alt.Step(38 if big else 28)), big)
+    text = base.mark_text(fontSize=19 if big else 12).encode(text="cell:N")
+    return _config(alt.layer(cells, text).properties(height=alt.Step(44 if big else 28)), big)
 
 
 def series_chart(series: pd.DataFrame, meta: dict, lang: str = "zh", lines: dict | None = None,
@@ -164,6 +165,6 @@ def bullet_chart(status: pd.DataFrame, lang: str = "zh", big: bool = False) -> a
         tooltip=tip)
     ticks = alt.Chart(d).mark_tick(thickness=3, size=34 if big else 26, color="#000").encode(
         x="target_value:Q", y=y, tooltip=tip)
-    values = bars.mark_text(align="left", dx=6, fontSize=17 if big else 13).encode(
+    values = bars.mark_text(align="left", dx=6, fontSize=20 if big else 13).encode(
         text="actual_text:N", color=alt.value("#333"))
     return _config(alt.layer(bars, ticks, values).properties(height=alt.Step(44 if big else 34)), big)

@@ -101,7 +101,9 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.4rem !important;}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.3rem !important;}
 [data-testid="stCaptionContainer"] {font-size: 1.15rem !important;}
-[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.3rem !important; padding: .5rem .75rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.3rem !important; padding: .5rem .75rem !important;
+  min-width: 4.5em;}
+[data-testid="stWidgetLabel"] p, [data-testid="stSelectbox"] div, [data-testid="stRadio"] label p {font-size: 1.2rem !important;}
 [data-testid="stDataFrame"] {zoom: 1.3;}
 </style>"""
 
@@ -122,7 +124,7 @@ def sidebar(frames: Frames) -> View:
     with st.sidebar:
         lang = st.radio(tt("side.lang"), ["zh", "en"], horizontal=True,
                         format_func=lambda l: {"zh": "中文", "en": "English"}[l], key="lang")
-        districts = st.multiselect(tt("side.districts"), all_districts, key="districts")
+        districts = st.multiselect(tt("side.districts"), all_districts, key="districts", placeholder=tt("choose"))
         period = st.selectbox(tt("side.period"), ["latest", *periods],
                               format_func=lambda p: tt("side.latest") if p == "latest" else p, key="period")
         category = st.selectbox(tt("side.category"), cat_ids, format_func=lambda c: cat_names.get(c, c), key="category")
@@ -202,7 +204,7 @@ def show(view: View, df: pd.DataFrame, columns: dict | None = None, download: st
 def downloads(view: View, shown: pd.DataFrame, name: str, key: str) -> None:
     """CSV and XLSX of a table as shown on screen, built only when clicked (an XLSX of a few
     thousand rows takes most of a second: never on every rerun)."""
-    c1, c2 = st.columns(2)
+    c1, c2, _ = st.columns([1, 1, 4])
     c1.download_button(view.t("download.csv"), lambda: csv_bytes(shown), f"{name}.csv", "text/csv", key=f"{key}-csv")
     c2.download_button(view.t("download.xlsx"), lambda: xlsx_bytes({name: shown}), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")

@@ -242,7 +242,7 @@ ZH: dict[str, str] = {
     "import.who": "操作人姓名（记录在每条修改中）",
     "import.reports": "1. 导入报告",
     "import.uploader": "选择一个或多个报告文件（.txt / .docx / .pdf / .html，每个不超过 20 MB）",
-    "import.uploader_help": "操作方法：把文件拖到上面的框里，或点框内的「Browse files」按钮（即「选择文件」）在电脑上选取；框内的英文提示来自所用的 Streamlit 组件，意思是「拖放文件到此处」「每个文件不超过 20MB」。可一次选择同一批的多份报告；每份文件分别预览，确认后一起导入（全部成功或全部不导入）。区县、时期、类型留空则从正文识别；只上传一份时可在下方指定。",
+    "import.uploader_help": "操作方法：点上面框内的按钮（Streamlit 组件自带的英文「Upload」或「Browse files」，即「上传 / 选择文件」）在电脑上选取文件，也可以把文件直接拖到框里；框内「20MB per file」意为每个文件不超过 20 MB。可一次选择同一批的多份报告；每份文件分别预览，确认后一起导入（全部成功或全部不导入）。区县、时期、类型留空则从正文识别；只上传一份时可在下方指定。",
     "import.district": "区县（留空则自动识别）",
     "import.period": "时期 YYYY 或 YYYY-YYYY（留空则自动识别）",
     "import.refused": "✗ {name}：未能导入",
@@ -287,6 +287,15 @@ ZH: dict[str, str] = {
     "import.reference_upload": "上传参照数据 CSV",
     "import.reference_do": "写入参照数据",
     "import.reference_done": "已写入 {n} 条参照数据",
+    "choose": "请选择",
+    "term.全市前列": "全市前列",
+    "term.上年度全市平均值": "上年度全市平均值",
+    "term.全市平均值": "全市平均值",
+    "term.全市平均": "全市平均",
+    "note.qualified": "{period}为{qualifier}",
+    "term.约数": "约数",
+    "term.下限值（至少）": "下限值（至少）",
+    "term.上限值（至多）": "上限值（至多）",
 }
 
 EN: dict[str, str] = {
@@ -516,7 +525,7 @@ EN: dict[str, str] = {
     "import.who": "Your name (recorded with every change)",
     "import.reports": "1. Import reports",
     "import.uploader": "Choose one or more report files (.txt / .docx / .pdf / .html, up to 20 MB each)",
-    "import.uploader_help": "Drag files onto the box above or click “Browse files” to pick them. You can choose a whole batch of reports at once: each file is previewed on its own and the accepted ones are imported together (all or nothing). District, period and type are detected from the text when left empty; with a single file you can set them below.",
+    "import.uploader_help": "Click the button in the box above (Upload or Browse files) to pick files, or drag them onto the box. You can choose a whole batch of reports at once: each file is previewed on its own and the accepted ones are imported together (all or nothing). District, period and type are detected from the text when left empty; with a single file you can set them below.",
     "import.district": "District (empty: detect)",
     "import.period": "Period YYYY or YYYY-YYYY (empty: detect)",
     "import.refused": "✗ {name}: cannot be imported",
@@ -561,6 +570,15 @@ EN: dict[str, str] = {
     "import.reference_upload": "Upload reference figures (CSV)",
     "import.reference_do": "Store the reference figures",
     "import.reference_done": "{n} reference figures stored",
+    "choose": "Choose",
+    "term.全市前列": "among the city's best",
+    "term.上年度全市平均值": "last year's city average",
+    "term.全市平均值": "the city average",
+    "term.全市平均": "city average",
+    "note.qualified": "{period} is {qualifier}",
+    "term.约数": "approximate",
+    "term.下限值（至少）": "a lower bound (at least)",
+    "term.上限值（至多）": "an upper bound (at most)",
 }
 
 LANGS = {"zh": ZH, "en": EN}
@@ -642,10 +660,17 @@ def _match(lang: str, part: str, prefix: str, terms: dict | None) -> str | None:
     for key, rx in _templates(prefix):
         m = rx.fullmatch(part)
         if m:
-            caught = {k: (sub(lang, v, terms) if k in ("diff", "detail") else term(lang, v, terms))
-                      for k, v in m.groupdict().items()}
+            caught = {k: (sub(lang, v, terms) if k in ("diff", "detail") else _formula(lang, v) if k == "formula"
+                          else term(lang, v, terms)) for k, v in m.groupdict().items()}
             return LANGS[lang][key].format(**caught)
     return None
+
+
+def _formula(lang: str, formula: str) -> str:
+    """'0 / 15：已审结15件中无败诉案件' (a formula with the report's words after '：'): the words
+    quoted in English, since they are the report's own."""
+    calc, sep, words = formula.partition("：")
+    return f"{calc} 「{words}」" if sep and lang == "en" else formula
 
 
 def sub(lang: str, text: str, terms: dict | None = None) -> str:

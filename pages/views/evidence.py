@@ -5,6 +5,7 @@ import streamlit as st
 
 from ui import db, state
 from ui.evidence_pack import evidence_pack
+from ui.text import term
 from ui.widgets import doc_label, highlighted, literal, value_text
 
 view = st.session_state["view"]
@@ -14,7 +15,7 @@ names = state.names(frames, view)
 inds = state.indicators_in(frames, view)
 c1, c2 = st.columns([1, 2])
 chosen = c1.multiselect(view.t("indicator"), list(inds["id"]), format_func=lambda i: names.get(i, i),
-                        key="evidence_indicators")
+                        key="evidence_indicators", placeholder=view.t("choose"))
 words = c2.text_input(view.t("evidence.search"), key="evidence_words")
 facts = frames.facts[frames.facts["district"].isin(view.districts)].assign(kind="actual")
 tgts = frames.targets[frames.targets["district"].isin(view.districts)].assign(
@@ -35,7 +36,7 @@ for df in rows:
     for r in df.to_dict("records"):
         m = meta.get(r["indicator"], {"unit": r["unit"], "decimals": 2})
         shown = (value_text(r["value"], m, view.lang, r.get("qualifier")) if pd.notna(r["value"])
-                 else view.t("evidence.relative", reference=r.get("reference", "")))
+                 else view.t("evidence.relative", reference=term(view.lang, r.get("reference", ""))))
         if r["kind"] == "target":
             shown = f"{view.label('cmp', r['comparator'])} {shown}"
         table.append({"kind": view.label("kind", r["kind"]), "district": r["district"], "name": r["name"],

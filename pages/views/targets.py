@@ -57,7 +57,7 @@ status = status.assign(
     actual_text=[value_text(v, meta[i], view.lang, q) for v, i, q in
                  zip(status["actual_value"], status["indicator"], status["actual_qualifier"])],
     target_text=[f"{view.label('cmp', c)} {value_text(v, meta[i], view.lang)}" if pd.notna(v) else
-                 f"{view.label('cmp', c)} {r}" for c, v, i, r in
+                 f"{view.label('cmp', c)} {term(view.lang, r)}" for c, v, i, r in
                  zip(status["comparator"], status["target_value"], status["indicator"], status["reference"])],
     status_text=[view.label("status", s) for s in status["status"]],
     met=[view.label("met", m) if isinstance(m, bool) else "" for m in status["met_by_deadline"]],

@@ -41,9 +41,11 @@ if not shown:
     st.stop()
 table = pd.DataFrame(tests).reindex(columns=["district", "trend", "n", "scope", "slope", "slope_ci", "tau", "p", "min_p",
                                              "note"])
-state.show(view, table.fillna(""), {"district": "col.district", "trend": "col.trend", "n": "col.n_points",
-                                    "scope": "col.scope", "slope": "col.slope", "slope_ci": "col.slope_ci",
-                                    "tau": "col.tau", "p": "col.p", "min_p": "col.min_p", "note": "col.note"},
+table = table.dropna(axis=1, how="all")   # no test statistics when no district has enough points
+headers = {"district": "col.district", "trend": "col.trend", "n": "col.n_points", "scope": "col.scope",
+           "slope": "col.slope", "slope_ci": "col.slope_ci", "tau": "col.tau", "p": "col.p", "min_p": "col.min_p",
+           "note": "col.note"}
+state.show(view, table.fillna(""), {c: k for c, k in headers.items() if c in table},
            download=f"trend_tests_{indicator}", key="trend-tests")
 st.caption(view.t("trends.slope_unit", unit=view.t("unit.per_year", unit=unit)) + " " + view.t("trends.method"))
 series = pd.concat(shown, ignore_index=True)

@@ -83,13 +83,13 @@ standard = st.selectbox(view.t("targets.standard"), ["own", *sorted(set(frames.t
 std = None if standard == "own" else standard
 base = db.metric(targets.target_status, districts=list(view.districts), standard=std, as_of=as_of)
 what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std, as_of=as_of)
-target_of = lambda c, v, i: f"{view.label('cmp', c)} {value_of(v, i)}"
+target_of = lambda c, v, i, r: f"{view.label('cmp', c)} {value_of(v, i) if pd.notna(v) else term(view.lang, r)}"
 side = base.assign(
     name=base["indicator"].map(names),
-    base_target=[target_of(c, v, i) for c, v, i in zip(base["comparator"], base["target_value"], base["indicator"])],
+    base_target=[target_of(*x) for x in zip(base["comparator"], base["target_value"], base["indicator"], base["reference"])],
     base_actual=[value_of(v, i, q) for v, i, q in zip(base["actual_value"], base["indicator"], base["actual_qualifier"])],
     base_status=[view.label("status", s) for s in base["status"]],
-    new_target=[target_of(c, v, i) for c, v, i in zip(what["comparator"], what["target_value"], what["indicator"])],
+    new_target=[target_of(*x) for x in zip(what["comparator"], what["target_value"], what["indicator"], what["reference"])],
     new_actual=[value_of(v, i, q) for v, i, q in zip(what["actual_value"], what["indicator"], what["actual_qualifier"])],
     new_status=[view.label("status", s) for s in what["status"]])
 side["change"] = ["→ " + b if a != b else "" for a, b in zip(side["base_status"], side["new_status"])]
@@ -100,7 +100,7 @@ state.show(view, side, {"district": "col.district", "name": "col.indicator", "ta
 
 st.subheader(view.t("whatif.composite"))
 chosen = st.multiselect(view.t("whatif.chosen"), list(ranked["id"]), default=list(ranked["id"][:4]), format_func=names.get,
-                        key="whatif_indicators")
+                        key="whatif_indicators", placeholder=view.t("choose"))
 if chosen:
     weights = {i: st.slider(names[i], 0.0, 3.0, 1.0, 0.1, key=f"w_{i}") for i in chosen}
     min_cov = st.slider(view.t("whatif.min_coverage"), 0.0, 1.0, composite.MIN_COVERAGE, 0.05, key="whatif_min_coverage",
