@@ -102,7 +102,7 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 [data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.3rem !important;}
 [data-testid="stCaptionContainer"] {font-size: 1.15rem !important;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.3rem !important; padding: .5rem .75rem !important;
-  min-width: 4.5em;}
+  min-width: 5.5em;}
 [data-testid="stWidgetLabel"] p, [data-testid="stSelectbox"] div, [data-testid="stRadio"] label p {font-size: 1.2rem !important;}
 [data-testid="stDataFrame"] {zoom: 1.3;}
 </style>"""
@@ -187,18 +187,27 @@ def readable(view: View, df: pd.DataFrame, columns: dict | None = None) -> pd.Da
     return out.rename(columns={c: k if isinstance(k, Header) else view.t(k) for c, k in columns.items()})
 
 
-def show(view: View, df: pd.DataFrame, columns: dict | None = None, download: str | None = None, **kwargs):
+def show(view: View, df: pd.DataFrame, columns: dict | None = None, download: str | None = None,
+         brief: list | None = None, **kwargs):
     """A table on screen with readable headers and cells (``readable``) and, when ``download``
     names it, its CSV and XLSX downloads with the same headers. In presentation mode a static
-    table is drawn as a large HTML table; a selectable one (``on_select``) stays a data grid."""
+    table is drawn as a large HTML table of the ``brief`` columns only (when given: quotes and
+    sources do not fit a projector; the downloads keep every column); a selectable one
+    (``on_select``) stays a data grid."""
     shown = readable(view, df, columns)
     if view.present and "on_select" not in kwargs:
-        out = st.table(shown, hide_index=True)
+        out = st.table(shown[[readable_header(view, columns, c) for c in brief]] if brief else shown, hide_index=True)
     else:
         out = st.dataframe(shown, hide_index=True, placeholder=view.t("none"), **kwargs)
     if download:
         downloads(view, shown, download, kwargs.get("key") or download)
     return out
+
+
+def readable_header(view: View, columns: dict | None, column: str) -> str:
+    """The header ``readable`` gives ``column``."""
+    key = (columns or {}).get(column, f"col.{column}")
+    return key if isinstance(key, Header) else view.t(key)
 
 
 def downloads(view: View, shown: pd.DataFrame, name: str, key: str) -> None:

@@ -48,7 +48,8 @@ else:
                              "scope_tag": "col.scope", "rank": "col.rank", "group": "col.group",
                              **({"counts": "col.counts", "ci": "col.ci"} if counted else {}),
                              "flags": "col.comparability", "quote": "col.quote", "doc": "col.source"},
-               download=f"compare_{indicator}", key="compare")
+               download=f"compare_{indicator}", key="compare",
+               brief=["district", "shown", "period", "scope_tag", "rank", "group", "flags"])
     ranked = shown[shown["ranked"]]
     notes = ([view.t("compare.ranked", set=term(view.lang, ranked["comparable_set"].iloc[0]), n=len(ranked))]
              if len(ranked) else [view.t("compare.unranked")])

@@ -22,7 +22,7 @@ docs = frames.documents[frames.documents["district"].isin(view.districts)]
 state.show(view, docs.assign(type=[view.label("doc_type", t) for t in docs["doc_type"]]),
            {"title": "col.title", "district": "col.district", "type": "col.doc_type", "period": "col.period",
             "doc_date": "col.doc_date", "n_chars": "col.n_chars", "encoding": "col.encoding", "doc": "col.file"},
-           download="documents", key="docs")
+           download="documents", key="docs", brief=["title", "district", "type", "period"])
 dropped = db.table("dropped")
 if len(dropped):
     st.error(view.t("data.dropped", n=len(dropped)))
@@ -53,7 +53,8 @@ else:
     state.show(view, flags.assign(name=flags["indicator"].map(names), kind_text=[view.label("flag", k) for k in flags["kind"]],
                                   why=[bilingual(view.lang, m) for m in flags["message"]], source=flags["doc"].map(source)),
                {"district": "col.district", "period": "col.period", "name": "col.indicator", "kind_text": "col.flag_kind",
-                "why": "col.note", "quote": "col.quote", "source": "col.source"}, download="flags", key="flags")
+                "why": "col.note", "quote": "col.quote", "source": "col.source"}, download="flags", key="flags",
+               brief=["district", "period", "name", "kind_text", "why"])
 st.subheader(view.t("data.superseded"))
 sup = db.table("superseded", view.districts)
 if sup.empty:
@@ -70,5 +71,6 @@ else:
         source=sup["doc"].map(source)),
         {"district": "col.district", "period": "col.period", "kind_text": "col.kind", "name": "col.indicator",
          "shown": "col.value", "scope_text": "col.scope", "quote": "col.quote", "status_text": "col.mention_status",
-         "source": "col.source"}, download="mentions_not_used", key="mentions")
+         "source": "col.source"}, download="mentions_not_used", key="mentions",
+        brief=["district", "period", "name", "shown", "status_text"])
 st.caption(view.t("data.superseded_note"))

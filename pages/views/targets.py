@@ -76,5 +76,6 @@ state.show(view, status, {
     "actual_text": "col.actual", "actual_period": "col.actual_period", "scope": "col.actual_scope",
     "status_text": "col.status", "met": "col.met_by_deadline", "gap_text": "col.gap", "projected": "col.projected",
     "projected_year_reached": "col.year_reached", "projection": "col.projection_note", "why": "col.note",
-    "source": "col.target_source", "target_quote": "col.target_quote"}, download="target_status", key="targets")
+    "source": "col.target_source", "target_quote": "col.target_quote"}, download="target_status", key="targets",
+    brief=["district", "name", "target_text", "deadline", "actual_text", "actual_period", "status_text", "gap_text"])
 st.caption(view.t("targets.note"))

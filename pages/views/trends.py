@@ -47,7 +47,8 @@ headers = {"district": "col.district", "trend": "col.trend", "n": "col.n_points"
            "note": "col.note"}
 state.show(view, table.fillna(""), {c: k for c, k in headers.items() if c in table},
            download=f"trend_tests_{indicator}", key="trend-tests")
-st.caption(view.t("trends.slope_unit", unit=view.t("unit.per_year", unit=unit)) + " " + view.t("trends.method"))
+st.caption((view.t("trends.slope_unit", unit=view.t("unit.per_year", unit=unit)) + " " if "slope" in table else "")
+           + view.t("trends.method"))
 series = pd.concat(shown, ignore_index=True)
 series = series.assign(scope_tag=[term(view.lang, x) for x in series["scope_tag"]],
                        doc=[doc_label(frames.documents, d, view.lang) for d in series["doc"]])
@@ -59,4 +60,4 @@ state.show(view, series.assign(value_shown=[value_text(v, meta, view.lang, q) fo
                                span=[view.label("span", k) for k in series["span_kind"]]),
            {"district": "col.district", "period": "col.period", "span": "col.span", "value_shown": "col.value",
             "scope_tag": "col.scope", "quote": "col.quote", "doc": "col.source"},
-           download=f"series_{indicator}", key="series")
+           download=f"series_{indicator}", key="series", brief=["district", "period", "span", "value_shown", "scope_tag"])

@@ -96,7 +96,8 @@ side["change"] = ["→ " + b if a != b else "" for a, b in zip(side["base_status
 state.show(view, side, {"district": "col.district", "name": "col.indicator", "target_period": "col.target_period",
                         "base_target": "col.base_target", "base_actual": "col.base_actual", "base_status": "col.base_status",
                         "new_target": "col.new_target", "new_actual": "col.new_actual", "new_status": "col.new_status",
-                        "change": "col.change"}, download="whatif_status", key="whatif-status")
+                        "change": "col.change"}, download="whatif_status", key="whatif-status",
+           brief=["district", "name", "base_target", "base_actual", "base_status", "new_status", "change"])
 
 st.subheader(view.t("whatif.composite"))
 chosen = st.multiselect(view.t("whatif.chosen"), list(ranked["id"]), default=list(ranked["id"][:4]), format_func=names.get,
@@ -124,6 +125,7 @@ if chosen:
                             "coverage": "col.coverage", "score_new": "col.score_new", "rank_new": "col.rank_new",
                             "rank_range": "col.rank_range", "n_indicators_used": "col.n_used",
                             "rank_note": "col.rank_note", "missing": "col.missing"},
-               download="composite", key="composite")
+               download="composite", key="composite",
+               brief=["district", "score_base", "rank_base", "score_new", "rank_new", "rank_range", "coverage"])
     st.caption(view.t("whatif.score_note", min=f"{min_cov:.0%}"))
     st.caption(view.note(w["note"].iloc[0]) if len(w) else "")
