@@ -2,14 +2,16 @@
 import streamlit as st
 
 from pages.views.registry import PAGES
-from ui import db, state
+from ui import db, state, text
 
-present = st.query_params.get("present") == "1"
-st.set_page_config(page_title="法治政府建设指标看板", layout="wide",
+# the widgets lead once drawn (a toggle in the sidebar), the URL before that
+present = st.session_state.get("present", st.query_params.get("present") == "1")
+lang = st.session_state.get("lang") or st.query_params.get("lang", "zh")
+lang = lang if lang in text.LANGS else "zh"
+st.set_page_config(page_title=text.t(lang, "app.title"), layout="wide",
                    initial_sidebar_state="collapsed" if present else "expanded")
-lang = st.query_params.get("lang", "zh")
-pages = [st.Page(p.path, title=p.title_en if lang == "en" else p.title_zh, url_path=p.slug, icon=p.icon,
-                 default=i == 0) for i, p in enumerate(PAGES)]
+pages = [st.Page(p.path, title=p.title(lang), url_path=p.slug, icon=p.icon, default=i == 0)
+         for i, p in enumerate(PAGES)]
 nav = st.navigation(pages)
 db.pin()
 st.session_state["view"] = state.sidebar(db.frames())

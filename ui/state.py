@@ -6,63 +6,55 @@ values are validated: an unknown value gives a warning and the default.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+import pandas as pd
 import streamlit as st
 
 from metrics.data import Frames
-from ui import db
-from ui.widgets import literal
+from ui import db, text
+from ui.widgets import csv_bytes, literal, xlsx_bytes
 
-TEXT = {
-    "zh": {
-        "app": "法治政府建设指标看板", "lang": "语言", "districts": "区县", "period": "时期", "latest": "最新",
-        "category": "指标类别", "all": "全部", "present": "演示模式（大字号）", "unknown": "未识别的参数",
-        "use_default": "已改用默认值", "evidence": "证据", "source": "来源", "quote": "原文", "derived": "推算",
-        "no_data": "暂无数据", "download_csv": "下载 CSV", "download_xlsx": "下载 XLSX", "indicator": "指标",
-        "value": "数值", "status": "状态", "target": "目标", "actual": "实际", "gap": "差距", "rank": "排名",
-        "local_mode": "本地单用户模式：未配置编辑密码，编辑功能已开启。",
-        "version": "数据版本", "n_docs": "份文件", "n_facts": "条数据",
-    },
-    "en": {
-        "app": "Rule-of-law indicator dashboard", "lang": "Language", "districts": "Districts", "period": "Period",
-        "latest": "Latest", "category": "Indicator category", "all": "All", "present": "Presentation mode",
-        "unknown": "Unrecognised parameter", "use_default": "using the default", "evidence": "Evidence",
-        "source": "Source", "quote": "Quote", "derived": "Derived", "no_data": "No data",
-        "download_csv": "Download CSV", "download_xlsx": "Download XLSX", "indicator": "Indicator", "value": "Value",
-        "status": "Status", "target": "Target", "actual": "Actual", "gap": "Gap", "rank": "Rank",
-        "local_mode": "Local single-user mode: no editor password configured, editing is on.",
-        "version": "Data version", "n_docs": "documents", "n_facts": "figures",
-    },
-}
 
 
 @dataclass(frozen=True)
 class View:
+    """The validated view state. ``terms``: indicator and category names zh → en, for notes."""
     lang: str
     districts: tuple
     period: str          # 'latest' or 'YYYY' / 'YYYY-YYYY'
     category: str        # 'all' or a category id
     present: bool
+    terms: dict = field(default_factory=dict, compare=False, hash=False)
 
-    def t(self, key: str) -> str:
-        return TEXT[self.lang].get(key, TEXT["zh"].get(key, key))
+    def t(self, key: str, /, **values) -> str:
+        """A message of ui/text.py in the view's language (KeyError when the key is missing)."""
+        return text.t(self.lang, key, **values)
+
+    def label(self, group: str, code) -> str:
+        """A code (status, verdict, flag kind, doc type …) as words."""
+        return text.label(self.lang, group, code)
+
+    def note(self, value) -> str:
+        """A Chinese note of metrics/ in the view's language."""
+        return text.note(self.lang, value, self.terms)
 
     def name(self, row) -> str:
         return row["name_zh"] if self.lang == "zh" else row["name_en"]
 
 
 def _warn(key: str, value: str) -> None:
+    """A bad URL value, said in both languages (the language itself may be the bad value)."""
     shown = literal(repr(value))  # a crafted URL value stays text, never a link
-    st.warning(f"{TEXT['zh']['unknown']} {key}={shown}，{TEXT['zh']['use_default']} "
-               f"({TEXT['en']['unknown']} {key}={shown}, {TEXT['en']['use_default']})")
+    st.warning(f"{text.t('zh', 'side.unknown', key=key, value=shown)} "
+               f"({text.t('en', 'side.unknown', key=key, value=shown)})")
 
 
 def read(frames: Frames, all_districts: list) -> View:
     """Validated view state from the query parameters."""
     q = st.query_params
     lang = q.get("lang", "zh")
-    if lang not in TEXT:
+    if lang not in text.LANGS:
         _warn("lang", lang)
         lang = "zh"
     districts = tuple(dict.fromkeys(d.strip() for d in q.get("districts", "").split(",") if d.strip()))
@@ -80,7 +72,13 @@ def read(frames: Frames, all_districts: list) -> View:
         _warn("category", category)
         category = "all"
     present = q.get("present", "0") == "1"
-    return View(lang, districts or default_districts(all_districts), period, category, present)
+    return View(lang, districts or default_districts(all_districts), period, category, present, terms(frames))
+
+
+def terms(frames: Frames) -> dict:
+    """Indicator and category names zh → en (the words of metrics' notes that come from the catalog)."""
+    ind = frames.indicators
+    return {**dict(zip(ind["name_zh"], ind["name_en"])), **dict(zip(ind["category_zh"], ind["category_en"]))}
 
 
 DEFAULT_MAX = 12  # a national warehouse has thousands of districts: start with a readable handful
@@ -90,37 +88,57 @@ def default_districts(all_districts: list) -> tuple:
     return tuple(all_districts[:DEFAULT_MAX])
 
 
+# Presentation mode: everything a room reads from a projector is larger. Streamlit's data grid
+# draws on a canvas (CSS font sizes do not reach it), so show() renders static tables as HTML
+# tables in this mode and the remaining grids (editors, the selectable evidence table) are zoomed.
+PRESENT_CSS = """<style>
+html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
+[data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMarkdownContainer"] {font-size: 1.25rem;}
+[data-testid="stMain"] h1 {font-size: 3.2rem !important;}
+[data-testid="stMain"] h2 {font-size: 2.4rem !important;}
+[data-testid="stMain"] h3 {font-size: 2rem !important;}
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * {font-size: 3.4rem !important; line-height: 1.2;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {font-size: 1.4rem !important;}
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] * {font-size: 1.3rem !important;}
+[data-testid="stCaptionContainer"] {font-size: 1.15rem !important;}
+[data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.3rem !important; padding: .5rem .75rem !important;
+  min-width: 5.5em;}
+[data-testid="stWidgetLabel"] p, [data-testid="stSelectbox"] div, [data-testid="stRadio"] label p {font-size: 1.2rem !important;}
+[data-testid="stDataFrame"] {zoom: 1.3;}
+</style>"""
+
+
 def sidebar(frames: Frames) -> View:
     """Draw the shared sidebar and keep the query parameters in step with it."""
     all_districts, periods = db.choices()
     view = read(frames, all_districts)
     cats = frames.indicators.drop_duplicates("category")
     cat_ids = ["all", *cats["category"]]
-    cat_names = {"all": view.t("all"), **dict(zip(cats["category"], cats["category_zh" if view.lang == "zh" else "category_en"]))}
     seed = {"lang": view.lang, "districts": list(view.districts), "period": view.period if view.period in
             ["latest", *periods] else "latest", "category": view.category, "present": view.present}
     for key, value in seed.items():  # the URL seeds the widgets once; afterwards the widgets lead
         st.session_state.setdefault(key, value)
+    lang = st.session_state["lang"] if st.session_state["lang"] in text.LANGS else view.lang
+    tt = lambda key, **v: text.t(lang, key, **v)
+    cat_names = {"all": tt("side.all"), **dict(zip(cats["category"], cats["category_zh" if lang == "zh" else "category_en"]))}
     with st.sidebar:
-        lang = st.radio(view.t("lang"), ["zh", "en"], horizontal=True,
+        lang = st.radio(tt("side.lang"), ["zh", "en"], horizontal=True,
                         format_func=lambda l: {"zh": "中文", "en": "English"}[l], key="lang")
-        districts = st.multiselect(view.t("districts"), all_districts, key="districts")
-        period = st.selectbox(view.t("period"), ["latest", *periods],
-                              format_func=lambda p: view.t("latest") if p == "latest" else p, key="period")
-        category = st.selectbox(view.t("category"), cat_ids, format_func=lambda c: cat_names.get(c, c), key="category")
-        present = st.toggle(view.t("present"), key="present")
+        districts = st.multiselect(tt("side.districts"), all_districts, key="districts", placeholder=tt("choose"))
+        period = st.selectbox(tt("side.period"), ["latest", *periods],
+                              format_func=lambda p: tt("side.latest") if p == "latest" else p, key="period")
+        category = st.selectbox(tt("side.category"), cat_ids, format_func=lambda c: cat_names.get(c, c), key="category")
+        present = st.toggle(tt("side.present"), key="present")
         v = db.version()
-        st.caption(f"{view.t('version')}: {v['built_at']} · {v['documents']} {view.t('n_docs')} · "
-                   f"{v['facts']} {view.t('n_facts')}", help=v["file"])
-    new = View(lang, tuple(districts) or default_districts(all_districts), period, category, present)
+        st.caption(tt("side.version", built=v["built_at"], docs=v["documents"], facts=v["facts"]), help=v["file"])
+    new = View(lang, tuple(districts) or default_districts(all_districts), period, category, present, view.terms)
     params = {"lang": new.lang, "period": new.period, "category": new.category, "present": "1" if present else "0",
               "districts": ",".join(districts)}
-    for k, v in params.items():
-        if st.query_params.get(k) != v:
-            st.query_params[k] = v
+    for k, val in params.items():
+        if st.query_params.get(k) != val:
+            st.query_params[k] = val
     if new.present:
-        st.html("<style>html, body, [class*='st-'] {font-size: 1.25rem;} h1 {font-size: 2.6rem !important;}"
-                "[data-testid='stMetricValue'] {font-size: 3rem !important;}</style>")
+        st.html(PRESENT_CSS)
     return new
 
 
@@ -140,23 +158,62 @@ def measured(frames: Frames, view: View) -> tuple[list, dict]:
     return list(inds["id"]), dict(zip(inds["id"], inds["name_zh" if view.lang == "zh" else "name_en"]))
 
 
-HEADERS_EN = {
-    "区县": "District", "时期": "Period", "排名": "Rank", "统计分组": "Statistical group", "可比性说明": "Comparability",
-    "原文": "Quote", "来源文件": "Source file", "数值": "Value", "文件": "File", "标题": "Title", "类型": "Type",
-    "日期": "Date", "编码": "Encoding", "字数": "Characters", "指标": "Indicator", "说明": "Note",
-    "目标所属区县": "Target of", "比较": "Comparator", "目标值": "Target", "目标时期": "Target period", "期限": "Deadline",
-    "实际值": "Actual", "实际值时期": "Actual period", "状态": "Status", "差距（正=优于目标）": "Gap (+ = better)",
-    "期限时预测值": "Projected at deadline", "预计达标年份": "Year reached", "预测说明": "Projection note",
-    "目标出处": "Target source", "目标原文": "Target quote", "满足全部条件": "Meets all", "基准目标": "Baseline target",
-    "基准实际": "Baseline actual", "基准状态": "Baseline status", "假设目标": "Scenario target",
-    "假设实际": "Scenario actual", "假设状态": "Scenario status", "变化": "Change", "数据覆盖率": "Coverage",
-    "排名区间下限": "Best rank", "排名区间上限": "Worst rank", "位置": "Span", "推算": "Derived as",
-    "人工修改": "Corrected", "趋势": "Trend", "95% 区间": "95% interval",
-}
+def names(frames: Frames, view: View) -> dict:
+    """Indicator id → name in the view's language (every indicator of the catalog)."""
+    ind = frames.indicators
+    return dict(zip(ind["id"], ind["name_zh" if view.lang == "zh" else "name_en"]))
 
 
-def show(view: View, df, **kwargs):
-    """st.dataframe with the headers in the view's language."""
-    if view.lang == "en":
-        df = df.rename(columns=HEADERS_EN)
-    return st.dataframe(df, hide_index=kwargs.pop("hide_index", True), **kwargs)
+class Header(str):
+    """A column header given as words (e.g. a threshold rule 「全程网办率 > 80.00%」), not a message key."""
+
+
+def readable(view: View, df: pd.DataFrame, columns: dict | None = None) -> pd.DataFrame:
+    """The table as a person reads it: ``columns`` {column: message key or Header} picks and
+    orders the columns and gives each its header in the view's language (without ``columns``,
+    every column name must be a key ``col.<name>``); missing values become '—', booleans 是/否, floats that
+    are whole numbers lose their '.0'. Screen and downloads use this same frame."""
+    columns = columns or {c: f"col.{c}" for c in df.columns}
+    out = df[list(columns)].copy()
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_bool_dtype(s):
+            out[c] = s.map({True: view.t("yes"), False: view.t("no")})
+        elif pd.api.types.is_numeric_dtype(s):
+            whole = s.dropna().apply(lambda x: float(x).is_integer()).all()
+            out[c] = [view.t("none") if pd.isna(x) else f"{int(x)}" if whole else f"{float(x):,.2f}" for x in s]
+        else:
+            out[c] = [view.t("none") if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x for x in s]
+    return out.rename(columns={c: k if isinstance(k, Header) else view.t(k) for c, k in columns.items()})
+
+
+def show(view: View, df: pd.DataFrame, columns: dict | None = None, download: str | None = None,
+         brief: list | None = None, **kwargs):
+    """A table on screen with readable headers and cells (``readable``) and, when ``download``
+    names it, its CSV and XLSX downloads with the same headers. In presentation mode a static
+    table is drawn as a large HTML table of the ``brief`` columns only (when given: quotes and
+    sources do not fit a projector; the downloads keep every column); a selectable one
+    (``on_select``) stays a data grid."""
+    shown = readable(view, df, columns)
+    if view.present and "on_select" not in kwargs:
+        out = st.table(shown[[readable_header(view, columns, c) for c in brief]] if brief else shown, hide_index=True)
+    else:
+        out = st.dataframe(shown, hide_index=True, placeholder=view.t("none"), **kwargs)
+    if download:
+        downloads(view, shown, download, kwargs.get("key") or download)
+    return out
+
+
+def readable_header(view: View, columns: dict | None, column: str) -> str:
+    """The header ``readable`` gives ``column``."""
+    key = (columns or {}).get(column, f"col.{column}")
+    return key if isinstance(key, Header) else view.t(key)
+
+
+def downloads(view: View, shown: pd.DataFrame, name: str, key: str) -> None:
+    """CSV and XLSX of a table as shown on screen, built only when clicked (an XLSX of a few
+    thousand rows takes most of a second: never on every rerun)."""
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(view.t("download.csv"), lambda: csv_bytes(shown), f"{name}.csv", "text/csv", key=f"{key}-csv")
+    c2.download_button(view.t("download.xlsx"), lambda: xlsx_bytes({name: shown}), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")

@@ -8,13 +8,44 @@ import streamlit as st
 
 from etl.safe import html_text, markdown_literal, safe_frame
 from metrics.format import fmt_value
+from ui import text
 
 literal = markdown_literal  # document text inside st.markdown / st.caption / st.write / labels / help
 
 
+def unit_label(unit: str, lang: str = "zh") -> str:
+    """A catalog unit in words of the language ('万元' → 'CNY 10k'); an unknown unit as it is."""
+    return text.label(lang, "unit", unit) if unit else ""
+
+
 def value_text(value, meta: dict, lang: str = "zh", qualifier: str | None = None) -> str:
-    """A figure as the catalog says to show it, with its qualifier (≥ 1,300 人 for 「1300余名」)."""
-    return fmt_value(value, meta["unit"], int(meta["decimals"]), lang=lang, qualifier=qualifier)
+    """A figure as the catalog says to show it, with its qualifier (≥ 1,300 人 for 「1300余名」);
+    the unit's words come from ui/text.py. Missing → '—'."""
+    unit = meta.get("unit") or ""
+    decimals = int(meta["decimals"]) if pd.notna(meta.get("decimals")) else 2
+    if unit == "%":
+        return fmt_value(value, unit, decimals, lang=lang, qualifier=qualifier)
+    shown = fmt_value(value, "", decimals, lang=lang, qualifier=qualifier)
+    return shown if shown == "—" or not unit else f"{shown} {unit_label(unit, lang)}"
+
+
+def delta_text(delta, meta: dict, lang: str = "zh") -> str:
+    """A signed change in the indicator's unit: '+2.50 百分点' ('+2.50 pp'), '−3 件'."""
+    if pd.isna(delta):
+        return "—"
+    sign = "+" if delta > 0 else "−" if delta < 0 else "±"
+    if meta.get("unit") == "%":
+        return f"{sign}{abs(float(delta)):,.{int(meta['decimals'])}f} {text.t(lang, 'unit.pp')}"
+    return sign + value_text(abs(float(delta)), meta, lang)
+
+
+def doc_label(documents: pd.DataFrame, doc: str, lang: str = "zh") -> str:
+    """A document as a person names it: 《title》（period）; the file name when it has no title."""
+    row = documents[documents["doc"] == doc]
+    if row.empty or not str(row.iloc[0]["title"] or "").strip():
+        return doc or ""
+    r = row.iloc[0]
+    return text.t(lang, "doc.label", title=r["title"], period=r["period"])
 
 
 def delta_style(delta: float, direction: str) -> dict:
@@ -42,16 +73,6 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
         for name, df in sheets.items():
             safe_frame(df).to_excel(w, sheet_name=name[:31], index=False)
     return buf.getvalue()
-
-
-def downloads(df: pd.DataFrame, name: str, key: str) -> None:
-    """CSV and XLSX of a table shown on screen, built only when clicked (an XLSX of a few
-    thousand rows takes most of a second: never on every rerun)."""
-    c1, c2 = st.columns(2)
-    c1.download_button("下载 CSV", lambda: csv_bytes(df), f"{name}.csv", "text/csv",
-                       key=f"{key}-csv")
-    c2.download_button("下载 XLSX", lambda: xlsx_bytes({name: df}), f"{name}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"{key}-xlsx")
 
 
 def edits(before: pd.DataFrame, after: pd.DataFrame, key: str) -> dict:

@@ -1,42 +1,76 @@
-"""数据 Data: documents, a coverage matrix (district × year × indicator), flags and conflicts."""
+"""数据 Data: documents, a coverage matrix (indicator × district and period, each cell the figure),
+flags and mentions not used."""
 import pandas as pd
 import streamlit as st
 
+from metrics.data import best_facts
 from ui import db, state
-from ui.widgets import downloads
+from ui.state import Header
+from ui.text import bilingual, term
+from ui.widgets import doc_label, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
-st.title("数据" if view.lang == "zh" else "Data")
-st.subheader("文件")
-docs = frames.documents.loc[frames.documents["district"].isin(view.districts),
-                           ["doc", "title", "district", "doc_type", "period", "doc_date", "encoding", "n_chars", "sha256"]]
-state.show(view, docs.rename(columns={"doc": "文件", "title": "标题", "district": "区县", "doc_type": "类型", "period": "时期",
-                                  "doc_date": "日期", "encoding": "编码", "n_chars": "字数"}), hide_index=True)
-downloads(docs, "documents", "docs")
+st.title(view.t("page.data"))
+names = state.names(frames, view)
+meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
+value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
+source = lambda d: doc_label(frames.documents, d, view.lang)
+
+st.subheader(view.t("data.documents"))
+docs = frames.documents[frames.documents["district"].isin(view.districts)]
+state.show(view, docs.assign(type=[view.label("doc_type", t) for t in docs["doc_type"]]),
+           {"title": "col.title", "district": "col.district", "type": "col.doc_type", "period": "col.period",
+            "doc_date": "col.doc_date", "n_chars": "col.n_chars", "encoding": "col.encoding", "doc": "col.file"},
+           download="documents", key="docs", brief=["title", "district", "type", "period"])
 dropped = db.table("dropped")
 if len(dropped):
-    st.error(f"有 {len(dropped)} 份文件未能使用，没有进入数据库；请按说明补全后重新构建。"
-             f"({len(dropped)} documents were left out of the warehouse.)")
-    state.show(view, dropped.rename(columns={"doc": "文件", "message": "原因"}), hide_index=True)
+    st.error(view.t("data.dropped", n=len(dropped)))
+    state.show(view, dropped.assign(message=[bilingual(view.lang, m) for m in dropped["message"]]),
+               {"doc": "col.file", "message": "col.reason"})
 
-st.subheader("覆盖情况（区县 × 时期 × 指标）")
-names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
-f = frames.facts[frames.facts["district"].isin(view.districts)]
-cov = pd.crosstab([f["indicator"].map(names)], [f["district"], f["period"]])
-state.show(view, cov, width="stretch")
+st.subheader(view.t("data.coverage"))
+f = best_facts(frames.facts[frames.facts["district"].isin(view.districts)])
+if f.empty:
+    st.info(view.t("no_data"))
+else:
+    f = f.assign(cell=[value_of(v, i, q) for v, i, q in zip(f["value"], f["indicator"], f["qualifier"])],
+                 column=f["district"] + " " + f["period"])
+    order = {i: k for k, i in enumerate(frames.indicators["id"])}
+    cov = (f.pivot_table(index="indicator", columns="column", values="cell", aggfunc="first")
+           .sort_index(axis=1).sort_index(key=lambda s: s.map(order)).fillna(""))
+    cov = cov.reset_index().assign(indicator=lambda d: d["indicator"].map(names))
+    state.show(view, cov, {"indicator": "col.indicator", **{c: Header(c) for c in cov.columns if c != "indicator"}},
+               download="coverage", key="coverage")
 t = frames.targets[frames.targets["district"].isin(view.districts)]
-st.caption(f"数字为该区县该时期的数据条数；另有目标 {len(t)} 条（见「目标」页）。")
+st.caption(view.t("data.coverage_note", n=len(t), targets=view.t("page.targets")))
 
-st.subheader("标记与冲突")
+st.subheader(view.t("data.flags"))
 flags = db.table("flags", view.districts)
 if flags.empty:
-    st.info("没有标记 (no flags)")
+    st.info(view.t("data.no_flags"))
 else:
-    state.show(view, flags[["district", "period", "indicator", "kind", "message", "quote", "doc"]].rename(columns={
-        "district": "区县", "period": "时期", "indicator": "指标", "kind": "类型", "message": "说明", "quote": "原文",
-        "doc": "来源文件"}), hide_index=True)
-st.subheader("未采用的提及")
+    state.show(view, flags.assign(name=flags["indicator"].map(names), kind_text=[view.label("flag", k) for k in flags["kind"]],
+                                  why=[bilingual(view.lang, m) for m in flags["message"]], source=flags["doc"].map(source)),
+               {"district": "col.district", "period": "col.period", "name": "col.indicator", "kind_text": "col.flag_kind",
+                "why": "col.note", "quote": "col.quote", "source": "col.source"}, download="flags", key="flags",
+               brief=["district", "period", "name", "kind_text", "why"])
+st.subheader(view.t("data.superseded"))
 sup = db.table("superseded", view.districts)
-state.show(view, sup[["district", "period", "kind", "indicator", "value", "scope", "quote", "status", "doc"]], hide_index=True)
-st.caption("同一文件中范围较窄、重复或被合并的数字：保留在此，未作为该区县的数据。")
+if sup.empty:
+    st.info(view.t("no_data"))
+else:
+    status = sup["status"].str.split(":", n=1)
+    state.show(view, sup.assign(
+        kind_text=[view.label("kind", k) for k in sup["kind"]], name=sup["indicator"].map(names),
+        shown=[value_of(v, i) for v, i in zip(sup["value"], sup["indicator"])],
+        scope_text=[term(view.lang, s) for s in sup["scope"]],
+        status_text=[view.label("mention", s[0].strip()) + (f"：{bilingual(view.lang, s[1].strip())}" if view.lang == "zh"
+                     else f": {bilingual(view.lang, s[1].strip())}") if len(s) > 1 else view.label("mention", s[0])
+                     for s in status],
+        source=sup["doc"].map(source)),
+        {"district": "col.district", "period": "col.period", "kind_text": "col.kind", "name": "col.indicator",
+         "shown": "col.value", "scope_text": "col.scope", "quote": "col.quote", "status_text": "col.mention_status",
+         "source": "col.source"}, download="mentions_not_used", key="mentions",
+        brief=["district", "period", "name", "shown", "status_text"])
+st.caption(view.t("data.superseded_note"))

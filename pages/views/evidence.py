@@ -5,51 +5,61 @@ import streamlit as st
 
 from ui import db, state
 from ui.evidence_pack import evidence_pack
-from ui.widgets import highlighted, literal, value_text
+from ui.text import term
+from ui.widgets import doc_label, highlighted, literal, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
-st.title("证据" if view.lang == "zh" else "Evidence")
-names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
+st.title(view.t("page.evidence"))
+names = state.names(frames, view)
 inds = state.indicators_in(frames, view)
 c1, c2 = st.columns([1, 2])
-chosen = c1.multiselect("指标", list(inds["id"]), format_func=lambda i: names.get(i, i), key="evidence_indicators")
-words = c2.text_input("搜索原文或指标名", key="evidence_words")
-facts = frames.facts[frames.facts["district"].isin(view.districts)].assign(kind="实际", name=lambda d: d["indicator"].map(names))
+chosen = c1.multiselect(view.t("indicator"), list(inds["id"]), format_func=lambda i: names.get(i, i),
+                        key="evidence_indicators", placeholder=view.t("choose"))
+words = c2.text_input(view.t("evidence.search"), key="evidence_words")
+facts = frames.facts[frames.facts["district"].isin(view.districts)].assign(kind="actual")
 tgts = frames.targets[frames.targets["district"].isin(view.districts)].assign(
-    kind="目标", name=lambda d: d["indicator"].map(names), fact_id=None, derived=False, formula="", corrected=False)
+    kind="target", fact_id=None, derived=False, formula="", corrected=False)
 rows = []
 for df in (facts, tgts):
+    df = df.assign(name=df["indicator"].map(names).fillna(df["indicator"]),
+                   name_zh=df["indicator"].map(dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))))
     if chosen:
         df = df[df["indicator"].isin(chosen)]
     if words:
-        df = df[df["quote"].str.contains(words, regex=False) | df["name"].str.contains(words, regex=False)]
+        df = df[df["quote"].str.contains(words, regex=False) | df["name"].str.contains(words, regex=False)
+                | df["name_zh"].fillna("").str.contains(words, regex=False)]
     rows.append(df)
 meta = frames.indicators.set_index("id").to_dict("index")
 table = []
 for df in rows:
     for r in df.to_dict("records"):
         m = meta.get(r["indicator"], {"unit": r["unit"], "decimals": 2})
-        shown = value_text(r["value"], m, view.lang, r.get("qualifier")) if r["value"] == r["value"] else f"相对目标：{r.get('reference', '')}"
-        if r["kind"] == "目标":
-            shown = f"{r['comparator']} {shown}"
-        table.append({"类型": r["kind"], "区县": r["district"], "指标": r["name"], "数值": shown, "时期": r["period"],
-                      "原文": r["quote"], "来源文件": r["doc"], "位置": f"{int(r['start'])}–{int(r['end'])}",
-                      "推算": r.get("formula", "") if r.get("derived") else "",
-                      "人工修改": r.get("correction", "") if r.get("corrected") else "",
+        shown = (value_text(r["value"], m, view.lang, r.get("qualifier")) if pd.notna(r["value"])
+                 else view.t("evidence.relative", reference=term(view.lang, r.get("reference", ""))))
+        if r["kind"] == "target":
+            shown = f"{view.label('cmp', r['comparator'])} {shown}"
+        table.append({"kind": view.label("kind", r["kind"]), "district": r["district"], "name": r["name"],
+                      "shown": shown, "period": r["period"], "quote": r["quote"],
+                      "source": doc_label(frames.documents, r["doc"], view.lang),
+                      "formula": r.get("formula", "") if r.get("derived") else "",
+                      "correction": r.get("correction", "") if r.get("corrected") else "",
                       "_doc": r["doc"], "_start": r["start"], "_end": r["end"]})
 table = pd.DataFrame(table)
 if table.empty:
-    st.info("没有符合条件的数据 (nothing matches)")
+    st.info(view.t("evidence.nothing"))
     st.stop()
-st.caption(f"共 {len(table)} 条。点选一行查看原文上下文。已人工修改的数字在「人工修改」列注明修改人、时间和原因。")
-event = state.show(view, table.drop(columns=["_doc", "_start", "_end"]), hide_index=True, on_select="rerun",
-                     selection_mode="single-row", key="evidence_table")
+st.caption(view.t("evidence.count", n=len(table)))
+event = state.show(view, table, {"kind": "col.kind", "district": "col.district", "name": "col.indicator",
+                                 "shown": "col.value", "period": "col.period", "quote": "col.quote",
+                                 "source": "col.source", "formula": "col.formula", "correction": "col.correction"},
+                   on_select="rerun", selection_mode="single-row", key="evidence_table")
 picked = event.selection.rows[0] if event.selection.rows else 0
 r = table.iloc[picked]
-st.subheader(literal(f"{r['区县']} · {r['指标']} · {r['数值']}（{r['时期']}）"))
-st.caption(literal(f"来源：{r['来源文件']}，字符位置 {r['位置']}"))
+st.subheader(literal(f"{r['district']} · {r['name']} · {r['shown']}（{r['period']}）" if view.lang == "zh" else
+                     f"{r['district']} · {r['name']} · {r['shown']} ({r['period']})"))
+st.caption(literal(view.t("evidence.source", source=r["source"])))
 st.html(highlighted(db.document_text(r["_doc"]), int(r["_start"]), int(r["_end"])))
-st.download_button("导出证据包（XLSX）", lambda: evidence_pack(frames, list(view.districts), chosen, words),
+st.download_button(view.t("evidence.pack"), lambda: evidence_pack(frames, list(view.districts), chosen, words),
                    "evidence_pack.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="evidence_xlsx")

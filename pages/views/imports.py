@@ -10,10 +10,11 @@ from etl import store
 from etl.formats import why_empty
 from etl.text import InputError
 from ui import auth, db, state
-from ui.widgets import literal
+from ui.text import bilingual
+from ui.widgets import doc_label, literal, unit_label, value_text
 
 view = st.session_state["view"]
-st.title("数据导入" if view.lang == "zh" else "Import")
+st.title(view.t("page.import"))
 if "import_done" in st.session_state:  # the change of the last rerun, now visible on every page
     st.success(literal(st.session_state.pop("import_done")))
 
@@ -40,22 +41,22 @@ def done(message: str) -> None:
 
 if not auth.editor():
     st.stop()
-who = st.text_input("操作人姓名（记录在每条修改中）", key="who")
+who = st.text_input(view.t("import.who"), key="who")
 
-st.subheader("1. 导入报告")
-ups = st.file_uploader("选择一个或多个报告文件（.txt / .docx / .pdf / .html，每个不超过 20 MB）",
+st.subheader(view.t("import.reports"))
+ups = st.file_uploader(view.t("import.uploader"),
                        type=["txt", "docx", "pdf", "html", "htm"], accept_multiple_files=True,
                        key=f"upload_{st.session_state.get('upload_round', 0)}")  # a new key empties it after an import
-st.caption("可一次选择同一批的多份报告；每份文件分别预览，确认后一起导入（全部成功或全部不导入）。"
-           "区县、时期、类型留空则从正文识别；只上传一份时可在下方指定。")
+st.caption(view.t("import.uploader_help"))
 single = len(ups or []) <= 1
 c1, c2, c3 = st.columns(3)
-district = c1.text_input("区县（留空则自动识别）", key="imp_district", disabled=not single) or None
-period = c2.text_input("时期 YYYY 或 YYYY-YYYY（留空则自动识别）", key="imp_period", disabled=not single) or None
-doc_type = c3.selectbox("类型", ["", "annual_report", "multi_year_report", "plan"], key="imp_type", disabled=not single,
-                        format_func=lambda t: {"": "自动识别", "annual_report": "年度报告", "multi_year_report": "多年总结",
-                                               "plan": "规划/方案"}[t]) or None
-KEY = ["_kind", "指标", "时期", "比较"]
+district = c1.text_input(view.t("import.district"), key="imp_district", disabled=not single) or None
+period = c2.text_input(view.t("import.period"), key="imp_period", disabled=not single) or None
+doc_type = c3.selectbox(view.t("col.doc_type"), ["", "annual_report", "multi_year_report", "plan"], key="imp_type",
+                        disabled=not single, format_func=lambda t: view.label("doc_type", t or "auto")) or None
+KEY = ["_kind", "_indicator", "period", "_comparator"]
+names = state.names(db.frames(), view)
+units = dict(zip(db.frames().indicators["id"], db.frames().indicators["unit"]))
 accepted = []
 seen = set()
 for i, up in enumerate(ups or []):
@@ -65,37 +66,45 @@ for i, up in enumerate(ups or []):
     key, p = checked(store.Upload(up.name, data, confirm_new_district=confirm, **options))
     seen.add(key)
     if isinstance(p, InputError):
-        with st.expander(f"✗ {up.name}：未能导入", expanded=True):
+        with st.expander(view.t("import.refused", name=up.name), expanded=True):
             st.error(literal(p))
             if "不在已知区县名单中" in str(p):
-                st.checkbox("确认作为新区县导入", key=f"confirm_new_{i}")
+                st.checkbox(view.t("import.confirm_new"), key=f"confirm_new_{i}")
         continue
-    rows = [{"采用": True, "类型": "实际" if kind == "actual" else "目标", "指标": m.indicator, "时期": m.period,
-             "比较": m.comparator, "数值": m.value, "原文": p.ex.quote(m), "_kind": kind}
+    rows = [{"take": True, "kind": view.label("kind", kind), "indicator": names.get(m.indicator, m.indicator),
+             "period": m.period, "comparator": view.label("cmp", m.comparator), "value": m.value,
+             "unit": unit_label(units.get(m.indicator, ""), view.lang), "quote": p.ex.quote(m), "_kind": kind,
+             "_indicator": m.indicator, "_comparator": m.comparator}
             for kind, items in (("actual", p.ex.facts), ("target", p.ex.targets)) for m in items]
-    with st.expander(f"{up.name}：{p.meta.district} · {p.meta.period} · {len(p.ex.facts)} 条数据、"
-                     f"{len(p.ex.targets)} 条目标", expanded=single):
-        st.write(f"识别结果：**{literal(p.meta.district)}** · {literal(p.meta.period)} · {p.meta.doc_type} · "
-                 f"《{literal(p.meta.title)}》")
+    with st.expander(view.t("import.preview", name=up.name, district=p.meta.district, period=p.meta.period,
+                            facts=len(p.ex.facts), targets=len(p.ex.targets)), expanded=single):
+        st.write(view.t("import.detected", district=literal(p.meta.district), period=literal(p.meta.period),
+                        type=view.label("doc_type", p.meta.doc_type), title=literal(p.meta.title)))
         if not rows:
-            st.warning(literal(f"文件中未找到任何指标数据 (no figures found)：{why_empty(up.name, data, p.raw)}"))
-        take = st.checkbox("导入此文件", value=True, key=f"take_{i}")
+            st.warning(literal(view.t("import.no_figures", why=bilingual(view.lang, why_empty(up.name, data, p.raw)))))
+        take = st.checkbox(view.t("import.take"), value=True, key=f"take_{i}")
         review = st.data_editor(pd.DataFrame(rows), hide_index=True, key=f"review_{i}",
-                                disabled=["类型", "指标", "时期", "比较", "原文", "_kind"],
-                                column_config={"_kind": None}) if rows else pd.DataFrame(rows)
+                                disabled=["kind", "indicator", "period", "comparator", "unit", "quote"],
+                                column_config={"_kind": None, "_indicator": None, "_comparator": None,
+                                               "take": view.t("col.take"), "kind": view.t("col.kind"),
+                                               "indicator": view.t("col.indicator"), "period": view.t("col.period"),
+                                               "comparator": view.t("col.comparator"),
+                                               "value": st.column_config.NumberColumn(view.t("col.value_editable")),
+                                               "unit": view.t("col.unit"), "quote": view.t("col.quote")}
+                                ) if rows else pd.DataFrame(rows)
     if take:
-        orig = {tuple(r[k] for k in KEY): r["数值"] for r in rows}
+        orig = {tuple(r[k] for k in KEY): r["value"] for r in rows}
         records = review.to_dict("records")
         accepted.append(store.Upload(
             up.name, data, confirm_new_district=confirm, **options,
-            rejected=tuple(tuple(r[k] for k in KEY) for r in records if not r["采用"]),
-            edits={tuple(r[k] for k in KEY): float(r["数值"]) for r in records
-                   if r["采用"] and pd.notna(r["数值"]) and r["数值"] != orig[tuple(r[k] for k in KEY)]}))
+            rejected=tuple(tuple(r[k] for k in KEY) for r in records if not r["take"]),
+            edits={tuple(r[k] for k in KEY): float(r["value"]) for r in records
+                   if r["take"] and pd.notna(r["value"]) and r["value"] != orig[tuple(r[k] for k in KEY)]}))
 for stale in set(st.session_state.get("import_previews", {})) - seen:  # previews of files no longer selected
     del st.session_state["import_previews"][stale]
 if ups:
-    reason = st.text_input("审核说明（记录在修改中）", value="导入审核", key="imp_reason")
-    if st.button(f"确认导入 {len(accepted)} 份文件", type="primary", key="do_import",
+    reason = st.text_input(view.t("import.reason"), value=view.t("import.reason_default"), key="imp_reason")
+    if st.button(view.t("import.do", n=len(accepted)), type="primary", key="do_import",
                  disabled=not who.strip() or not accepted):
         try:
             added = store.add_many(accepted, who=who, reason=reason)
@@ -104,29 +113,31 @@ if ups:
         else:
             st.session_state["upload_round"] = st.session_state.get("upload_round", 0) + 1
             st.session_state.pop("import_previews", None)
-            done("\n\n".join(a.message for a in added))
+            done("\n\n".join(view.t("import.added", name=a.original_name, district=a.district, period=a.period,
+                                        facts=a.n_facts, targets=a.n_targets) for a in added))
     if not who.strip():
-        st.caption("请先填写操作人姓名。")
+        st.caption(view.t("import.who_first"))
 
-st.subheader("2. 修改或撤销")
+st.subheader(view.t("import.corrections"))
 frames = db.frames()
 facts = frames.facts[frames.facts["district"].isin(view.districts)]  # a national warehouse: not 456,000 options
-names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
-st.caption("列出侧栏所选区县的数据；要修改其他区县的数据，请先在侧栏选择该区县。")
+meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
+st.caption(view.t("import.corrections_help"))
 if facts.empty:
-    st.info("所选区县没有数据可修改 (no figures for the selected districts)")
+    st.info(view.t("import.no_facts"))
 else:
-    choice = st.selectbox("选择一条数据", facts.index, key="fix_pick", format_func=lambda i: (
+    choice = st.selectbox(view.t("import.pick"), facts.index, key="fix_pick", format_func=lambda i: (
         f"{facts.at[i, 'district']} · {names.get(facts.at[i, 'indicator'], facts.at[i, 'indicator'])} · "
-        f"{facts.at[i, 'period']} · {facts.at[i, 'value']:g}"
-        f"{'（已修改）' if facts.at[i, 'corrected'] else ''}"))
+        f"{facts.at[i, 'period']} · {value_text(facts.at[i, 'value'], meta.get(facts.at[i, 'indicator'], {'unit': '', 'decimals': 2}), view.lang, facts.at[i, 'qualifier'])}"
+        f"{view.t('import.corrected') if facts.at[i, 'corrected'] else ''}"))
     f = facts.loc[choice]
-    st.caption(literal(f"原文：「{f['quote']}」（{f['doc']}）"))
+    st.caption(literal(view.t("import.quote", quote=f["quote"], source=doc_label(frames.documents, f["doc"], view.lang))))
     c1, c2 = st.columns(2)
-    new_value = c1.number_input("新数值", value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
-    reject = c2.checkbox("此数据有误，删除（驳回）", key="fix_reject")
-    fix_reason = st.text_input("修改原因", key="fix_reason")
-    if st.button("保存修改", key="do_fix"):
+    new_value = c1.number_input(view.t("import.new_value", unit=unit_label(f["unit"], view.lang)),
+                                value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
+    reject = c2.checkbox(view.t("import.reject"), key="fix_reject")
+    fix_reason = st.text_input(view.t("import.fix_reason"), key="fix_reason")
+    if st.button(view.t("import.save"), key="do_fix"):
         try:
             rec = store.correct("facts", f["doc"], f["indicator"], f["period"], who=who, reason=fix_reason,
                                 value=None if reject else new_value, reject=reject,
@@ -134,27 +145,37 @@ else:
         except InputError as e:
             st.error(literal(e))
         else:
-            done(f"已记录修改 #{rec['id']} (correction stored)")
+            done(view.t("import.saved", id=rec["id"]))
 log = pd.DataFrame(store.read_corrections())
 if len(log):
-    state.show(view, log, hide_index=True)
-    undo_id = st.number_input("撤销修改编号", min_value=1, step=1, key="undo_id")
-    if st.button("撤销", key="do_undo"):
+    log = log.assign(action_text=[view.label("action", a) for a in log["action"]],
+                     table_text=[view.label("tbl", x) for x in log["tbl"]],
+                     name=log["indicator"].map(names).fillna(log["indicator"]),
+                     made=log["made_at"].astype(str).str[:16].str.replace("T", " "),
+                     source=[doc_label(frames.documents, d, view.lang) for d in log["doc"]],
+                     active_text=log["active"].map({True: view.t("yes"), False: view.t("no")}) if "active" in log else "")
+    state.show(view, log, {"id": "col.correction_id", "made": "col.made_at", "who": "col.who", "action_text": "col.action",
+                           "table_text": "col.table", "source": "col.source", "name": "col.indicator",
+                           "period": "col.period", "before": "col.before", "after": "col.after", "reason": "col.fix_reason",
+                           "active_text": "col.active"}, download="corrections", key="corrections")
+    undo_id = st.number_input(view.t("import.undo_id"), min_value=1, step=1, key="undo_id")
+    if st.button(view.t("import.undo"), key="do_undo"):
         try:
-            store.undo(int(undo_id), who=who or "未署名")
+            store.undo(int(undo_id), who=who or view.t("import.anonymous"))
         except InputError as e:
             st.error(literal(e))
         else:
-            done(f"已撤销修改 #{int(undo_id)} (correction undone)")
+            done(view.t("import.undone", id=int(undo_id)))
 
-st.subheader("3. 参照数据（全市平均等）")
-st.download_button("下载模板 CSV", store.reference_template().encode("utf-8-sig"), "reference_template.csv",
+st.subheader(view.t("import.reference"))
+st.caption(view.t("import.reference_help"))
+st.download_button(view.t("import.template"), store.reference_template().encode("utf-8-sig"), "reference_template.csv",
                    "text/csv", key="ref_template")
-ref = st.file_uploader("上传参照数据 CSV", type=["csv"], key="ref_upload")
-if ref is not None and st.button("写入参照数据", key="do_ref"):
+ref = st.file_uploader(view.t("import.reference_upload"), type=["csv"], key="ref_upload")
+if ref is not None and st.button(view.t("import.reference_do"), key="do_ref"):
     try:
         n = store.add_reference(ref.getvalue())
     except InputError as e:
         st.error(literal(e))
     else:
-        done(f"已写入 {n} 条参照数据 (reference rows stored)")
+        done(view.t("import.reference_done", n=n))

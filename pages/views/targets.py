@@ -5,60 +5,77 @@ import streamlit as st
 
 from metrics import targets
 from ui import charts, db, state
-from ui.widgets import downloads, value_text
+from ui.text import term
+from ui.widgets import delta_text, doc_label, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
-st.title("目标" if view.lang == "zh" else "Targets")
+st.title(view.t("page.targets"))
+names = state.names(frames, view)
+ids_by_name = {v: k for k, v in names.items()}
 planners = sorted(set(frames.targets["district"]))
-choice = st.radio("对照标准", ["own", "plan", "custom"], horizontal=True, key="standard_kind",
-                  format_func={"own": "本区目标", "plan": "其他区县的规划", "custom": "自定义阈值"}.get)
+choice = st.radio(view.t("targets.standard"), ["own", "plan", "custom"], horizontal=True, key="standard_kind",
+                  format_func=lambda k: view.label("standard", k))
 standard = None
+CMP = {"≥": ">=", "≤": "<=", "=": "="}
 if choice == "plan":
-    standard = st.selectbox("采用哪个区县的规划", planners, index=planners.index("綦江区") if "綦江区" in planners else 0,
-                            key="standard_plan")
+    standard = st.selectbox(view.t("targets.which_plan"), planners,
+                            index=planners.index("綦江区") if "綦江区" in planners else 0, key="standard_plan")
 elif choice == "custom":
-    default = pd.DataFrame([{"indicator": "online_service_rate", "comparator": ">=", "value": 80.0, "period": "2021-2025"},
-                            {"indicator": "litigation_loss_rate", "comparator": "<=", "value": 5.0, "period": "2021-2025"}])
-    standard = st.data_editor(default, num_rows="dynamic", key="custom_thresholds", column_config={
-        "indicator": st.column_config.SelectboxColumn("指标", options=list(frames.indicators["id"]), required=True),
-        "comparator": st.column_config.SelectboxColumn("比较", options=[">=", "<=", "="], required=True),
-        "value": st.column_config.NumberColumn("阈值", required=True),
-        "period": st.column_config.TextColumn("适用时期", help="YYYY 或 YYYY-YYYY")})
-    standard = standard.dropna(subset=["indicator", "comparator", "value"])
+    default = pd.DataFrame([{"indicator": names["online_service_rate"], "comparator": "≥", "value": 80.0,
+                             "period": "2021-2025"},
+                            {"indicator": names["litigation_loss_rate"], "comparator": "≤", "value": 5.0,
+                             "period": "2021-2025"}])
+    edited = st.data_editor(default, num_rows="dynamic", key="custom_thresholds", hide_index=True, column_config={
+        "indicator": st.column_config.SelectboxColumn(view.t("col.indicator"), options=list(names.values()),
+                                                      required=True),
+        "comparator": st.column_config.SelectboxColumn(view.t("col.comparator"), options=list(CMP), required=True),
+        "value": st.column_config.NumberColumn(view.t("col.threshold"), required=True,
+                                               help=view.t("targets.threshold_help")),
+        "period": st.column_config.TextColumn(view.t("col.applies"), help=view.t("targets.period_help"))})
+    edited = edited.dropna(subset=["indicator", "comparator", "value"])
+    standard = edited.assign(indicator=edited["indicator"].map(ids_by_name), comparator=edited["comparator"].map(CMP))
 years = sorted({int(y) for y in frames.facts["period_end"].dropna()}, reverse=True)
-as_of = st.selectbox("评估年份", ["own", *years], key="targets_as_of",
-                     format_func=lambda y: "各区县按各自最新报告年份" if y == "own" else f"{y} 年（所有区县）",
-                     help="默认每个区县按它自己最新一份报告的年份评估：导入其他区县更新的报告不会改变本区县的状态。")
+as_of = st.selectbox(view.t("targets.as_of"), ["own", *years], key="targets_as_of",
+                     format_func=lambda y: view.t("targets.own_year") if y == "own" else view.t("targets.year", year=y),
+                     help=view.t("targets.as_of_help"))
 as_of = None if as_of == "own" else as_of
 status = (db.metric(targets.target_status, districts=list(view.districts), standard=standard, as_of=as_of)
           if not isinstance(standard, pd.DataFrame) else
           targets.target_status(frames, districts=list(view.districts), standard=standard, as_of=as_of))
 if status.empty:
-    st.info("所选区县没有目标 (no targets for this selection)")
+    st.info(view.t("targets.none"))
     st.stop()
 counts = status["status"].value_counts()
 cols = st.columns(len(targets.STATUSES))
 for col, s in zip(cols, targets.STATUSES):
-    col.metric(s, int(counts.get(s, 0)))
+    col.metric(view.label("status", s), int(counts.get(s, 0)))
+meta = {i: frames.indicator(i) if i in names else {"unit": u, "decimals": 2}
+        for i, u in zip(status["indicator"], status["unit"])}
+status = status.assign(
+    name=status["indicator"].map(names).fillna(status["name_zh"]),
+    actual_text=[value_text(v, meta[i], view.lang, q) for v, i, q in
+                 zip(status["actual_value"], status["indicator"], status["actual_qualifier"])],
+    target_text=[f"{view.label('cmp', c)} {value_text(v, meta[i], view.lang)}" if pd.notna(v) else
+                 f"{view.label('cmp', c)} {term(view.lang, r)}" for c, v, i, r in
+                 zip(status["comparator"], status["target_value"], status["indicator"], status["reference"])],
+    status_text=[view.label("status", s) for s in status["status"]],
+    met=[view.label("met", m) if isinstance(m, bool) else "" for m in status["met_by_deadline"]],
+    gap_text=[delta_text(g, meta[i], view.lang) for g, i in zip(status["gap"], status["indicator"])],
+    projected=[value_text(v, meta[i], view.lang) for v, i in zip(status["projected_value"], status["indicator"])],
+    scope=[term(view.lang, s) for s in status["actual_scope"]],
+    projection=[view.note(n) for n in status["projection_note"]], why=[view.note(n) for n in status["note"]],
+    source=[doc_label(frames.documents, d, view.lang) for d in status["target_doc"]])
 judged = status[status["actual_value"].notna() & status["target_value"].notna()]
 if len(judged):
-    st.altair_chart(charts.bullet_chart(judged, view.lang), width="stretch")
-units = dict(zip(frames.indicators["id"], frames.indicators.to_dict("records")))
-status = status.assign(actual_text=[value_text(v, units.get(i, {"unit": u, "decimals": 2}), view.lang, q)
-                                    for v, i, u, q in zip(status["actual_value"], status["indicator"], status["unit"],
-                                                          status["actual_qualifier"])])
-status = status.assign(met_by_deadline=status["met_by_deadline"].map({True: "按期", False: "未按期"}).fillna(""))
-table = status[["district", "as_of", "target_district", "name_zh", "comparator", "target_value", "target_period", "deadline", "actual_text",
-                "actual_period", "actual_scope", "status", "met_by_deadline", "gap", "projected_value", "projected_year_reached", "projection_note",
-                "note", "target_source", "target_quote"]]
-state.show(view, table.rename(columns={
-    "district": "区县", "as_of": "评估年份", "met_by_deadline": "期限时是否达标", "target_district": "目标所属区县", "name_zh": "指标", "comparator": "比较", "target_value": "目标值", "target_period": "目标时期",
-    "deadline": "期限", "actual_text": "实际值", "actual_period": "实际值时期", "actual_scope": "实际值口径", "status": "状态", "gap": "差距（正=优于目标）",
-    "projected_value": "期限时预测值", "projected_year_reached": "预计达标年份", "projection_note": "预测说明",
-    "note": "说明", "target_source": "目标出处", "target_quote": "目标原文"}), hide_index=True)
-st.caption("评估年份：每个区县默认按自己最新报告的年份，只用该年及以前的数据。未到期：期限未到，显示已有数据的进度；"
-           "暂无数据：目标期间内（或至今）没有数据。逾期达标：期限当年未达标、之后才达标。"
-           "差距以指标自身单位计，正数表示优于目标；预测基于 Theil–Sen 趋势（不低于 0，比率不高于 100%），"
-           "年度数据少于 4 个时为「数据不足」。")
-downloads(table, "target_status", "targets")
+    st.altair_chart(charts.bullet_chart(judged.assign(target_source=judged["source"]), view.lang, view.present),
+                    width="stretch")
+state.show(view, status, {
+    "district": "col.district", "as_of": "col.as_of", "target_district": "col.target_of", "name": "col.indicator",
+    "target_text": "col.target", "target_period": "col.target_period", "deadline": "col.deadline",
+    "actual_text": "col.actual", "actual_period": "col.actual_period", "scope": "col.actual_scope",
+    "status_text": "col.status", "met": "col.met_by_deadline", "gap_text": "col.gap", "projected": "col.projected",
+    "projected_year_reached": "col.year_reached", "projection": "col.projection_note", "why": "col.note",
+    "source": "col.target_source", "target_quote": "col.target_quote"}, download="target_status", key="targets",
+    brief=["district", "name", "target_text", "deadline", "actual_text", "actual_period", "status_text", "gap_text"])
+st.caption(view.t("targets.note"))

@@ -7,48 +7,69 @@ from metrics import composite, targets
 from metrics.compare import pick_period, scope_tag
 from metrics.data import best_facts
 from ui import db, state
-from ui.widgets import edits, value_text
+from ui.state import Header
+from ui.text import term
+from ui.widgets import edits, unit_label, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
-st.title("假设分析" if view.lang == "zh" else "What-if")
+st.title(view.t("page.whatif"))
 inds = state.indicators_in(frames, view)
 ranked = inds[inds["direction"].isin(["higher", "lower"]) & inds["id"].isin(frames.measured)]
-names = dict(zip(frames.indicators["id"], frames.indicators["name_zh"]))
+names = state.names(frames, view)
+ids_by_name = {v: k for k, v in names.items()}
+meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
 period = None if view.period == "latest" else view.period
 facts = frames.facts[frames.facts["district"].isin(view.districts)]
 latest = pick_period(best_facts(facts), period, ["district", "indicator"])
+unit_of = lambda i: unit_label(meta[i]["unit"], view.lang) if i in meta else ""
+value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
 
-st.subheader("1. 按阈值筛选区县")
-rules = st.data_editor(pd.DataFrame([{"indicator": "online_service_rate", "comparator": ">", "value": 80.0},
-                                     {"indicator": "litigation_loss_rate", "comparator": "<", "value": 5.0}]),
-                       num_rows="dynamic", key="whatif_rules", column_config={
-    "indicator": st.column_config.SelectboxColumn("指标", options=list(ranked["id"]), required=True),
-    "comparator": st.column_config.SelectboxColumn("条件", options=[">", ">=", "<", "<="], required=True),
-    "value": st.column_config.NumberColumn("阈值", required=True)})
-ops = {">": lambda a, b: a > b, ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
+st.subheader(view.t("whatif.filter"))
+OPS = {">": lambda a, b: a > b, "≥": lambda a, b: a >= b, "<": lambda a, b: a < b, "≤": lambda a, b: a <= b}
+rules = st.data_editor(pd.DataFrame([{"indicator": names["online_service_rate"], "comparator": ">", "value": 80.0},
+                                     {"indicator": names["litigation_loss_rate"], "comparator": "<", "value": 5.0}]),
+                       num_rows="dynamic", key="whatif_rules", hide_index=True, column_config={
+    "indicator": st.column_config.SelectboxColumn(view.t("col.indicator"), options=[names[i] for i in ranked["id"]],
+                                                  required=True),
+    "comparator": st.column_config.SelectboxColumn(view.t("col.condition"), options=list(OPS), required=True),
+    "value": st.column_config.NumberColumn(view.t("col.threshold"), required=True, help=view.t("targets.threshold_help"))})
+rules = rules.dropna().assign(indicator=lambda d: d["indicator"].map(ids_by_name)).dropna()
 passing = []
 for d in view.districts:
     own = latest[latest["district"] == d].set_index("indicator")
     mine = own["value"]
-    ok = all(r.indicator in mine and ops[r.comparator](mine[r.indicator], r.value)
-             for r in rules.dropna().itertuples())
-    shown = lambda i: (f"{value_text(own.loc[i, 'value'], frames.indicator(i), view.lang, own.loc[i, 'qualifier'])}"
-                       f"（{own.loc[i, 'period']} · {scope_tag(own.loc[i].to_dict())}）" if i in own.index else "—")
-    passing.append({"区县": d, "满足全部条件": "是" if ok else "否",
-                    **{names.get(r.indicator, r.indicator): shown(r.indicator) for r in rules.dropna().itertuples()}})
-state.show(view, pd.DataFrame(passing), hide_index=True)
-st.caption("缺少数据的区县视为不满足条件（不把缺失当作 0）。")
+    ok = all(r.indicator in mine and OPS[r.comparator](mine[r.indicator], r.value) for r in rules.itertuples())
+    shown = lambda i: (view.t("whatif.value_at", value=value_of(own.loc[i, "value"], i, own.loc[i, "qualifier"]),
+                              period=own.loc[i, "period"], scope=term(view.lang, scope_tag(own.loc[i].to_dict())))
+                       if i in own.index else view.t("none"))
+    passing.append({"district": d, "ok": ok, **{f"r{k}": shown(r.indicator) for k, r in enumerate(rules.itertuples())}})
+state.show(view, pd.DataFrame(passing), {
+    "district": "col.district", "ok": "col.meets_all",
+    **{f"r{k}": Header(f"{names[r.indicator]} {r.comparator} {value_of(r.value, r.indicator)}")
+       for k, r in enumerate(rules.itertuples())}}, download="whatif_filter", key="whatif-filter")
+st.caption(view.t("whatif.missing_fails"))
 
-st.subheader("2. 修改数值或目标，看状态变化")
-edit = latest[["fact_id", "district", "indicator", "period", "value"]].assign(名称=lambda d: d["indicator"].map(names))
-edited = st.data_editor(edit, disabled=["fact_id", "district", "indicator", "period", "名称"], hide_index=True,
-                        key="whatif_values")
-tedit = frames.targets[["target_id", "district", "indicator", "period", "comparator", "value"]].assign(
-    名称=lambda d: d["indicator"].map(names))
-tedited = st.data_editor(tedit, disabled=["target_id", "district", "indicator", "period", "comparator", "名称"],
-                         hide_index=True, key="whatif_targets")
-fact_edits, target_edits = edits(edit, edited, "fact_id"), edits(tedit, tedited, "target_id")
+st.subheader(view.t("whatif.edit"))
+st.caption(view.t("whatif.edit_help"))
+edit = latest.set_index("fact_id")[["district", "indicator", "period", "value"]].assign(
+    indicator=lambda d: d["indicator"].map(names), unit=lambda d: latest.set_index("fact_id")["indicator"].map(unit_of))
+edited = st.data_editor(edit, disabled=["district", "indicator", "period", "unit"], hide_index=True, key="whatif_values",
+                        column_config={"district": view.t("col.district"), "indicator": view.t("col.indicator"),
+                                       "period": view.t("col.period"), "unit": view.t("col.unit"),
+                                       "value": st.column_config.NumberColumn(view.t("col.value_editable"))})
+tedit = frames.targets.set_index("target_id")[["district", "indicator", "period", "comparator", "value"]].assign(
+    indicator=lambda d: d["indicator"].map(names), comparator=lambda d: d["comparator"].map(lambda c: view.label("cmp", c)),
+    unit=lambda d: frames.targets.set_index("target_id")["indicator"].map(unit_of))
+tedited = st.data_editor(tedit, disabled=["district", "indicator", "period", "comparator", "unit"], hide_index=True,
+                         key="whatif_targets",
+                         column_config={"district": view.t("col.district"), "indicator": view.t("col.indicator"),
+                                        "period": view.t("col.target_period"), "comparator": view.t("col.comparator"),
+                                        "unit": view.t("col.unit"),
+                                        "value": st.column_config.NumberColumn(view.t("col.target_editable"))})
+as_frame = lambda df, key: df.rename_axis(key).reset_index()
+fact_edits = edits(as_frame(edit, "fact_id"), as_frame(edited, "fact_id"), "fact_id")
+target_edits = edits(as_frame(tedit, "target_id"), as_frame(tedited, "target_id"), "target_id")
 unchanged = not fact_edits and not target_edits
 as_of = None   # each district as of its own latest report year
 scenario = frames
@@ -56,24 +77,35 @@ if not unchanged:  # the selected districts' facts only: a copy of a national wa
     new_facts = facts.assign(value=facts["fact_id"].map(fact_edits).fillna(facts["value"]))
     new_targets = frames.targets.assign(value=frames.targets["target_id"].map(target_edits).fillna(frames.targets["value"]))
     scenario = frames.replace(facts=new_facts, targets=new_targets)
-standard = st.selectbox("对照标准", ["本区目标", *sorted(set(frames.targets["district"]))], key="whatif_standard")
-std = None if standard == "本区目标" else standard
+own_label = view.label("standard", "own")
+standard = st.selectbox(view.t("targets.standard"), ["own", *sorted(set(frames.targets["district"]))],
+                        format_func=lambda s: own_label if s == "own" else s, key="whatif_standard")
+std = None if standard == "own" else standard
 base = db.metric(targets.target_status, districts=list(view.districts), standard=std, as_of=as_of)
 what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std, as_of=as_of)
-side = base[["district", "name_zh", "target_period", "target_value", "actual_value", "status"]].assign(
-    假设目标=what["target_value"].to_numpy(), 假设实际=what["actual_value"].to_numpy(), 假设状态=what["status"].to_numpy())
-side["变化"] = ["→ " + b if a != b else "" for a, b in zip(side["status"], side["假设状态"])]
-state.show(view, side.rename(columns={"district": "区县", "name_zh": "指标", "target_period": "目标时期",
-                                  "target_value": "基准目标", "actual_value": "基准实际", "status": "基准状态"}),
-             hide_index=True)
+target_of = lambda c, v, i, r: f"{view.label('cmp', c)} {value_of(v, i) if pd.notna(v) else term(view.lang, r)}"
+side = base.assign(
+    name=base["indicator"].map(names),
+    base_target=[target_of(*x) for x in zip(base["comparator"], base["target_value"], base["indicator"], base["reference"])],
+    base_actual=[value_of(v, i, q) for v, i, q in zip(base["actual_value"], base["indicator"], base["actual_qualifier"])],
+    base_status=[view.label("status", s) for s in base["status"]],
+    new_target=[target_of(*x) for x in zip(what["comparator"], what["target_value"], what["indicator"], what["reference"])],
+    new_actual=[value_of(v, i, q) for v, i, q in zip(what["actual_value"], what["indicator"], what["actual_qualifier"])],
+    new_status=[view.label("status", s) for s in what["status"]])
+side["change"] = ["→ " + b if a != b else "" for a, b in zip(side["base_status"], side["new_status"])]
+state.show(view, side, {"district": "col.district", "name": "col.indicator", "target_period": "col.target_period",
+                        "base_target": "col.base_target", "base_actual": "col.base_actual", "base_status": "col.base_status",
+                        "new_target": "col.new_target", "new_actual": "col.new_actual", "new_status": "col.new_status",
+                        "change": "col.change"}, download="whatif_status", key="whatif-status",
+           brief=["district", "name", "base_target", "base_actual", "base_status", "new_status", "change"])
 
-st.subheader("3. 综合得分与排名（可调权重）")
-chosen = st.multiselect("参与综合的指标", list(ranked["id"]), default=list(ranked["id"][:4]), format_func=names.get,
-                        key="whatif_indicators")
+st.subheader(view.t("whatif.composite"))
+chosen = st.multiselect(view.t("whatif.chosen"), list(ranked["id"]), default=list(ranked["id"][:4]), format_func=names.get,
+                        key="whatif_indicators", placeholder=view.t("choose"))
 if chosen:
     weights = {i: st.slider(names[i], 0.0, 3.0, 1.0, 0.1, key=f"w_{i}") for i in chosen}
-    min_cov = st.slider("参与排名所需的最低数据覆盖率（按权重）", 0.0, 1.0, composite.MIN_COVERAGE, 0.05,
-                        key="whatif_min_coverage")
+    min_cov = st.slider(view.t("whatif.min_coverage"), 0.0, 1.0, composite.MIN_COVERAGE, 0.05, key="whatif_min_coverage",
+                        format="percent")
     b = db.metric(composite.composite_score, chosen, {i: 1.0 for i in chosen}, list(view.districts), period,
                   min_coverage=min_cov)
     w = (db.metric(composite.composite_score, chosen, weights, list(view.districts), period, min_coverage=min_cov)
@@ -81,12 +113,19 @@ if chosen:
                                                      min_coverage=min_cov))
     both = b[["district", "score", "rank", "coverage"]].merge(
         w[["district", "score", "rank", "rank_min", "rank_max", "n_indicators_used", "rank_note", "missing"]],
-        on="district", suffixes=("_基准", "_假设"))
-    state.show(view, both.rename(columns={"district": "区县", "coverage": "数据覆盖率", "rank_min": "排名区间下限",
-                                      "rank_max": "排名区间上限", "n_indicators_used": "使用指标数",
-                                      "rank_note": "排名说明", "missing": "缺少或不可比的指标"}), hide_index=True)
-    st.caption(f"得分：每个数值在固定标尺上的位置（比率按 0–100%，其他单位按全库该指标最差—最好值），0 = 最差、100 = 最好，"
-               f"按权重平均；不再按所选区县的最小—最大值拉伸（那样 0.01 个百分点的差距也会变成 0 到 100）。"
-               f"只用各指标同一时期、同一口径的数据；缺失指标不计为 0，按覆盖率重新分配权重；覆盖率低于 {min_cov:.0%} 的区县不排名。"
-               f"排名区间：权重上下浮动 20%，且有分子分母的比率在其 Wilson 95% 区间内变动时的最好与最差名次。")
-    st.caption(w["note"].iloc[0] if len(w) else "")
+        on="district", suffixes=("_base", "_new"))
+    score = lambda x: "" if pd.isna(x) else f"{x:.1f}"
+    both = both.assign(
+        score_base=both["score_base"].map(score), score_new=both["score_new"].map(score),
+        coverage=both["coverage"].map(lambda c: f"{c:.0%}"),
+        rank_range=[view.t("fmt.range", lo=int(a), hi=int(z)) if pd.notna(a) else ""
+                    for a, z in zip(both["rank_min"], both["rank_max"])],
+        rank_note=both["rank_note"].map(view.note), missing=both["missing"].map(lambda m: view.note(m)))
+    state.show(view, both, {"district": "col.district", "score_base": "col.score_base", "rank_base": "col.rank_base",
+                            "coverage": "col.coverage", "score_new": "col.score_new", "rank_new": "col.rank_new",
+                            "rank_range": "col.rank_range", "n_indicators_used": "col.n_used",
+                            "rank_note": "col.rank_note", "missing": "col.missing"},
+               download="composite", key="composite",
+               brief=["district", "score_base", "rank_base", "score_new", "rank_new", "rank_range", "coverage"])
+    st.caption(view.t("whatif.score_note", min=f"{min_cov:.0%}"))
+    st.caption(view.note(w["note"].iloc[0]) if len(w) else "")

@@ -2,6 +2,7 @@
 Screenshots go to screenshots/ (git-ignored). Needs Debian's chromium and chromium-driver
 (apt-get install chromium chromium-driver fonts-noto-cjk); skipped with that reason otherwise."""
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -77,21 +78,106 @@ def wait_for(driver, css, seconds=30):
     return []
 
 
-@pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
-def test_every_page_loads_in_a_real_browser_without_an_error_box(server, browser, page):
+MODES = {"zh": "lang=zh", "en": "lang=en", "present": "lang=zh&present=1"}
+IDENTIFIER = re.compile(r"\b[a-z]+_[a-z_]+\b")     # a raw identifier: online_service_rate, kind = ambiguous_change
+QUOTED = re.compile(r"「[^」]*」|“[^”]*”")           # quotes of the reports may hold anything
+MISSING = {"None", "nan", "NaN", "<NA>", "NaT", "null"}
+
+
+def visible_cells(browser) -> list[str]:
+    """Cell texts of every data grid (Glide draws on a canvas; its accessible table holds the
+    cells) and of every HTML table."""
+    return browser.execute_script(
+        "return [...document.querySelectorAll('[data-testid=stDataFrame] td, [data-testid=stDataFrame] th,"
+        " [data-testid=stTable] td, [data-testid=stTable] th')].map(c => c.innerText.trim())")
+
+
+def full_screenshot(browser, path):
+    """The whole page, not the first screen: the window is made as tall as the content."""
+    height = browser.execute_script(
+        "return Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer],"
+        " section, body')].map(e => e.scrollHeight))")
+    browser.set_window_size(1600, min(max(int(height) + 120, 1100), 9000))
+    time.sleep(1)
+    browser.save_screenshot(str(path))
+    browser.set_window_size(1600, 1100)
+
+
+def open_page(browser, server, slug, query):
     from selenium.webdriver.common.by import By
-    browser.get(f"{server}/{page.slug}")
-    assert wait_for(browser, "h1"), f"{page.slug}: no title rendered"
-    time.sleep(2)  # let charts and tables finish
+    browser.get(f"{server}/{'' if slug == PAGES[0].slug else slug}?{query}")  # the default page's address is /
+    assert wait_for(browser, "h1"), f"{slug}: no title rendered"
+    for _ in range(40):  # until the page has finished running (no spinner, status widget idle)
+        time.sleep(0.5)
+        if not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stStatusWidget"] [data-testid="stSpinner"],'
+                                                       ' [data-testid="stSkeleton"]'):
+            break
+    time.sleep(1.5)  # let charts and tables finish
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
+def test_every_page_reads_clean_in_a_real_browser(server, browser, page, mode):
+    """No error box, no raw identifier outside quotes, no None/nan cell, the title in the
+    view's language; a full-page screenshot per page and mode in screenshots/."""
+    from selenium.webdriver.common.by import By
+    open_page(browser, server, page.slug, MODES[mode])
     title = browser.find_element(By.CSS_SELECTOR, "h1").text
-    assert page.title_zh in title
+    assert page.title("en" if mode == "en" else "zh").split()[0] in title
     assert not browser.find_elements(By.CSS_SELECTOR, '[data-testid="stException"]'), f"{page.slug}: exception shown"
     errors = browser.find_elements(By.CSS_SELECTOR, '[data-testid="stAlertContentError"]')
     assert not errors, f"{page.slug}: {[e.text for e in errors]}"
+    cells = visible_cells(browser)
+    text = browser.find_element(By.TAG_NAME, "body").text + "\n" + "\n".join(cells)
+    assert "Page not found" not in text
+    icons = set(browser.execute_script(  # Material icons are ligatures: 'format_quote' is drawn as a glyph
+        "return [...document.querySelectorAll('[data-testid=stIconMaterial]')].map(e => e.innerText.trim())"))
+    raw = sorted(set(IDENTIFIER.findall(QUOTED.sub("", text))) - icons)
+    assert not raw, f"{page.slug} ({mode}): raw identifiers on screen: {raw}"
+    missing = sorted({c for c in cells if c in MISSING})
+    assert not missing, f"{page.slug} ({mode}): missing values printed as {missing}"
     shots = REPO / "screenshots"
     shots.mkdir(exist_ok=True)
-    browser.save_screenshot(str(shots / f"{page.slug}.png"))
-    assert (shots / f"{page.slug}.png").stat().st_size > 10_000
+    full_screenshot(browser, shots / f"{page.slug}_{mode}.png")
+    assert (shots / f"{page.slug}_{mode}.png").stat().st_size > 10_000
+
+
+def font_px(browser, css) -> float:
+    """Computed font size of the innermost element holding the first match's text (0 when absent)."""
+    wait_for(browser, css, seconds=15)
+    return browser.execute_script(
+        "let e = document.querySelector(arguments[0]); if (!e) return 0;"
+        "while (e.firstElementChild && e.firstElementChild.innerText.trim()) e = e.firstElementChild;"
+        "return parseFloat(getComputedStyle(e).fontSize);", css)
+
+
+def test_presentation_mode_makes_figures_titles_and_tables_larger_and_hides_the_sidebar(server, browser):
+    from selenium.webdriver.common.by import By
+    sizes = {}
+    for present in ("0", "1"):
+        open_page(browser, server, "overview", f"present={present}")
+        sizes[present] = {"metric": font_px(browser, '[data-testid="stMetricValue"] div'),
+                          "title": font_px(browser, "h1")}
+        open_page(browser, server, "compare", f"present={present}")
+        sizes[present]["table"] = font_px(browser, '[data-testid="stTable"] td')
+        sizes[present]["sidebar"] = browser.execute_script(  # how much of the sidebar is on screen
+            "const r = document.querySelector('[data-testid=stSidebar]').getBoundingClientRect();"
+            "return Math.max(0, Math.min(r.right, window.innerWidth) - Math.max(r.left, 0));")
+    assert sizes["1"]["metric"] >= 1.3 * sizes["0"]["metric"] > 0, sizes
+    assert sizes["1"]["title"] > sizes["0"]["title"] > 0, sizes
+    assert sizes["1"]["table"] >= 20 and sizes["0"]["table"] == 0, sizes   # a large HTML table instead of the grid
+    assert sizes["1"]["sidebar"] < 5 and sizes["0"]["sidebar"] > 200, sizes
+    # the sidebar's toggle does the same as the address
+    open_page(browser, server, "overview", "present=0")
+    toggle = next(e for e in browser.find_elements(By.CSS_SELECTOR, '[data-testid="stSidebar"] label')
+                  if "演示模式" in e.text)
+    toggle.click()
+    for _ in range(30):
+        time.sleep(0.5)
+        if font_px(browser, '[data-testid="stMetricValue"]') >= 1.3 * sizes["0"]["metric"]:
+            break
+    assert font_px(browser, '[data-testid="stMetricValue"]') >= 1.3 * sizes["0"]["metric"]
+    assert "present=1" in browser.current_url
 
 
 def no_error_boxes(browser):

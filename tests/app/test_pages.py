@@ -24,7 +24,7 @@ EXPECTED = {
     "targets": ["綦江区", "达标", "未到期"],
     "whatif": ["满足全部条件"],
     "evidence": ["2348 / 2384 × 100", "全流程网上办率72%"],
-    "data": ["002_d61b1cf0558df1ae.txt", "ambiguous_change", "范围较窄"],
+    "data": ["002_d61b1cf0558df1ae.txt", "变化表述不明（百分点或百分比）", "范围较窄"],
     "import": ["本地单用户模式", "修改或撤销", "参照数据"],
 }
 
@@ -197,7 +197,7 @@ def test_compare_chart_shades_from_best_to_worst_rank_without_cycling_colours():
     import pandas as pd
 
     from ui.charts import BETTER, WORSE, compare_chart
-    from ui.charts import UNRANKED
+    from ui.charts import UNRANKED_DOT
     df = pd.DataFrame({"district": list("ABCD"), "value": [90.0, 80.0, 70.0, 99.0], "rank": [1, 2, 3, None],
                        "ranked": [True, True, True, False], "group": "", "period": ["2021"] * 3 + ["2020"],
                        "scope_tag": "全区", "qualifier": "exact", "flags": "", "doc": "d", "quote": "q",
@@ -206,6 +206,73 @@ def test_compare_chart_shades_from_best_to_worst_rank_without_cycling_colours():
     colour = spec["layer"][1]["encoding"]["color"]
     assert colour["condition"]["type"] == "quantitative"
     assert colour["condition"]["scale"] == {"domain": [1, 3], "range": [BETTER, WORSE]}
-    assert colour["value"] == UNRANKED   # D (2020) is shown grey, never coloured beside the 2021 figures
+    assert colour["value"] == UNRANKED_DOT   # D (2020) is shown grey, never coloured beside the 2021 figures
     labels = {r["label"] for rows in spec["datasets"].values() for r in rows}
     assert "D · 2020 · 全区" in labels and "A · 2021 · 全区" in labels
+
+
+FREE_TEXT_COLUMNS = {"Quote", "Source", "Title", "Target quote", "Target source", "Derived as", "Correction",
+                     "File name", "Handling", "Note"}   # words of the reports themselves (Handling/Note: checked in test_text)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=[p.slug for p in PAGES])
+def test_english_mode_shows_no_chinese_but_names_and_quotes(app, page):
+    """Titles, captions, labels, buttons, metrics (and their tooltips), table headers and coded
+    cells are English; district names, document titles and quotes may stay Chinese, and a
+    message written 「中文 (English)」 (the ETL's and the editor lock's) counts by its English."""
+    import re
+
+    from ui.text import bilingual
+    at = app(page, lang="en")
+    districts = sorted(set(at.multiselect(key="districts").options), key=len, reverse=True)
+    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [t.value for t in at.title]
+    shown += [w.value for w in at.warning] + [i.value for i in at.info] + [s.value for s in at.subheader]
+    shown += [e.value for e in at.error] + [s.value for s in at.success]
+    shown += [f"{m.label}={m.value}" for m in at.metric] + [m.proto.help for m in at.metric]
+    shown += [w.label for kind in ("selectbox", "multiselect", "radio", "text_input", "slider", "toggle", "button",
+                                   "checkbox", "number_input") for w in getattr(at, kind)]
+    shown += [e.proto.label for e in at.get("download_button")]
+    for df in at.dataframe:
+        shown += list(df.value.columns)
+        shown += [str(v) for col in df.value.columns if col not in FREE_TEXT_COLUMNS for v in df.value[col]]
+    left = "\n".join(bilingual("en", x) for x in map(str, shown))
+    left = re.sub(r"「[^」]*」|“[^”]*”|《[^》]*》", "", left)
+    for d in districts:
+        left = left.replace(d, "")
+    assert not re.findall(r".{0,20}[\u3400-\u9fff]+.{0,20}", left), page.slug
+
+
+def test_a_single_value_compare_axis_is_not_spread_over_a_tiny_domain():
+    import pandas as pd
+
+    from ui.charts import compare_chart
+    one = pd.DataFrame({"district": ["A"], "value": [3.4], "rank": [None], "ranked": [False], "group": "",
+                        "period": ["2021"], "scope_tag": "全区", "qualifier": "exact", "flags": "", "doc": "d",
+                        "quote": "q", "ci_low": None, "ci_high": None})
+    meta = {"name_zh": "平均跑动次数", "name_en": "Average visits", "unit": "次", "decimals": 2, "direction": "lower"}
+    x = compare_chart(one, meta, "en").to_dict()["layer"][1]["encoding"]["x"]
+    assert x["scale"]["domain"] == [0.0, 5.1] and x["axis"]["format"] == ",.2~f"
+    assert x["title"] == "Average visits (times)"
+    big = compare_chart(one, meta, "zh", big=True).to_dict()["config"]["axis"]
+    assert big["labelFontSize"] > compare_chart(one, meta, "zh").to_dict()["config"]["axis"]["labelFontSize"]
+
+
+def test_tables_read_the_same_on_screen_and_in_their_downloads():
+    import io
+    import math
+
+    import pandas as pd
+
+    from ui.state import View, readable
+    from ui.widgets import csv_bytes, value_text
+    df = pd.DataFrame({"district": ["北碚区", "渝北区"], "rank": [1.0, math.nan], "ranked": [True, False],
+                       "quote": ["q", None], "score": [33.33333333333333, 50.0]})
+    shown = readable(View("en", ("北碚区",), "latest", "all", False), df,
+                     {"district": "col.district", "rank": "col.rank", "ranked": "col.meets_all", "quote": "col.quote",
+                      "score": "col.score_new"})
+    assert list(shown.columns) == ["District", "Rank", "Meets every condition", "Quote", "Scenario score (0–100)"]
+    assert shown.iloc[1].tolist() == ["渝北区", "—", "no", "—", "50.00"] and shown.iloc[0, 4] == "33.33"
+    back = pd.read_csv(io.BytesIO(csv_bytes(shown)), encoding="utf-8-sig", dtype=str)
+    assert list(back.columns) == list(shown.columns)
+    assert value_text(674725, {"unit": "万元", "decimals": 2}, "en") == "674,725.00 CNY 10k"
+    assert value_text(float("nan"), {"unit": "件", "decimals": 0}, "zh") == "—"
