@@ -6,15 +6,32 @@ from collections import Counter
 from dataclasses import dataclass
 
 from etl.catalog import load_districts, load_rules
+from etl.numbers import cn_to_number
 from etl.text import InputError, Normalised, _drop_line
+
+try:
+    from etl.numbers import arabic_years
+except ImportError:   # the numeral grammar's own converter is not there yet: a local one
+    _CN_YEAR_DIGITS = dict(zip("〇零○一二三四五六七八九", "000123456789"))
+    _CN_YEAR = re.compile("(?:一九|二[〇零○])[〇零○一二三四五六七八九]{2}")
+
+    def arabic_years(text: str) -> str:
+        """``text`` with years written digit by digit in Chinese (二〇二一) in Arabic digits;
+        same length, so offsets stay valid."""
+        return _CN_YEAR.sub(lambda m: "".join(_CN_YEAR_DIGITS[c] for c in m.group()), text)
 
 DOC_TYPES = ("annual_report", "multi_year_report", "plan")
 _TITLE_END = re.compile(r"(报告|方案|通知|规划|纲要|意见|总结|计划)$")
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _SINCE = re.compile(r"((?:19|20)\d{2})年[^\d,;:。]{0,4}以来")
-_ISO_DATE = re.compile(r"((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})")
-_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_ISO_DATE = re.compile(r"((?:19|20)\d{2})[-/.](\d{1,2})[-/.](\d{1,2})")
+_CN_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*日")
+# A date line: the date alone (a signature's date) or after a label (发布时间：2023-01-15).
+_DATE_LABEL = re.compile(r"^[\s(（\[【]*(?:发布|印发|成文|更新)?(?:时间|日期)")
+# 《…》: a document's name cited inside a title; 印发《X》: the title is X's.
+_CITED = re.compile(r"《[^》]*》")
+_ISSUES = re.compile(r"印发《([^》]*)》")
 _GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
 # A title that opens with the district's name: 「某某区2021年法治政府建设年度报告」.
 _LEADING_DISTRICT = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}市)?"
@@ -52,7 +69,9 @@ def parse_period(text: str) -> tuple[int, int]:
 
 
 def detect_title(raw: str) -> str:
-    """The leading lines up to the one that ends like a title (…报告 / …方案 / …通知)."""
+    """The leading lines up to the one that ends like a title (…报告 / …方案 / …通知); else the
+    first line when it reads as a headline (short, no sentence punctuation); else '' (a text that
+    opens with a sentence has no title: its first sentence is not one)."""
     lines = [re.sub(r"\s+", "", l) for l in raw.splitlines()[:40] if l.strip() and not _drop_line(l)]
     parts: list[str] = []
     for line in lines[:8]:
@@ -61,7 +80,9 @@ def detect_title(raw: str) -> str:
         parts.append(line)
         if _TITLE_END.search(line):
             return "".join(parts)
-    return lines[0][:80] if lines else ""
+    if lines and len(lines[0]) <= 40 and not re.search("[。，,；;！？!?]", lines[0]):
+        return lines[0]
+    return ""
 
 
 def detect_district(title: str, text: str) -> str:
@@ -80,13 +101,23 @@ def detect_district(title: str, text: str) -> str:
 
 
 def detect_type(title: str) -> str:
+    """Document type from the title's own words: the name of a document it issues
+    (印发《…实施方案》的通知 → plan), otherwise the title without the names it cites (a report on
+    《…实施方案（2021—2025年）》 is a report), by the ordered rules of rules.yaml."""
+    issued = _ISSUES.search(title)
+    own = issued.group(1) if issued else _CITED.sub("", title)
+    own = arabic_years(own)
     for rule in load_rules()["doc_types"]:
-        if re.search(rule["pattern"], title):
+        if re.search(rule["pattern"], own):
             return rule["type"]
     return "annual_report"
 
 
 def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple[int | None, int | None]:
+    """The period a document covers: from its title (二〇二〇年度 too), else its date line (a
+    report dated before November covers the year before), else the year its opening names
+    (「2022年，…」; years inside 《》 and spans do not count); (None, None) when none."""
+    title = arabic_years(title)
     span = _SPAN.search(title)
     if doc_type == "plan" and span:
         return int(span.group(1)), int(span.group(2))
@@ -111,25 +142,29 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
     if span:
         return int(span.group(1)), int(span.group(2))
     if doc_date:
-        y = int(doc_date[:4])
-        return (y, y) if doc_type == "plan" else (y - 1, y - 1)
-    years = Counter(int(y) for y in _YEAR.findall(clean[:3000]))
-    if years:
-        y = years.most_common(1)[0][0]
+        y, month = int(doc_date[:4]), int(doc_date[5:7])
+        return (y, y) if doc_type == "plan" or month >= 11 else (y - 1, y - 1)
+    opening = _SPAN.sub(lambda m: "_" * len(m.group()), _CITED.sub(lambda m: "_" * len(m.group()), arabic_years(clean[:600])))
+    m = re.search(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?![底前后])", opening)
+    if m:
+        y = int(m.group(1))
         return y, y
     return None, None
 
 
 def detect_date(raw: str) -> str:
-    head = raw[:1500]
-    m = _ISO_DATE.search(head) or _CN_DATE.search(head)
-    if not m:
-        tail = [_CN_DATE.search(l) for l in raw.splitlines()[-15:] if len(l.strip()) <= 20]
-        m = next((t for t in reversed(tail) if t), None)
-    if not m:
-        return ""
-    y, mo, d = (int(g) for g in m.groups())
-    return f"{y:04d}-{mo:02d}-{d:02d}"
+    """The document's date from a date line near its head or its end (「2023年1月10日」,
+    「发布时间：2023-01-15」, 「二〇二三年一月十日」), ISO 'YYYY-MM-DD'; '' when none. A date inside a
+    sentence (「2022年3月15日，区政府召开…」) is an event's, not the document's."""
+    lines = [l.strip() for l in raw.splitlines() if l.strip()]
+    for line in lines[:12] + lines[-15:][::-1]:
+        line = arabic_years(line)
+        m = _ISO_DATE.search(line) or _CN_DATE.search(line)
+        if m and (len(line) <= 20 or _DATE_LABEL.match(line)) and not re.search("[。，,；;]", line[:m.start()]):
+            y, mo, d = (int(g) if g.isdigit() else int(cn_to_number(g) or 0) for g in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
 
 
 def detect(doc: str, raw: str, norm: Normalised, override: dict | None = None) -> DocMeta:

@@ -211,6 +211,43 @@ def check(u: Upload) -> Processed:
     return p
 
 
+PREVIEW_MEMORY_MB = int(os.environ.get("FAZHI_PREVIEW_MEMORY_MB", 2048))
+PREVIEW_SECONDS = int(os.environ.get("FAZHI_PREVIEW_SECONDS", 180))
+
+
+def _limited_check(upload: Upload, memory_mb: int) -> Processed:
+    """``check`` with at most ``memory_mb`` of address space beyond what the child already holds."""
+    import resource
+    with open("/proc/self/statm") as f:
+        held = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    limit = held + memory_mb * 1024 * 1024
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    return check(upload)
+
+
+def check_isolated(upload: Upload, memory_mb: int = PREVIEW_MEMORY_MB, seconds: int = PREVIEW_SECONDS) -> Processed:
+    """``check`` in a child process with at most ``memory_mb`` of memory beyond the loaded program and
+    ``seconds`` of time, so a hostile upload cannot take the app server's memory. Same result and InputErrors as
+    ``check``; InputError when the child runs out of memory or time."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures import TimeoutError as Timeout
+    from concurrent.futures.process import BrokenProcessPool
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("forkserver"))
+    try:
+        return pool.submit(_limited_check, upload, memory_mb).result(timeout=seconds)
+    except (MemoryError, BrokenProcessPool):
+        raise InputError(f"「{upload.name}」解析时占用内存超过上限 {memory_mb} MB，未导入 "
+                         f"(reading the file needed more than {memory_mb} MB)") from None
+    except Timeout:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()
+        raise InputError(f"「{upload.name}」解析超过 {seconds} 秒，未导入 (reading the file took more than {seconds} s)") \
+            from None
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def _refuse_duplicate(name: str, p: Processed, batch: dict | None = None) -> None:
     dup = duplicate_of(p.sha256, p.text_sha256) or (batch or {}).get(p.sha256) or (batch or {}).get(p.text_sha256)
     if dup:

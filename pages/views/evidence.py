@@ -4,7 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from ui import db, state
-from ui.widgets import highlighted, literal, value_text, xlsx_bytes
+from ui.evidence_pack import evidence_pack
+from ui.widgets import highlighted, literal, value_text
 
 view = st.session_state["view"]
 frames = db.frames()
@@ -49,8 +50,6 @@ r = table.iloc[picked]
 st.subheader(literal(f"{r['区县']} · {r['指标']} · {r['数值']}（{r['时期']}）"))
 st.caption(literal(f"来源：{r['来源文件']}，字符位置 {r['位置']}"))
 st.html(highlighted(db.document_text(r["_doc"]), int(r["_start"]), int(r["_end"])))
-docs = frames.documents.loc[frames.documents["doc"].isin(set(table["_doc"])),
-                           ["doc", "title", "district", "doc_type", "period", "doc_date", "sha256"]]
-st.download_button("导出证据包（XLSX）", lambda: xlsx_bytes({"证据": table.drop(columns=["_doc", "_start", "_end"]), "文件": docs}),
+st.download_button("导出证据包（XLSX）", lambda: evidence_pack(frames, list(view.districts), chosen, words),
                    "evidence_pack.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    key="evidence_xlsx")

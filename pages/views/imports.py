@@ -27,7 +27,7 @@ def checked(upload: store.Upload):
     cache = st.session_state.setdefault("import_previews", {})
     if key not in cache:
         try:
-            cache[key] = store.check(upload)
+            cache[key] = store.check_isolated(upload)  # in a child process with bounded memory and time
         except InputError as e:
             cache[key] = e
     return key, cache[key]

@@ -1,4 +1,5 @@
-"""Golden tests: short real excerpts in, the expected rows (golden/expected.csv) out."""
+"""Golden tests: short real excerpts in, the expected rows (golden/expected.csv) out: value,
+scope, unit, qualifier, rule and quote of every row."""
 import csv
 from pathlib import Path
 
@@ -26,7 +27,8 @@ def test_excerpt_gives_exactly_the_expected_rows(case):
             assert float(g["value"]) == pytest.approx(float(w["value"]), abs=0.005), key(w)
         else:
             assert g["value"] == "", key(w)
-        assert g["scope"] == w["scope"], key(w)
+        for col in ("scope", "unit", "qualifier", "rule", "quote"):
+            assert g[col] == w[col], (key(w), col)
 
 
 def test_every_quote_is_the_text_of_its_raw_span():

@@ -190,3 +190,15 @@ def test_a_formula_title_in_metadata_and_reference_is_stored_as_text_and_read_ba
     assert ",'=cmd" in raw
     from etl.build import read_reference
     assert read_reference()["source"].tolist() == ["=cmd|' /C calc'!A0"]
+
+
+def test_the_isolated_preview_gives_the_same_figures_and_refuses_what_needs_too_much_memory(built):
+    data = SEEDS[2].read_text(encoding="utf-8").replace("北碚区", "渝中区").encode("utf-8")
+    upload = store.Upload("a.txt", data)
+    isolated = store.check_isolated(upload, memory_mb=40)
+    assert [(f.indicator, f.value) for f in isolated.ex.facts] == [(f.indicator, f.value) for f in store.check(upload).ex.facts]
+    with pytest.raises(InputError) as e:
+        store.check_isolated(store.Upload("big.txt", data * 80), memory_mb=10)   # 1.7 MB of text: ~80 MB to read
+    assert str(e.value) == "「big.txt」解析时占用内存超过上限 10 MB，未导入 (reading the file needed more than 10 MB)"
+    with pytest.raises(InputError, match="「empty.txt」是空文件"):
+        store.check_isolated(store.Upload("empty.txt", b""))

@@ -1,0 +1,57 @@
+"""Derived figures, each with its formula and inputs.
+
+In: the mentions or facts of one document. Out: a summed district figure from complementary
+scopes (sum_parts: 929 + 1022), and rates derived from their counts (derive_ratios: the catalog's
+`derive: ratio` — 2348 / 2384 × 100 for people's mediation, losses / concluded lawsuits for the
+loss rate), appended to ex.facts and ex.mentions; a stated rate keeps its value and gains the
+counts, or a note when they disagree.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from etl.catalog import Catalog, Indicator
+from etl.model import Extraction, Mention, fmt
+
+
+def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
+    total = sum(p.value for p in parts)
+    return replace(parts[0], value=total, scope="、".join(p.scope for p in parts), scope_level="district",
+                   start=min(p.start for p in parts), end=max(p.end for p in parts), derived=True,
+                   rule="derived_sum", formula=" + ".join(fmt(p.value) for p in parts),
+                   qualifier="approximate" if any(p.qualifier != "exact" for p in parts) else "exact",
+                   inputs=" | ".join(f"{p.scope}: {fmt(p.value)}" for p in parts), status="kept")
+
+
+def derive_ratios(ex: Extraction, cat: Catalog) -> None:
+    by_key = {(m.indicator, m.period_start, m.period_end): m for m in ex.facts}
+    for ind in cat.indicators.values():
+        ratio = ind.derive.get("ratio")
+        if not ratio:
+            continue
+        periods = {(k[1], k[2]) for k in by_key if k[0] == ratio[1]}
+        for ps, pe in sorted(periods, key=lambda p: (p[0] or 0, p[1] or 0)):
+            num, den = by_key.get((ratio[0], ps, pe)), by_key.get((ratio[1], ps, pe))
+            if not num or not den or not den.value:
+                continue
+            value = round(num.value / den.value * 100, ind.decimals)
+            formula = f"{fmt(num.value)} / {fmt(den.value)} × 100"
+            stated = by_key.get((ind.id, ps, pe))
+            if stated is not None:
+                if stated.numerator is None and abs((stated.value or 0) - value) <= 0.6:
+                    stated.numerator, stated.denominator = num.value, den.value
+                elif abs((stated.value or 0) - value) > 0.6:
+                    stated.add_note(f"由计数推算为 {fmt(value)}%（{formula}），与所述不一致")
+                continue
+            first, last = (num, den) if num.start <= den.start else (den, num)
+            start, end = first.start, last.end
+            if first.sentence != last.sentence:
+                end = first.end
+            fact = Mention(ind.id, "actual", value, ind.unit, "exact", period_start=ps, period_end=pe,
+                           scope=den.scope, scope_level=den.scope_level, start=start, end=max(end, first.end),
+                           rule="derived_ratio", numerator=num.value, denominator=den.value, derived=True,
+                           formula=formula,
+                           inputs=f"{ratio[0]}: {ex.quote(num)} | {ratio[1]}: {ex.quote(den)}",
+                           sentence=first.sentence, pos=max(num.pos, den.pos))
+            ex.facts.append(fact)
+            ex.mentions.append(fact)

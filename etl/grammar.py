@@ -1,0 +1,95 @@
+"""The grammar's compiled word lists (rules.yaml) and the structure of a sentence.
+
+In: the normalised text. Out: sentences (spans split at 。！？ and hard line breaks), each a
+Sentence with its clauses (split at ，：；), its parts (split at ；) and its figures (etl.numbers);
+Grammar: every pattern of rules.yaml compiled once.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from etl.catalog import load_rules
+from etl.numbers import figures
+
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_CLAUSE_SEP_RE = re.compile("[,;:]")
+_SEGMENT_SEP_RE = re.compile(";")
+
+
+@dataclass(frozen=True)
+class Grammar:
+    scope_re: re.Pattern
+    scope_rank: dict
+    periods: dict
+    comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
+    target_cue: re.Pattern
+    negation: re.Pattern
+    value_words: dict
+    value_word_re: re.Pattern
+    relative: tuple
+    change: re.Pattern
+    concluded: re.Pattern
+    received: re.Pattern
+    carried_over: re.Pattern
+    list_joint: re.Pattern        # what may stand between two figures of one list
+    elliptic: re.Pattern          # a clause's words before its figure that continue with another year
+    from_level: re.Pattern        # 「由12.3%降至8.4%」: before the figure that is the old level …
+    to_level: re.Pattern          # … and after it
+    basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
+    own_level: dict               # the district name's ending → the scope word of its own level
+    procedures: re.Pattern        # one procedure's name (开办企业 …)
+    share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
+    level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
+
+
+_GRAMMAR: Grammar | None = None
+
+
+def grammar() -> Grammar:
+    global _GRAMMAR
+    if _GRAMMAR is None:
+        r = load_rules()
+        scope_re = re.compile("|".join(f"(?P<{s['level']}>{s['pattern']})" for s in r["scopes"]))
+        vw = {k: float(v) for k, v in r["value_words"].items()}
+        _GRAMMAR = Grammar(
+            scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
+            comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
+            target_cue=re.compile(r["target_cues"]), negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
+            value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
+            relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
+            change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
+            received=re.compile(r["received_words"]), carried_over=re.compile(r["carried_over"]),
+            list_joint=re.compile(r["list_joint"]), elliptic=re.compile(r["elliptic"]),
+            from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
+            basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]),
+            procedures=re.compile(r["procedures"]), share_clause=re.compile(r["share_clause"]),
+            level_clause=re.compile(r["level_clause"]))
+    return _GRAMMAR
+
+
+class Sentence:
+    def __init__(self, text: str, offset: int):
+        self.text, self.offset = text, offset
+        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
+        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+        self.figs = figures(text)
+
+    def clause(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.seps, i)
+        return (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+
+    def segment(self, i: int) -> tuple[int, int]:
+        k = bisect.bisect_right(self.segs, i)
+        return (self.segs[k - 1] + 1 if k else 0), (self.segs[k] if k < len(self.segs) else len(self.text))
+
+
+def iter_sentences(text: str):
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)

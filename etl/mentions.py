@@ -1,0 +1,402 @@
+"""Mentions of one sentence: catalog phrasings bound to their values.
+
+In: a Sentence, its index, the document's metadata, the catalog, the grammar, the Extraction
+(flags are appended to it). Out: a list of Mention, one per phrasing that binds a value (or a
+relative target), with status 'kept' or 'superseded: <why>' (a figure of one procedure, a count
+carried over, a rate outside 0–100, a year after the report's period without a target cue).
+
+  1. phrasings, longest first; a generic one (成功率, 满意率 …) counts only with a context word in
+     its sentence part, or, for a rate, earlier in the sentence;
+  2. value: the first figure after it in its clause whose unit fits (not a change, not a basis
+     of comparison, not a level moved from), a value word (全覆盖), the next clause when it holds
+     only the value (「，占比94.1%」, 「，达到96.8%」), or a figure before it where the catalog allows;
+  3. a list of figures gives one figure per year only when the sentence names as many years,
+     else a flag; elliptic clauses (「，2022年为7.1%」) go on with the same indicator;
+  4. kind: a plan's figures are targets; a report's only after a target cue; comparator from the
+     longest cue (不超过 is <=).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from etl.catalog import Catalog, Indicator
+from etl.documents import DocMeta, format_period
+from etl.grammar import Grammar, Sentence
+from etl.model import Extraction, Mention, fmt
+from etl.numbers import Figure, convert
+from etl.periods import listed_years, period_at, scope_at
+
+_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
+_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
+
+
+def _choose_phrase(cands, s: Sentence, i: int):
+    """The claim of the wording at ``i`` whose context fits: a claim without context words, else
+    the one whose context word stands nearest before it in its sentence part (split at ；), else
+    after it in that part, else, for a rate (…率, …度), nearest before it in the sentence's earlier
+    parts (the sentence's subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」; a count
+    such as 办结 has its own subject in its part); None when none fits."""
+    a, b = s.segment(i)
+    seg = s.text[a:b]
+    cands = [p for p in cands if not any(w in seg for w in p.unless)]
+    free = [p for p in cands if not p.context]
+    if free:
+        return free[0]
+    best, best_d = None, None
+    for p in cands:
+        for w in p.context:
+            k = s.text.find(w, 0 if p.text[-1] in "率度" else a, b)
+            while k >= 0:
+                d = i - k
+                if k < a:
+                    d += 20_000                   # an earlier part of the sentence counts least
+                elif d < 0:
+                    d = 10_000 - d                # a context word after the phrasing counts less
+                if best_d is None or d < best_d:
+                    best, best_d = p, d
+                k = s.text.find(w, k + 1, b)
+    return best
+
+
+def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
+    """Figures after a phrasing in its clause, skipping those that state a change
+    (「较上年减少12件」) or a count carried over (「上年结转14件」); under 「分别」 only the
+    figure paired with this phrasing."""
+    if pm.start() in respectively:
+        return [respectively[pm.start()]]
+    out, lo = [], pm.end()
+    for f in s.figs:
+        if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start]) \
+                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
+            out.append(f)
+        lo = max(lo, f.end)
+    return out
+
+
+def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
+    """The figure a level moved from (「由12.3%降至8.4%」: 12.3) or a comparison's basis
+    (「较上年的52件」), not the level reached."""
+    lo = max(0, f.start - 12)
+    return bool(g.basis.search(s.text, lo, f.start)
+                or g.from_level.search(s.text, lo, f.start) and g.to_level.match(s.text, f.end))
+
+
+def _respectively(s: Sentence, cat: Catalog) -> dict:
+    """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
+    out = {}
+    for m in re.finditer("分别", s.text):
+        c0, c1 = s.clause(m.start())
+        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
+        figs = [f for f in s.figs if m.end() <= f.start < c1]
+        if len(phrases) > 1 and len(phrases) == len(figs):
+            out.update({pm.start(): f for pm, f in zip(phrases, figs)})
+    return out
+
+
+def _fits(ind: Indicator, f: Figure, cat: Catalog) -> float | None:
+    return convert(f.value, f.unit, ind.unit, cat.units)
+
+
+def _stated_comparator(s: Sentence, f_start: int, post: str, lo: int, g: Grammar) -> str:
+    """The comparator the words around a figure state: a cue just before it (the longest cue
+    wins: 不超过 is ``<=`` although it ends with 超过), else a word just after it (以上 / 以下);
+    '' when none."""
+    before = s.text[max(lo, f_start - 10):f_start]
+    m = g.comparator_cue.search(before) or g.comparator_cue.search(re.sub(r"(?:达到?|为|是|保持)$", "", before))
+    if m:
+        return ">=" if m.group("ge") else "<="
+    if post in ("以上", "及以上"):
+        return ">="
+    if post in ("以下", "以内"):
+        return "<="
+    return ""
+
+
+def _comparator(s: Sentence, f_start: int, post: str, lo: int, ind: Indicator, g: Grammar) -> str:
+    """A target's comparator: as stated, else from the indicator's direction."""
+    return _stated_comparator(s, f_start, post, lo, g) or ("<=" if ind.direction == "lower" else ">=")
+
+
+@dataclass
+class _Binding:
+    """The value a phrasing binds to: a figure, a value word or the phrasing itself."""
+    value: float | None
+    rule: str
+    start: int                    # span of the value in the sentence
+    end: int
+    fig: Figure | None = None
+    listed: tuple = ()            # two or more figures in a list (「分别为82%、90.5%、97%」)
+    comparator: str = ""          # a relative target's comparator and reference
+    reference: str = ""
+
+
+def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respectively: dict,
+          cat: Catalog, g: Grammar) -> _Binding | None:
+    if p.zero:
+        return _Binding(0.0, "zero_phrase", pm.start(), pm.end())
+    if p.value is not None:
+        return _Binding(float(p.value), "implied_value", pm.start(), pm.end())
+    vw = g.value_word_re.search(s.text, pm.end(), c1) if ind.unit == "%" else None
+    after = _after(s, pm, c1, respectively, g)
+    for i, f in enumerate(after):
+        if vw is not None and f.start >= vw.start():
+            break
+        v = _fits(ind, f, cat)
+        if v is not None:
+            listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
+            return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
+    if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
+        return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
+    nxt = _next_clause_value(ind, s, c1, cat, g)
+    if nxt is not None:
+        return nxt
+    if p.before:
+        for f in reversed(s.figs):
+            if c0 <= f.start < pm.start():
+                v = _fits(ind, f, cat)
+                if v is not None:
+                    return _Binding(v, "figure_phrase", f.start, f.end, f)
+    return None
+
+
+def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
+    """The value in the clause after ``c1`` when that clause holds the value and nothing else:
+    the share of the items counted (「全程网办事项达1523项，占比94.1%」) or the level after a
+    change (「…同比提高8个百分点，达到96.8%」)."""
+    if c1 >= len(s.text):
+        return None
+    hi = s.clause(c1 + 1)[1]
+    figs = [f for f in s.figs if c1 < f.start < hi]
+    if len(figs) != 1 or figs[0].end != hi:
+        return None
+    f = figs[0]
+    for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause)):
+        if rx is not None and rx.fullmatch(s.text, c1 + 1, f.start):
+            v = _fits(ind, f, cat)
+            return None if v is None else _Binding(v, rule, f.start, f.end, f)
+    return None
+
+
+def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -> tuple:
+    """The figures of a list starting at ``figs[0]`` (joined by 、 和 及 与 only), when there are
+    two or more of the indicator's unit; () otherwise."""
+    out = [figs[0]]
+    for f in figs[1:]:
+        if not g.list_joint.fullmatch(s.text, out[-1].end, f.start) or _fits(ind, f, cat) is None:
+            break
+        out.append(f)
+    return tuple(out) if len(out) > 1 else ()
+
+
+def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
+    """Clauses that go on with another year of the same indicator and nothing else
+    (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」): (year, figure) pairs, in order."""
+    pos = c1
+    while pos < len(s.text):
+        lo, hi = pos + 1, s.clause(pos + 1)[1]
+        figs = [f for f in s.figs if lo <= f.start < hi]
+        if len(figs) != 1 or figs[0].end != hi or _fits(ind, figs[0], cat) is None:
+            return
+        m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
+        if not m:
+            return
+        yield int(m.group("y")), figs[0]
+        pos = hi
+
+
+class SentenceMentions:
+    """Builds the mentions of one sentence; holds what every phrasing of it shares."""
+
+    def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
+        self.s, self.si, self.meta, self.cat, self.g, self.ex = s, si, meta, cat, g, ex
+
+    def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
+        s = self.s
+        self.ex.flags.append({"indicator": indicator, "period": period, "kind": kind, "message": message,
+                              "start": s.offset + a, "end": s.offset + b,
+                              "quote": self.ex.norm.text[s.offset + a:s.offset + b]})
+
+    def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: str,
+                year: int | None = None) -> Mention | None:
+        """One mention of ``ind`` named at ``pm`` with value ``b`` (for ``year`` when given);
+        None when nothing can be stated (no value and no relative target)."""
+        s, g, meta = self.s, self.g, self.meta
+        c0, c1 = s.clause(pm.start())
+        # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
+        kind = "target" if meta.doc_type == "plan" or g.target_cue.search(s.text, 0, b.start) else "actual"
+        if b.value is None:
+            b = self.relative(pm, c1) if kind == "target" else None
+            if b is None:
+                return None
+        qualifier, comparator = self.bounds(ind, b, kind, c0)
+        first, last = min(pm.start(), b.start), max(pm.end(), b.end)
+        if year is not None:
+            ps, pe, prule = year, year, "list_year"
+        else:
+            ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
+        scope, level = scope_at(s, pm.start(), g, meta)
+        q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
+        m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
+                    ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
+                    pos=s.offset + (b.start if year is not None else pm.start()), status=status)
+        if m.status == "kept":
+            self.check(m, q0, q1)
+        return m
+
+    def relative(self, pm: re.Match, c1: int) -> _Binding | None:
+        """A target compared with a reference instead of a number (「不高于上年度全市平均值」)."""
+        for comp, rx in self.g.relative:
+            rm = rx.search(self.s.text, pm.end(), c1)
+            if rm:
+                return _Binding(None, "relative", rm.start(), rm.end(), comparator=comp, reference=rm.group("ref"))
+        return None
+
+    def bounds(self, ind: Indicator, b: _Binding, kind: str, c0: int) -> tuple[str, str]:
+        """(qualifier, comparator): a target's comparator from the longest cue, else the
+        indicator's direction; an actual's stated bound as its qualifier (「不超过3件」 is at most
+        although the numeral grammar reads 超过 as "more than")."""
+        if b.value is None:
+            return "exact", b.comparator
+        lo = c0 if b.start >= c0 else self.s.clause(b.start)[0]
+        post = b.fig.post if b.fig else ""
+        if kind == "target":
+            qualifier = b.fig.qualifier if b.fig and b.fig.qualifier not in ("at_least", "at_most") else "exact"
+            return qualifier, _comparator(self.s, b.start, post, lo, ind, self.g)
+        if b.fig is None:
+            return "exact", ""
+        stated = _stated_comparator(self.s, b.start, post, lo, self.g)
+        return ({">=": "at_least", "<=": "at_most"}[stated] if stated else b.fig.qualifier), ""
+
+    def check(self, m: Mention, q0: int, q1: int) -> None:
+        """Mentions that are never figures, kept with the reason and a flag: an actual of a year
+        after the report's period without a target cue, a rate outside 0–100 %."""
+        meta = self.meta
+        if m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
+                and m.period_start > meta.period_end:
+            m.status = ("superseded: 年份在报告期之后且没有目标用语，不作为实际数或目标 "
+                        "(a year after the report's period without a target cue)")
+            self.flag(m.indicator, m.period, "future_year",
+                      f"{m.period}年的数值出现在{meta.period}年的报告中，且没有目标用语，未采用 "
+                      f"(a year after the report's period without a target cue; not used)", q0, q1)
+        elif m.value is not None and m.unit == "%" and not 0 <= m.value <= 100:
+            m.status = f"superseded: 比率 {fmt(m.value)}% 超出 0–100 (rate out of range)"
+            self.flag(m.indicator, m.period, "out_of_range",
+                      f"比率 {fmt(m.value)}% 超出 0–100，未采用 (rate out of range; not used)", q0, q1)
+
+    def run(self) -> list[Mention]:
+        s, cat = self.s, self.cat
+        out: list[Mention] = []
+        named: list[tuple[int, str]] = []
+        respectively = _respectively(s, cat)
+        for pm in cat.phrase_re.finditer(s.text):
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start())
+            if p is None:
+                continue
+            named.append((pm.start(), p.indicator))
+            ind, status = self.indicator(cat.indicators[p.indicator], pm)
+            c0, c1 = s.clause(pm.start())
+            b = _bind(p, ind, s, pm, c0, c1, respectively, cat, self.g) or _Binding(None, "", pm.start(), pm.end())
+            if b.listed:
+                out.extend(self.listed(ind, pm, b, status))
+                continue
+            m = self.mention(ind, pm, b, status)
+            if m is None:
+                continue
+            if p.zero:
+                self.zero_counts(m, pm, c0)
+            out.append(m)
+            if b.fig is not None and b.rule == "phrase_figure":
+                out.extend(self.elliptic(ind, pm, c1, status))
+        _change_flags(s, out, named, cat, self.g, self.ex)
+        return out
+
+    def indicator(self, ind: Indicator, pm: re.Match) -> tuple[Indicator, str]:
+        """The indicator a phrasing names where it stands, and the status of its mention: a
+        received count after a concluded word is the concluded count (「审结行政复议案件977件」);
+        a count carried over (结转) and one procedure's figure (开办企业网上办理率) are not kept."""
+        s, g = self.s, self.g
+        c0, _ = s.clause(pm.start())
+        lead = s.text[c0:pm.start()]
+        if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
+            ind = self.cat.indicators[ind.concluded]
+        if g.carried_over.search(lead):
+            return ind, "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+        if ind.whole_district:
+            lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
+            proc = g.procedures.search(s.text, lo, pm.start())
+            if proc:
+                return ind, (f"superseded: 单一事项（{proc.group()}）的数值，不是全区的指标 "
+                             f"(one procedure's figure, not the district's)")
+        return ind, "kept"
+
+    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
+        """Mentions of the clauses that go on with another year (「，2022年为7.1%」)."""
+        out = []
+        for year, f in _elliptic(self.s, c1, ind, self.cat, self.g):
+            e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "elliptic_year", f.start, f.end, f), status, year)
+            if e is not None:
+                out.append(e)
+        return out
+
+    def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: str) -> list[Mention]:
+        """A list of figures after one phrasing: one figure per year when the sentence names as
+        many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
+        s = self.s
+        years = listed_years(s, b.listed[0].start, self.meta, self.g)
+        c0, c1 = s.clause(pm.start())
+        if years and len(years) == len(b.listed):
+            out = []
+            for y, f in zip(years, b.listed):
+                m = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "list_by_year", f.start, f.end, f), status, y)
+                if m is not None:
+                    out.append(m)
+            return out
+        said = f"{len(years)} 个年份" if years else "没有对应的年份"
+        period = format_period(years[0], years[-1]) if years else self.meta.period
+        self.flag(ind.id, period, "list_mismatch",
+                  f"{len(b.listed)} 个数值，{said}，不能一一对应，未采用 "
+                  f"({len(b.listed)} values, {len(years) or 'no'} years: not paired, not used)",
+                  c0, c1)
+        return []
+
+    def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
+        """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""
+        dm = None
+        for dm in _DENOMINATOR.finditer(self.s.text, c0, pm.start()):
+            pass
+        if dm:
+            m.numerator, m.denominator = 0.0, float(dm.group(1))
+            m.derived, m.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
+
+
+def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
+    return SentenceMentions(s, si, meta, cat, g, ex).run()
+
+
+def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):
+    """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
+    named before them: kept as flags, never turned into a figure of the indicator."""
+    for cm in g.change.finditer(s.text):
+        before = [ind for pos, ind in named if pos < cm.start()]
+        if not before:
+            continue
+        ind = cat.indicators[before[-1]]
+        unit = cm.group("unit")
+        if unit == "个百分点":
+            kind, msg = "change_points", f"「{cm.group()}」：以百分点表示的变化，未并入数值 (change in points)"
+        elif unit == "%" and ind.unit == "%":
+            kind = "ambiguous_change"
+            msg = (f"「{cm.group()}」：比率的变化，未说明是百分点还是百分比，未换算为数值 "
+                   f"(ambiguous: points or percent; not converted)")
+        elif unit == "%":
+            kind, msg = "change_percent", f"「{cm.group()}」：相对变化，未并入数值 (relative change)"
+        else:
+            kind, msg = "change_count", f"「{cm.group()}」：增减量，未并入数值 (change in count)"
+        a, b = s.offset + cm.start(), s.offset + cm.end()
+        related = [m for m in mentions if m.indicator == ind.id]
+        period = related[-1].period if related else format_period(ex.meta.period_start, ex.meta.period_end)
+        for m in related[-1:]:
+            m.add_note(msg)
+        ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
+                         "start": a, "end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})

@@ -1,0 +1,68 @@
+"""The extraction's data shapes: a Mention (one phrasing bound to a value, kept or not, with
+its period, scope, span and rule) and an Extraction (one document's facts, targets, mentions and
+flags). Spans are offsets in the normalised text; Extraction.raw_span maps them to the raw text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from etl.documents import DocMeta, format_period
+from etl.text import Normalised
+
+
+@dataclass
+class Mention:
+    indicator: str
+    kind: str                     # actual | target
+    value: float | None
+    unit: str
+    qualifier: str = "exact"
+    comparator: str = ""
+    relative: bool = False
+    reference: str = ""
+    period_start: int | None = None
+    period_end: int | None = None
+    scope: str = ""
+    scope_level: str = "unstated"
+    start: int = 0                # span in the normalised text
+    end: int = 0
+    rule: str = ""
+    numerator: float | None = None
+    denominator: float | None = None
+    derived: bool = False
+    formula: str = ""
+    inputs: str = ""
+    note: str = ""
+    sentence: int = 0
+    pos: int = 0
+    status: str = "kept"
+
+    @property
+    def period(self) -> str:
+        return format_period(self.period_start, self.period_end)
+
+    def add_note(self, text: str) -> None:
+        self.note = f"{self.note}；{text}" if self.note else text
+
+
+@dataclass
+class Extraction:
+    meta: DocMeta
+    norm: Normalised
+    facts: list = field(default_factory=list)
+    targets: list = field(default_factory=list)
+    mentions: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+
+    def quote(self, m: Mention) -> str:
+        return self.norm.text[m.start:m.end]
+
+    def raw_span(self, m: Mention) -> tuple[int, int]:
+        return self.norm.raw_span(m.start, m.end)
+
+
+def fmt(v: float | None) -> str:
+    """A value as the tables print it: 5 → '5', 98.4900 → '98.49', None → ''."""
+    if v is None:
+        return ""
+    return f"{v:.4f}".rstrip("0").rstrip(".") if v != int(v) else str(int(v))

@@ -1,0 +1,123 @@
+"""Periods and scopes of a mention.
+
+In: a Sentence, a position in it, the document's metadata. Out: (period_start, period_end, rule)
+from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」,
+「全年」, 「到2022年底」) or the document's period; the years a list of figures runs over; and
+(scope words, scope level) from the scope wording before the position (全区, 区政府, 部门、镇街 …).
+"""
+from __future__ import annotations
+
+import re
+
+from etl.documents import DocMeta
+from etl.grammar import Grammar, Sentence
+
+# What may stand before a phrasing in a clause that has no subject of its own.
+_SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+_CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
+
+
+def five_year_cycle_end(year: int) -> int:
+    """End of the five-year planning cycle (2016–2020, 2021–2025 …) that contains ``year``."""
+    return 2016 + ((year - 2016) // 5) * 5 + 4
+
+
+def marker(s: Sentence, i: int, g: Grammar):
+    """The period marker nearest before position ``i`` in the sentence (of two that end
+    together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
+    best = None
+    for name, rx in g.periods.items():
+        for m in rx.finditer(s.text, 0, i):
+            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
+                best = (name, m)
+    return best
+
+
+def listed_years(s: Sentence, i: int, meta: DocMeta, g: Grammar) -> list[int]:
+    """The years a list of figures starting at position ``i`` runs over, from the period marker
+    before it: 「2019—2021年」, 「2020年、2021年和2022年」, 「2020年以来」 (to the report's last year),
+    「十三五期间」; [] when the marker names no run of years."""
+    best = marker(s, i, g)
+    if not best:
+        return []
+    name, m = best
+    if name == "year_list":
+        return [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+    if name in ("since", "span", "plan_cycle"):
+        ps, pe, _ = period_of(name, m, meta)
+        return list(range(ps, pe + 1)) if ps and pe and pe > ps else []
+    return []
+
+
+def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | None, str]:
+    de = meta.period_end
+    if name == "since":
+        y = int(m.group("y"))
+        return y, max(y, de or y), "since"
+    if name == "span":
+        return int(m.group("y1")), int(m.group("y2")), "span"
+    if name == "year_list":
+        ys = [int(y) for y in re.findall(r"(?:19|20)\d{2}", m.group())]
+        return min(ys), max(ys), "year_list"
+    if name == "deadline":
+        y = int(m.group("y") or m.group("y3") or m.group("y4"))
+        return y, y, "deadline"
+    if name in ("year", "as_of"):
+        y = int(m.group("y"))
+        return y, y, name
+    if name == "plan_cycle":
+        first = _CYCLES[m.group("cycle")]
+        return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")
+    if name == "whole_year" and meta.doc_type == "annual_report":
+        return de, de, "whole_year"
+    return None, None, ""
+
+
+def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tuple[int | None, int | None, str]:
+    best = marker(s, i, g)
+    ds, de = meta.period_start, meta.period_end
+    if best:
+        ps, pe, rule = period_of(*best, meta)
+        if rule:
+            return ps, pe, rule
+    if kind == "target" and meta.doc_type != "plan" and de:
+        # A standing target found in a report holds from the report's last year to the end of
+        # the five-year planning cycle that follows it (a 2016–2020 report → 2020–2025).
+        return de, five_year_cycle_end(de + 1), "report_target"
+    return ds, de, "document"
+
+
+def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
+    """Scope wording before position ``i`` in its clause; when the clause opens with the
+    phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
+    the previous clause of the same sentence part lends its subject. The scope word of the
+    document's own level (全市 of a city, 全省 of a province) is its district scope."""
+    words, level = _scope_words(s, i, g)
+    own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
+    if own and level == "city" and own in words.split("、"):
+        return words, "district"
+    return words, level
+
+
+def _scope_words(s: Sentence, i: int, g: Grammar) -> tuple[str, str]:
+    a, _ = s.segment(i)
+    c0, _ = s.clause(i)
+    spans = [(c0, i)]
+    if not _SUBJECTLESS.sub("", s.text[c0:i]):
+        while len(spans) < 4 and c0 - 1 > a:
+            lo = max(a, s.clause(c0 - 2)[0])
+            spans.append((lo, c0 - 1))
+            if len(_SUBJECTLESS.sub("", s.text[lo:c0 - 1])) > 14:
+                break
+            c0 = lo
+    for lo, hi in spans:
+        hits = [(m.lastgroup, m.group()) for m in g.scope_re.finditer(s.text, lo, hi)]
+        if hits:
+            levels = {h[0] for h in hits}
+            words = "、".join(dict.fromkeys(h[1] for h in hits))
+            if "city" in levels:
+                return words, "city"          # 「全市行政机关」: the higher level's agencies
+            if {"government", "departments"} <= levels:
+                return words, "district"
+            return words, min(levels, key=lambda l: g.scope_rank.get(l, 9))
+    return "", "unstated"

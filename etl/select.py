@@ -1,0 +1,73 @@
+"""Selection: one fact per (document, indicator, period) and one target per
+(indicator, period, comparator).
+
+In: an Extraction and every Mention of its document. Out: ex.facts, ex.targets and ex.mentions
+filled; each mention not kept says why (a higher level's figure, a narrower scope, a repeat, a
+conflicting value). The broadest scope wins, then the first mention; figures of complementary
+scopes (区政府 + 部门、镇街) of an additive indicator are summed into a derived district figure.
+"""
+from __future__ import annotations
+
+from etl.catalog import Catalog
+from etl.derive import sum_parts
+from etl.grammar import grammar
+from etl.model import Extraction, Mention, fmt
+
+
+def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
+    g = grammar()
+    rank = g.scope_rank
+    actual: dict = {}
+    for m in mentions:
+        ex.mentions.append(m)
+        if m.status != "kept":
+            continue
+        if m.kind == "actual":
+            actual.setdefault((m.indicator, m.period_start, m.period_end), []).append(m)
+            continue
+        key = (m.indicator, m.period_start, m.period_end, m.comparator, m.relative)
+        if any((t.indicator, t.period_start, t.period_end, t.comparator, t.relative) == key for t in ex.targets):
+            m.status = "superseded: 同一目标的重复表述 (repeated target)"
+        else:
+            ex.targets.append(m)
+    for key, group in actual.items():
+        ind = cat.indicators[key[0]]
+        for m in group:
+            if m.scope_level == "city":
+                m.status = "superseded: 上级（全市/全省）的数值，不是本级的数据 (figure of a higher level)"
+        group = [m for m in group if m.status == "kept"]
+        if not group:
+            continue
+        group.sort(key=lambda m: (rank.get(m.scope_level, 9), m.pos))
+        best = group[0]
+        if ind.additive and best.scope_level in ("government", "departments"):
+            parts = _complementary(group)
+            if parts:
+                best = sum_parts(parts, ind)
+                for p in parts:
+                    p.status = "superseded: 已合并为全区合计 (summed into a district total)"
+                ex.mentions.append(best)
+        for m in group:
+            if m is best or m.status != "kept":
+                continue
+            same = rank.get(m.scope_level, 9) == rank.get(best.scope_level, 9)
+            if same and m.value != best.value:
+                m.status = f"superseded: 同一文件同一范围另有数值 {fmt(best.value)} (conflicting mention)"
+                best.add_note(f"同一文件另有数值 {fmt(m.value)}（{ex.quote(m)}）")
+            elif same:
+                m.status = "superseded: 重复表述 (repeated)"
+            else:
+                m.status = f"superseded: 范围较窄（{m.scope or '未说明'}），保留{best.scope or '未说明范围'}的数值 (narrower scope)"
+        ex.facts.append(best)
+
+
+def _complementary(group: list[Mention]) -> list[Mention]:
+    """Mentions in one sentence whose scopes are 区政府 and 部门/镇街: parts of a district total."""
+    by_sentence: dict = {}
+    for m in group:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    for parts in by_sentence.values():
+        levels = {m.scope_level for m in parts}
+        if levels == {"government", "departments"}:
+            return sorted(parts, key=lambda m: m.pos)
+    return []
