@@ -14,6 +14,7 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl import settings
 from etl.catalog import load_catalog
@@ -60,6 +61,9 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
                if p.exists()]
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
+
+
+TABLES = ("documents", "facts", "targets", "mentions", "flags", "dropped")
 
 
 def doc_rows(path: Path, record: dict) -> dict:
@@ -110,11 +114,16 @@ def doc_rows(path: Path, record: dict) -> dict:
     return out
 
 
-def _doc_rows_star(args):
-    return doc_rows(*args)
+def _doc_columns(args) -> dict:
+    """doc_rows as columns ({table: {column: [values]}}): what a worker sends back (no key
+    repeated per row, so less to pickle)."""
+    r = doc_rows(*args)
+    for k in TABLES:
+        rows = r.get(k) or ()
+        r[k] = {c: [row[c] for row in rows] for c in rows[0]} if rows else {}
+    return r
 
 
-TABLES = ("documents", "facts", "targets", "mentions", "flags", "dropped")
 CHUNK_DOCS = 128   # documents whose rows are held at once before they are written
 
 
@@ -125,8 +134,8 @@ class DocumentStream:
     the pool). Use as a context manager: the process pool (when there are many documents) is
     started on entering, before the caller opens its database, and stopped on leaving.
 
-    Iterating yields ``{table: DataFrame}`` for documents, facts, targets, mentions, flags and
-    dropped; ``warnings`` collects the messages of documents that were kept; ``dropped`` the
+    Iterating yields ``{table: pyarrow.Table or None}`` for documents, facts, targets, mentions,
+    flags and dropped (workers send columns, not row dicts; DuckDB reads Arrow without a copy); ``warnings`` collects the messages of documents that were kept; ``dropped`` the
     (doc, message) of documents left out; ``counts`` rows per table."""
 
     def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int = CHUNK_DOCS,
@@ -154,33 +163,38 @@ class DocumentStream:
 
     def _results(self):
         if self._pool is None:
-            return map(_doc_rows_star, self.jobs)
-        return self._pool.imap(_doc_rows_star, self.jobs, chunksize=max(1, min(16, len(self.jobs) // (self.workers * 8))))
+            return map(_doc_columns, self.jobs)
+        return self._pool.imap(_doc_columns, self.jobs, chunksize=max(1, min(16, len(self.jobs) // (self.workers * 8))))
 
     def __iter__(self):
         ids = {"facts": 0, "targets": 0}
-        rows = {k: [] for k in TABLES}
+        cols: dict = {k: {} for k in TABLES}
         n = 0
         for r in self._results():
             self.warnings.extend(r["warnings"])
-            self.dropped.extend((d["doc"], d["message"]) for d in r["dropped"])
+            self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
             for k in TABLES:
-                rows[k].extend(r.get(k, ()))
+                for c, values in r[k].items():
+                    cols[k].setdefault(c, []).extend(values)
             n += 1
             if n % self.chunk == 0 or n == len(self.jobs):
-                yield self._frames(rows, ids)
-                rows = {k: [] for k in TABLES}
+                yield self._frames(cols, ids)
+                cols = {k: {} for k in TABLES}
 
-    def _frames(self, rows: dict, ids: dict) -> dict[str, pd.DataFrame]:
+    def _frames(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
         for table, key in (("facts", "fact_id"), ("targets", "target_id")):
-            for row in rows[table]:
-                ids[table] += 1
-                row[key] = ids[table]
-        out = {k: pd.DataFrame(v) for k, v in rows.items()}
-        apply_corrections(out, self.corrections)    # keyed by document: a chunk at a time is the same
-        out.pop("corrections", None)
+            n = len(next(iter(cols[table].values()), ()))
+            cols[table][key] = list(range(ids[table] + 1, ids[table] + n + 1))
+            ids[table] += n
+            cols[table].update(corrected=[False] * n, original_value=[None] * n, correction=[""] * n)
+        out = {k: pa.table(v) if v else None for k, v in cols.items()}
+        if self.corrections and (out["facts"] is not None or out["targets"] is not None):
+            frames = {k: out[k].to_pandas() for k in ("facts", "targets") if out[k] is not None}
+            apply_corrections(frames, self.corrections)     # keyed by document: a chunk at a time is the same
+            out.update({k: pa.Table.from_pandas(frames[k], preserve_index=False) for k in ("facts", "targets")
+                        if k in frames})
         for k in TABLES:
-            self.counts[k] += len(out[k])
+            self.counts[k] += out[k].num_rows if out[k] is not None else 0
         return out
 
 
@@ -202,7 +216,8 @@ def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.Data
     they are computed in the database after loading (:data:`CONFLICTS_SQL`)."""
     with DocumentStream(raw_dir, workers) as stream:
         chunks = list(stream)
-    tables = {k: pd.concat([c[k] for c in chunks], ignore_index=True) if chunks else pd.DataFrame() for k in TABLES}
+    tables = {k: pd.concat([c[k].to_pandas() for c in chunks if c[k] is not None], ignore_index=True)
+              if any(c[k] is not None for c in chunks) else pd.DataFrame() for k in TABLES}
     tables["indicators"] = indicator_rows()
     return tables, stream.warnings
 
@@ -228,19 +243,25 @@ ORDER BY f.fact_id
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
-def _insert(con, table: str, df: pd.DataFrame, columns: dict) -> None:
-    if df is None or df.empty:
+def _insert(con, table: str, data) -> None:
+    """Append a DataFrame or Arrow table to ``table``, matching columns by name (columns the
+    table has and the data lacks stay NULL)."""
+    if data is None or len(data) == 0:
         return
-    cols = columns.setdefault(table, [r[0] for r in con.execute(f"DESCRIBE {table}").fetchall()])
-    con.register("_incoming", df.reindex(columns=cols))
-    con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
-    con.unregister("_incoming")
+    names = ", ".join(f'"{c}"' for c in data.columns if c) if isinstance(data, pd.DataFrame) else \
+        ", ".join(f'"{c}"' for c in data.column_names)
+    con.register("_incoming", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
 
 
 def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> Path:
     """Write the tables to a new generation file and point ``db`` at it; return the generation.
 
-    ``tables``: ``{table: DataFrame}``, or an iterable of such chunks (a :class:`DocumentStream`),
+    ``tables``: ``{table: DataFrame or Arrow table}``, or an iterable of such chunks (a
+    :class:`DocumentStream`),
     appended in order, so only one chunk is held in memory. Conflicts between documents are
     computed in the database once everything is loaded.
 
@@ -261,10 +282,9 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
         con = duckdb.connect(str(tmp))
         try:
             con.execute(DDL)
-            columns: dict = {}
             for chunk in chunks:
-                for table, df in chunk.items():
-                    _insert(con, table, df, columns)
+                for table, data in chunk.items():
+                    _insert(con, table, data)
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])

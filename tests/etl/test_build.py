@@ -2,6 +2,7 @@
 import hashlib
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from etl.build import KEEP_GENERATIONS, build
@@ -186,7 +187,9 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
 
     def corrupt(self, *args):  # the insert into facts fails half-way through writing the new file
         tables = real(self, *args)
-        tables["facts"]["value"] = "not a number"
+        facts = tables["facts"]
+        tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
+                                           pa.array(["not a number"] * facts.num_rows))
         return tables
     monkeypatch.setattr(b.DocumentStream, "_frames", corrupt)
     with pytest.raises(duckdb.Error):
@@ -222,7 +225,7 @@ def test_a_process_pool_builds_the_same_warehouse(home):
 def test_documents_stream_in_chunks_in_document_order(home):
     from etl.build import DocumentStream
     with DocumentStream(home / "data" / "raw", workers=1, chunk=2) as stream:
-        docs = [list(chunk["documents"]["doc"]) for chunk in stream]
+        docs = [chunk["documents"].column("doc").to_pylist() for chunk in stream]
     assert docs == [[p.name for p in SEEDS[:2]], [p.name for p in SEEDS[2:4]], [SEEDS[4].name]]
     assert stream.counts["documents"] == 5 and stream.counts["facts"] > 0
 
