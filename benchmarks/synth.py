@@ -53,7 +53,7 @@ RANGES = {
     "judicial_suggestion_response_rate": (95, 100, 2), "disclosure_requests": (20, 700, 0),
     "disclosure_request_response_rate": (98, 100, 2), "proactive_disclosure_items": (8000, 90000, 0),
     "audit_rectified_funds": (800, 90000, 0), "law_awareness_rate": (85, 99, 2), "legal_aid_cases": (200, 3000, 0),
-    "supervision_coverage_rate": (80, 100, 2),
+    "supervision_coverage_rate": (80, 100, 2), "online_available_rate": (70, 100, 2), "litigation_concluded": (10, 500, 0),
 }
 RATE_100 = {"normative_doc_review_rate", "major_decision_review_rate", "major_enforcement_review_rate",
             "disclosure_request_response_rate", "judicial_suggestion_response_rate", "suggestion_satisfaction_rate",
@@ -96,7 +96,8 @@ def span_value(seed: int, district: str, ind: str, y0: int, y1: int) -> float:
 # ---------------------------------------------------------------------------------------------
 # Statement frames. Mini-language: [a|b|c] one of the alternatives; {ind} the figure of an
 # indicator (a known fact); {ind:wan} written in 万 (5.3万余条), {ind:yi} a 万元 amount written in
-# 亿元; {=ind} no text, a known fact derived from the counts written; {0=ind} no text, a known
+# 亿元; {?ind} a figure of the indicator where the catalog has it (else a figure of nothing);
+# {=ind} no text, a known fact derived from the counts written; {0=ind} no text, a known
 # fact of value 0 (a zero statement); {~ind} a figure of the indicator for a narrower scope (not
 # a fact); {#} a figure that is not an indicator; {pct} a change in percent; {pts} in points.
 # Frames are grouped by the category of their first indicator (which section they go in).
@@ -107,7 +108,8 @@ FRAMES = {
         "[平均跑动次数|平均跑送次数|平均跑腿次数]{average_visits}次，[全程网办比例|全程网办率|全流程网上办率]{online_service_rate}%",
         "持续提升服务效率，行政许可事项时限压缩比{approval_time_compression_rate}%、即办件比例{immediate_handling_rate}%、"
         "平均跑动次数{average_visits}次，[全程网办比例|全程网办占比|全流程网上办理率]{online_service_rate}%",
-        "大力推进“互联网+政务服务”，政务服务事项[全程网上办理率|网上办理率|网上可办率]达到{online_service_rate}%",
+        "大力推进“互联网+政务服务”，政务服务事项[全程网上办理率|网上办理率|全流程网办率|网上全流程办理率]达到{online_service_rate}%",
+        "政务服务事项[网上可办率|网上可办比例|网上可办事项占比]达到{?online_available_rate}%",
         "全区政务服务事项[全程网办率|全程网办比例]为{online_service_rate}%，较上年提高{pts}个百分点",
         "发布“[零跑动|零跑腿]”事项{zero_visit_items}项，“网上办”事项占比{#}%",
         "推行好差评制度，实现{#}种渠道评价，群众主动评价率提升，好评率{good_review_rate}%",
@@ -142,12 +144,12 @@ FRAMES = {
     ],
     "disputes": [
         "全年收到以区政府为被告的行政诉讼案件{litigation_cases}件，区政府负责人出庭应诉率达{~head_appearance_rate}%，"
-        "已审结{#}件中无败诉案件{0=litigation_loss_rate}。区级行政机关负责人出庭应诉{#}件，负责人出庭应诉率达到{head_appearance_rate}%",
+        "已审结{?litigation_concluded}件中无败诉案件{0=litigation_loss_rate}。区级行政机关负责人出庭应诉{#}件，负责人出庭应诉率达到{head_appearance_rate}%",
         "以区政府为被告的诉讼案件{litigation_cases=a}件，以部门、镇街为被告的诉讼案件{litigation_cases=b}件",
         "全区共发生[行政诉讼案件|行政应诉案件]{litigation_cases}件，[行政诉讼败诉率|行政案件败诉率|行政诉讼平均败诉率]{litigation_loss_rate}%",
         "依法做好行政应诉工作，全区行政机关负责人出庭应诉率{head_appearance_rate}%，败诉率为{litigation_loss_rate}%",
         "区政府行政诉讼[平均败诉率|败诉率]为零{0=litigation_loss_rate}",
-        "行政诉讼案件审结{#}件，[无一败诉|零败诉|未发生败诉]{0=litigation_loss_rate}",
+        "行政诉讼案件审结{?litigation_concluded}件，[无一败诉|零败诉|未发生败诉]{0=litigation_loss_rate}",
         "全年受理行政复议案件{reconsideration_cases}件，[办结|审结]{reconsideration_closed}件",
         "共办理全区[行政复议案件|行政复议申请]{reconsideration_cases}件，行政复议[纠错率|复议纠错率]为{reconsideration_correction_rate}%",
         "全区受理行政复议{reconsideration_cases}件，同比上升{pct}%，行政复议决定履行率达{reconsideration_fulfilment_rate}%",
@@ -332,6 +334,12 @@ def _choose(r: random.Random, frame: str) -> str:
     return _CHOICE.sub(lambda m: r.choice(m.group(1).split("|")), frame)
 
 
+@lru_cache(maxsize=1)
+def catalog_ids() -> frozenset:
+    from etl.catalog import load_catalog
+    return frozenset(load_catalog().indicators)
+
+
 def _fmt(v: float, dec: int) -> str:
     return str(int(round(v))) if dec == 0 else f"{v:.{dec}f}".rstrip("0").rstrip(".")
 
@@ -366,6 +374,10 @@ class _Writer:
             if s.startswith("0="):
                 out_known.append(Known("actual", s[2:], period, 0.0, frame=text))
                 return ""
+            if s.startswith("?"):         # an indicator only where the catalog has it
+                if s[1:] not in catalog_ids():
+                    return str(r.randint(2, 480))
+                s = s[1:]
             if s.startswith("~"):
                 lo, hi, dec = RANGES[s[1:]]
                 return _fmt(r.uniform(lo, hi), dec)
@@ -523,7 +535,7 @@ def frame_indicators(frame: str) -> set:
     for s in _SLOT.findall(frame):
         if s in ("#", "pct", "pts"):
             continue
-        s = s.lstrip("~").split(":")[0]
+        s = s.lstrip("~?").split(":")[0]
         s = s.split("=")[1] if s.startswith(("=", "0=")) else s.split("=")[0]
         out.add(s)
     return out
@@ -687,17 +699,29 @@ def corpus(n_districts: int, seed: int = 7):
         yield from district_documents(district, d_i, seed)
 
 
-def write_corpus(folder: Path, n_districts: int, seed: int = 7) -> tuple[list[SynthReport], int]:
-    """Write the corpus's files to ``folder`` (UTF-8); return the reports without their text
-    (to keep memory small) and the bytes written."""
-    folder.mkdir(parents=True, exist_ok=True)
+def _write_district(args) -> tuple[list[SynthReport], int]:
+    folder, district, d_i, seed = args
     kept, size = [], 0
-    for rep in corpus(n_districts, seed):
+    for rep in district_documents(district, d_i, seed):
         data = rep.text.encode("utf-8")
         (folder / rep.name).write_bytes(data)
         size += len(data)
         kept.append(SynthReport(rep.name, rep.district, rep.doc_type, rep.period, "", rep.known))
     return kept, size
+
+
+def write_corpus(folder: Path, n_districts: int, seed: int = 7, workers: int = 1) -> tuple[list[SynthReport], int]:
+    """Write the corpus's files to ``folder`` (UTF-8), on ``workers`` processes; return the
+    reports without their text (to keep memory small) and the bytes written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    jobs = [(folder, district, d_i, seed) for d_i, district in enumerate(district_names(n_districts, seed))]
+    if workers > 1:
+        import multiprocessing
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = list(pool.imap(_write_district, jobs, chunksize=8))
+    else:
+        parts = [_write_district(j) for j in jobs]
+    return [r for kept, _ in parts for r in kept], sum(size for _, size in parts)
 
 
 def phrasings_used(reports) -> tuple[int, int]:

@@ -162,9 +162,18 @@ class DocumentStream:
             self._pool = None
 
     def _results(self):
+        """Each document's columns, in document order. With a pool, one chunk is extracted
+        while the previous one is written, and no more: results never pile up in memory."""
         if self._pool is None:
-            return map(_doc_columns, self.jobs)
-        return self._pool.imap(_doc_columns, self.jobs, chunksize=max(1, min(16, len(self.jobs) // (self.workers * 8))))
+            yield from map(_doc_columns, self.jobs)
+            return
+        parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
+        size = max(1, min(16, self.chunk // (self.workers * 4)))
+        pending = self._pool.map_async(_doc_columns, parts[0], chunksize=size) if parts else None
+        for nxt in [*parts[1:], None]:
+            done = pending.get()
+            pending = self._pool.map_async(_doc_columns, nxt, chunksize=size) if nxt else None
+            yield from done
 
     def __iter__(self):
         ids = {"facts": 0, "targets": 0}
@@ -240,6 +249,7 @@ ORDER BY f.fact_id
 """
 
 
+BUILD_MEMORY_MB = 256   # DuckDB's own buffer while a generation is written
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
@@ -281,6 +291,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
     try:
         con = duckdb.connect(str(tmp))
         try:
+            con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(DDL)
             for chunk in chunks:
                 for table, data in chunk.items():
