@@ -124,7 +124,7 @@ def _doc_columns(args) -> dict:
     return r
 
 
-CHUNK_DOCS = 128   # documents whose rows are held at once before they are written
+CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
 
 
 class DocumentStream:
@@ -138,12 +138,12 @@ class DocumentStream:
     flags and dropped (workers send columns, not row dicts; DuckDB reads Arrow without a copy); ``warnings`` collects the messages of documents that were kept; ``dropped`` the
     (doc, message) of documents left out; ``counts`` rows per table."""
 
-    def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int = CHUNK_DOCS,
+    def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int | None = None,
                  corrections: list[dict] | None = None):
         meta = read_metadata(raw_dir)
         self.jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
         self.workers = workers if workers is not None else (os.cpu_count() or 1) if len(self.jobs) >= 64 else 1
-        self.chunk, self.corrections = chunk, corrections or []
+        self.chunk, self.corrections = chunk or CHUNK_DOCS, corrections or []
         self.warnings: list[str] = []
         self.dropped: list[tuple[str, str]] = []
         self.counts = {k: 0 for k in TABLES}
@@ -162,17 +162,20 @@ class DocumentStream:
             self._pool = None
 
     def _results(self):
-        """Each document's columns, in document order. With a pool, one chunk is extracted
-        while the previous one is written, and no more: results never pile up in memory."""
+        """Each document's columns, in document order. With a pool, the next two chunks are
+        being extracted while one is written, and no more: results never pile up in memory."""
         if self._pool is None:
             yield from map(_doc_columns, self.jobs)
             return
         parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
-        size = max(1, min(16, self.chunk // (self.workers * 4)))
-        pending = self._pool.map_async(_doc_columns, parts[0], chunksize=size) if parts else None
-        for nxt in [*parts[1:], None]:
-            done = pending.get()
-            pending = self._pool.map_async(_doc_columns, nxt, chunksize=size) if nxt else None
+        size = max(1, min(8, self.chunk // (self.workers * 4)))
+        pending = [self._pool.map_async(_doc_columns, part, chunksize=size) for part in parts[:2]]
+        for nxt in parts[2:] + [None, None]:
+            if not pending:
+                break
+            done = pending.pop(0).get()
+            if nxt is not None:
+                pending.append(self._pool.map_async(_doc_columns, nxt, chunksize=size))
             yield from done
 
     def __iter__(self):
@@ -293,6 +296,9 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(DDL)
+            # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
+            # evict what it wrote (one transaction would hold every document's raw text until
+            # its commit: a row group of `documents` is 122,880 rows).
             for chunk in chunks:
                 for table, data in chunk.items():
                     _insert(con, table, data)
