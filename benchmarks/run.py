@@ -119,8 +119,7 @@ def extraction_sample(files: list[Path]) -> tuple[float, float, str]:
 
 def page_queries(db: Path, rounds: int = 7) -> dict[str, list[float]]:
     from metrics.data import load_frames
-    import logging
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # ui.state's caches warn outside a running app
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # ui.state's caches warn outside a running app
     from metrics import compare, targets, trends
     from ui.state import DEFAULT_MAX
     con = duckdb.connect(str(db), read_only=True)
@@ -179,12 +178,14 @@ def run_scale(name: str, n_districts: int, args) -> None:
         print(f"         extraction alone on {len(sample)} documents: {cpu:.2f} s CPU, floor {sfloor:.3f} s, "
               f"ratio {cpu / sfloor:.1f}×; profile (share of extraction time):")
         print(prof)
+        if args.no_pages:
+            return
         try:
             for q, times in page_queries(db).items():
                 print(f"query {q:<29} p50 {statistics.median(times) * 1000:7.1f} ms   p95 {pct(times, .95) * 1000:7.1f} ms")
         except ImportError as e:
             print(f"page queries skipped: {e}")
-        if name in ("chongqing", "national") and not args.no_pages:
+        if name in ("chongqing", "national"):
             r = subprocess.run([sys.executable, "-m", "benchmarks.pages"], cwd=REPO, capture_output=True, text=True,
                                env={**os.environ, "FAZHI_DB": str(db)})
             print(r.stdout.rstrip() or r.stderr[-2000:])  # ends with the app process's own peak memory
@@ -198,7 +199,8 @@ def main() -> None:
     ap.add_argument("--scales", default="chongqing,province,national")
     ap.add_argument("--profile", type=int, default=300, help="documents of the extraction sample and profile")
     ap.add_argument("--sessions", type=int, default=0, help="browser sessions against ui.serve (goal 3)")
-    ap.add_argument("--no-pages", action="store_true", help="skip the AppTest page reruns")
+    ap.add_argument("--no-pages", action="store_true",
+                    help="skip the metrics queries, the AppTest page reruns and the sessions (goals 2, 3, 6)")
     a = ap.parse_args()
     for name in a.scales.split(","):
         run_scale(name, SCALES[name], a)
