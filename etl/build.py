@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -291,10 +293,12 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
     tmp = gens / f"{name}.tmp-{os.getpid()}"
     final = gens / name
     chunks = [tables] if isinstance(tables, dict) else tables
+    spill = Path(tempfile.mkdtemp(prefix="fazhi-build-"))   # DuckDB's own spill files, never beside the warehouse
     try:
         con = duckdb.connect(str(tmp))
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
+            con.execute(f"SET temp_directory = '{spill.as_posix()}'")
             con.execute(DDL)
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
@@ -317,6 +321,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
     _prune(db)
     return final
 
