@@ -65,7 +65,7 @@ RATE_100 = {"normative_doc_review_rate", "major_decision_review_rate", "major_en
 def _base(seed: int, district: str, ind: str) -> tuple[float, float]:
     r = random.Random(f"{seed}|{district}|{ind}")
     lo, hi, _ = RANGES[ind]
-    return r.uniform(lo, hi), r.uniform(-0.04, 0.06)
+    return r.uniform(lo + 0.1 * (hi - lo), hi - 0.2 * (hi - lo)), r.uniform(-0.04, 0.06)
 
 
 @lru_cache(maxsize=None)
@@ -81,7 +81,7 @@ def value(seed: int, district: str, ind: str, year: int) -> float:
     if dec == 0 or ind in ("average_visits",):
         v = base * (1 + trend) ** (year - 2016) * r.uniform(0.85, 1.15)
     else:
-        v = base + trend * 20 * (year - 2016) + r.uniform(-2, 2) * (hi - lo) / 20
+        v = base + trend * (hi - lo) * 0.5 * (year - 2016) + r.uniform(-2, 2) * (hi - lo) / 20
     v = min(max(v, lo), hi)
     return float(round(v)) if dec == 0 else round(v, dec)
 
@@ -683,20 +683,21 @@ def plan(district: str, seed: int, r: random.Random) -> SynthReport:
 YEARS = range(2014, 2022)   # eight annual reports, a 2016–2020 completion report and a 2021–2025 plan
 
 
-def district_documents(district: str, d_i: int, seed: int = 7) -> list[SynthReport]:
-    """The ten documents of one district (deterministic for a seed)."""
-    out = []
-    for year in YEARS:
-        out.append(annual_report(district, year, seed, random.Random(f"{seed}|{d_i}|{year}")))
-    out.append(multi_year_report(district, seed, random.Random(f"{seed}|{d_i}|summary")))
-    out.append(plan(district, seed, random.Random(f"{seed}|{d_i}|plan")))
+def district_documents(district: str, d_i: int, seed: int = 7, years: range | None = None) -> list[SynthReport]:
+    """The ten documents of one district (deterministic for a seed); with ``years``, only the
+    annual reports of those years."""
+    out = [annual_report(district, year, seed, random.Random(f"{seed}|{d_i}|{year}")) for year in (years or YEARS)]
+    if years is None:
+        out.append(multi_year_report(district, seed, random.Random(f"{seed}|{d_i}|summary")))
+        out.append(plan(district, seed, random.Random(f"{seed}|{d_i}|plan")))
     return out
 
 
-def corpus(n_districts: int, seed: int = 7):
-    """Ten documents per district for ``n_districts`` districts, in order (a generator)."""
+def corpus(n_districts: int, seed: int = 7, years: range | None = None):
+    """Ten documents per district for ``n_districts`` districts, in order (a generator); with
+    ``years``, only the annual reports of those years."""
     for d_i, district in enumerate(district_names(n_districts, seed)):
-        yield from district_documents(district, d_i, seed)
+        yield from district_documents(district, d_i, seed, years)
 
 
 def _write_district(args) -> tuple[list[SynthReport], int]:
