@@ -1,58 +1,52 @@
-"""How cost grows with the work: one district → Chongqing → a province → every county in China.
+"""The goals of issue 13, each figure printed beside its goal, on a realistic SYNTHETIC corpus.
 
-    python -m benchmarks.run [--scales chongqing,province,national] [--sample 400]
+    python -m benchmarks.run [--scales chongqing,province,national] [--sessions 8] [--profile 300]
 
-For each scale it writes SYNTHETIC reports (benchmarks/synth.py) to a temporary folder and prints:
-extraction throughput on one core and on all cores (reports/s, MB/s), warehouse build time and
-the build's peak memory, recall of the known figures, the time of each page's metrics queries
-(p50/p95), a plain-pandas baseline of the two heaviest page computations (as a ratio), and,
-where benchmarks/pages.py is present, each page's AppTest rerun time and the app's peak memory.
-Nothing here is shipped or shown in the app.
+For each scale (Chongqing: 41 districts, a province: 200, national: 2,850; ten documents per
+district: eight annual reports 2014–2021, a 2016–2020 completion report and a 2021–2025 plan, see
+benchmarks/synth.py) it writes the corpus to a temporary folder and prints:
+
+- goal 1: recall and precision of the generator's known figures and targets, the frames missed
+  most and the false figures seen most;
+- goal 5: the warehouse build (`python -m etl build` in a child process): wall time, peak memory
+  of its main process and of its largest worker;
+- goal 4: the build's CPU (main process and workers) next to the floor of a phrase-based
+  extractor — reading, decoding and one compiled `re` alternation of every catalog phrasing over
+  the same files, measured in the same run — and their ratio; the extraction's own CPU on a
+  sample against the floor on the same sample; a profile of the extraction (top functions);
+- the metrics queries a page runs (p50/p95), a plain-pandas baseline, and each page's AppTest
+  rerun time with the app's peak memory (benchmarks/pages.py) at Chongqing and national scale;
+- goal 3 (with --sessions N): N real browser sessions against `python -m ui.serve` on the
+  warehouse (benchmarks/sessions.py).
+
+Timings are printed, never asserted. The machine is shared: the load average is printed with
+each scale, and ratios are measured side by side in one run. Nothing here is shipped.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
+import io
 import os
+import pstats
+import resource
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import duckdb
 
-from benchmarks.synth import corpus
-from etl.pipeline import process_bytes, rows
+from benchmarks.synth import phrasings_used, print_score, score, write_corpus
 
 SCALES = {"chongqing": 41, "province": 200, "national": 2850}
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _extract_one(item: tuple[str, bytes]) -> int:
-    return len(rows(process_bytes(*item)))
-
-
-def throughput(blobs: list[tuple[str, bytes]], workers: int) -> tuple[float, float, float]:
-    """(reports/s, MB/s, pool start-up seconds): the pool is started and warmed before timing,
-    its start-up (imports, catalog, tables in each worker) is reported separately."""
-    mb = sum(len(b) for _, b in blobs) / 1e6
-    if workers == 1:
-        _extract_one(blobs[0])
-        t0 = time.perf_counter()
-        for item in blobs:
-            _extract_one(item)
-        dt = time.perf_counter() - t0
-        return len(blobs) / dt, mb / dt, 0.0
-    t0 = time.perf_counter()
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        list(pool.map(_extract_one, blobs[:workers * 2], chunksize=1))
-        startup = time.perf_counter() - t0
-        t0 = time.perf_counter()
-        list(pool.map(_extract_one, blobs, chunksize=max(1, len(blobs) // (workers * 8))))
-        dt = time.perf_counter() - t0
-    return len(blobs) / dt, mb / dt, startup
+def load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def pct(values: list[float], q: float) -> float:
@@ -60,32 +54,72 @@ def pct(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
 
 
-def build_in_child(home: Path) -> tuple[float, float]:
-    """(seconds, peak MB of the build's main process) of `python -m etl build` in a child process
-    (the child reports its own peak: a forked child's ru_maxrss would include this process's size)."""
-    code = "import sys; from etl.__main__ import main; from benchmarks import peak_mb; r = main(['build']); " \
-           "print(f'PEAK_MB {peak_mb():.0f}'); sys.exit(r)"
-    t0 = time.perf_counter()
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def build_in_child(home: Path) -> dict:
+    """`python -m etl build` in a child process: wall seconds, CPU seconds of the child and its
+    workers (getrusage of waited children), peak MB of its main process (VmHWM, which starts
+    afresh at exec) and of its largest worker."""
+    code = ("import resource, sys; from etl.__main__ import main; from benchmarks import peak_mb; r = main(['build']); "
+            "w = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024; "
+            "print(f'PEAK_MB {peak_mb():.0f} {w:.0f}'); sys.exit(r)")
+    cpu0, t0 = _children_cpu(), time.perf_counter()
     r = subprocess.run([sys.executable, "-c", code], cwd=REPO, env={**os.environ, "FAZHI_HOME": str(home)},
                        capture_output=True, text=True)
-    dt = time.perf_counter() - t0
-    if r.returncode:
-        raise SystemExit(r.stderr)
-    return dt, float(r.stdout.rsplit("PEAK_MB", 1)[1])
+    wall, cpu = time.perf_counter() - t0, _children_cpu() - cpu0
+    if r.returncode not in (0, 1):
+        raise SystemExit(r.stderr[-3000:])
+    main_mb, worker_mb = (float(x) for x in r.stdout.rsplit("PEAK_MB", 1)[1].split())
+    return {"wall": wall, "cpu": cpu, "main_mb": main_mb, "worker_mb": worker_mb}
 
 
-def recall(db: Path, known: dict) -> float:
-    con = duckdb.connect(str(db), read_only=True)
-    got = {(d, i, p): v for d, i, p, v in con.execute("SELECT doc, indicator, period, value FROM facts").fetchall()}
-    con.close()
-    hit = sum(1 for k, v in known.items() if k in got and got[k] is not None and abs(got[k] - v) <= 0.011 * max(1, abs(v) / 100))
-    return hit / len(known)
+def floor_cpu(files: list[Path]) -> tuple[float, float, int]:
+    """(CPU seconds to read and decode the files, CPU seconds of one pass of the compiled
+    alternation of every catalog phrasing over their text, phrasings found)."""
+    from etl.catalog import load_catalog
+    rx = load_catalog().phrase_re
+    read = regex = 0.0
+    hits = 0
+    for p in files:                 # one file at a time: the national corpus is 0.8 GB
+        t0 = time.process_time()
+        text = p.read_bytes().decode("utf-8")
+        t1 = time.process_time()
+        hits += sum(1 for _ in rx.finditer(text))
+        read, regex = read + t1 - t0, regex + time.process_time() - t1
+    return read, regex, hits
+
+
+def extraction_sample(files: list[Path]) -> tuple[float, float, str]:
+    """(CPU seconds of process_bytes over the files, the floor's CPU over the same files, the
+    top functions of a profile of the extraction)."""
+    from etl.pipeline import process_bytes
+    blobs = [(p.name, p.read_bytes()) for p in files]
+    process_bytes(*blobs[0])                    # catalog, grammar, tables warmed
+    t0 = time.process_time()
+    for b in blobs:
+        process_bytes(*b)
+    cpu = time.process_time() - t0
+    read, regex, _ = floor_cpu(files)
+    prof = cProfile.Profile()
+    prof.enable()
+    for b in blobs:
+        process_bytes(*b)
+    prof.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(prof, stream=out)
+    total = sum(v[2] for v in stats.stats.values())   # tottime of every function
+    rows = sorted(stats.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:14]
+    lines = [f"    {v[2] / total * 100:5.1f} %  {v[3] / total * 100:5.1f} % cum  {v[1]:>9} calls  "
+             f"{Path(fn).name}:{line} {name}" for (fn, line, name), v in rows]
+    return cpu, read + regex, "\n".join(lines)
 
 
 def page_queries(db: Path, rounds: int = 7) -> dict[str, list[float]]:
     from metrics.data import load_frames
-    import logging
-    logging.getLogger("streamlit").setLevel(logging.ERROR)  # ui.state's caches warn outside a running app
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")  # ui.state's caches warn outside a running app
     from metrics import compare, targets, trends
     from ui.state import DEFAULT_MAX
     con = duckdb.connect(str(db), read_only=True)
@@ -103,96 +137,73 @@ def page_queries(db: Path, rounds: int = 7) -> dict[str, list[float]]:
     timed("load_frames", lambda: load_frames(con))
     timed("compare_districts", lambda: compare.compare_districts(frames, "online_service_rate", None, chosen))
     timed("heatmap_frame", lambda: compare.heatmap_frame(frames, chosen))
-    timed("heatmap_frame, all districts", lambda: compare.heatmap_frame(frames))
     timed("trend_for", lambda: trends.trend_for(frames, district, "online_service_rate"))
     timed("target_status", lambda: targets.target_status(frames, districts=chosen))
     con.close()
     return out
 
 
-def pandas_baseline(db: Path, rounds: int = 5) -> list[tuple[str, float, float]]:
-    """The two heaviest page computations, done in plain pandas, against metrics/."""
-    from metrics.data import load_frames
-    from metrics import compare
-    con = duckdb.connect(str(db), read_only=True)
-    frames = load_frames(con)
-    raw = con.execute("SELECT * FROM facts").df()
-    con.close()
-
-    def pandas_compare():
-        df = raw[raw.indicator == "online_service_rate"]
-        latest = df.sort_values("period_end").groupby("district").tail(1)
-        return latest.assign(rank=latest["value"].rank(ascending=False, method="min")).sort_values("rank")
-
-    def pandas_heatmap():
-        latest = raw.sort_values("period_end").groupby(["district", "indicator"]).tail(1)
-        g = latest.groupby("indicator")["value"]
-        return latest.assign(standing=(latest["value"] - g.transform("min")) / (g.transform("max") - g.transform("min")))
-
-    out = []
-    for name, ours, base in (("compare one indicator", lambda: compare.compare_districts(frames, "online_service_rate"),
-                              pandas_compare),
-                             ("district × indicator heatmap", lambda: compare.heatmap_frame(frames), pandas_heatmap)):
-        t_ours = statistics.median(_time(ours) for _ in range(rounds))
-        t_base = statistics.median(_time(base) for _ in range(rounds))
-        out.append((name, t_ours, t_base))
-    return out
-
-
-def _time(fn) -> float:
-    t0 = time.perf_counter()
-    fn()
-    return time.perf_counter() - t0
-
-
-def run_scale(name: str, n_districts: int, sample: int) -> None:
-    print(f"\n== {name}: {n_districts} districts × 10 years = {n_districts * 10} synthetic reports ==")
+def run_scale(name: str, n_districts: int, args) -> None:
+    print(f"\n== {name}: {n_districts} districts × 10 documents = {n_districts * 10} SYNTHETIC documents "
+          f"(load average {load()} on {os.cpu_count()} cores) ==")
     with tempfile.TemporaryDirectory(prefix=f"fazhi-bench-{name}-") as tmp:
         home = Path(tmp)
         raw = home / "data" / "raw"
-        raw.mkdir(parents=True)
         t0 = time.perf_counter()
-        known, blobs, size = {}, [], 0
-        for rep in corpus(n_districts):
-            data = rep.text.encode("utf-8")
-            (raw / rep.name).write_bytes(data)
-            size += len(data)
-            if len(blobs) < sample:
-                blobs.append((rep.name, data))
-            for ind, period, value in rep.figures:
-                known[(rep.name, ind, period)] = value
-        print(f"generated {size / 1e6:.1f} MB in {time.perf_counter() - t0:.1f} s")
-        for workers in (1, os.cpu_count() or 1):
-            rps, mbps, startup = throughput(blobs, workers)
-            print(f"extraction on {workers} core{'s' if workers > 1 else ''}: {rps:.0f} reports/s, {mbps:.2f} MB/s "
-                  f"(sample of {len(blobs)}{f', pool start-up {startup:.2f} s not counted' if workers > 1 else ''}; "
-                  f"goal ≥ 5 MB/s on two cores)")
-        dt, peak = build_in_child(home)
-        print(f"build: {dt:.1f} s, peak memory {peak:.0f} MB (goal at national scale ≤ 60 s)")
+        reports, size = write_corpus(raw, n_districts, workers=os.cpu_count() or 1)
+        files = sorted(raw.iterdir())
+        used, total = phrasings_used(reports)
+        kinds = {}
+        for rep in reports:
+            for k in rep.known:
+                kinds[k.kind] = kinds.get(k.kind, 0) + 1
+        print(f"corpus: {len(files)} documents, {size / 1e6:.1f} MB (mean {size / len(files) / 1024:.1f} KB), "
+              f"{kinds.get('actual', 0)} figures, {kinds.get('target', 0)} targets, {kinds.get('change', 0)} change "
+              f"statements without a level; {used} of {total} catalog phrasings; generated in {time.perf_counter() - t0:.0f} s")
+
+        b = build_in_child(home)
+        read, regex, hits = floor_cpu(files)
         db = home / "data" / "warehouse.duckdb"
-        print(f"recall of the known figures: {recall(db, known):.4f} over {len(known)} figures (guard ≥ 0.99)")
+        con = duckdb.connect(str(db), read_only=True)
+        print("goal 1 · accuracy against the generator's known figures and targets:")
+        print_score(score(con, reports))
+        con.close()
+        print(f"goal 5 · build: {b['wall']:.1f} s wall, peak memory {b['main_mb']:.0f} MB main process + "
+              f"{b['worker_mb']:.0f} MB largest worker (goal at national scale: ≤ 60 s, ≤ 1.5 GB)")
+        floor = read + regex
+        print(f"goal 4 · build CPU {b['cpu']:.1f} s; floor {floor:.2f} s (read + decode {read:.2f} s, one regex pass "
+              f"{regex:.2f} s, {hits} phrasings found); ratio {b['cpu'] / floor:.1f}× (goal ≤ 8×)")
+        sample = files[:: max(1, len(files) // args.profile)][:args.profile]
+        cpu, sfloor, prof = extraction_sample(sample)
+        print(f"         extraction alone on {len(sample)} documents: {cpu:.2f} s CPU, floor {sfloor:.3f} s, "
+              f"ratio {cpu / sfloor:.1f}×; profile (share of extraction time):")
+        print(prof)
+        if args.no_pages:
+            return
         try:
             for q, times in page_queries(db).items():
                 print(f"query {q:<29} p50 {statistics.median(times) * 1000:7.1f} ms   p95 {pct(times, .95) * 1000:7.1f} ms")
-            for label, ours, base in pandas_baseline(db):
-                print(f"baseline {label}: metrics {ours * 1000:.1f} ms, plain pandas {base * 1000:.1f} ms, "
-                      f"ratio {ours / base:.2f}")
         except ImportError as e:
             print(f"page queries skipped: {e}")
-        pages = REPO / "benchmarks" / "pages.py"
-        if pages.exists() and name in ("chongqing", "national"):
+        if name in ("chongqing", "national"):
             r = subprocess.run([sys.executable, "-m", "benchmarks.pages"], cwd=REPO, capture_output=True, text=True,
                                env={**os.environ, "FAZHI_DB": str(db)})
             print(r.stdout.rstrip() or r.stderr[-2000:])  # ends with the app process's own peak memory
+        if args.sessions:
+            from benchmarks.sessions import run_sessions
+            run_sessions(db, args.sessions)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scales", default="chongqing,province,national")
-    ap.add_argument("--sample", type=int, default=2000, help="reports timed for extraction throughput")
+    ap.add_argument("--profile", type=int, default=300, help="documents of the extraction sample and profile")
+    ap.add_argument("--sessions", type=int, default=0, help="browser sessions against ui.serve (goal 3)")
+    ap.add_argument("--no-pages", action="store_true",
+                    help="skip the metrics queries, the AppTest page reruns and the sessions (goals 2, 3, 6)")
     a = ap.parse_args()
     for name in a.scales.split(","):
-        run_scale(name, SCALES[name], a.sample)
+        run_scale(name, SCALES[name], a)
 
 
 if __name__ == "__main__":

@@ -7,17 +7,20 @@ from __future__ import annotations
 import csv
 import io
 import os
+import shutil
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from etl import settings
 from etl.catalog import load_catalog
-from etl.corrections import apply_corrections, read_corrections
+from etl.corrections import active_corrections, apply_corrections, read_corrections
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.pipeline import process_file, require_fields
 from etl.safe import restore_formula
@@ -60,6 +63,9 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
                if p.exists()]
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
+
+
+TABLES = ("documents", "facts", "targets", "mentions", "flags", "dropped")
 
 
 def doc_rows(path: Path, record: dict) -> dict:
@@ -110,65 +116,169 @@ def doc_rows(path: Path, record: dict) -> dict:
     return out
 
 
-def _doc_rows_star(args):
-    return doc_rows(*args)
+def _doc_columns(args) -> dict:
+    """doc_rows as columns ({table: {column: [values]}}): what a worker sends back (no key
+    repeated per row, so less to pickle)."""
+    r = doc_rows(*args)
+    for k in TABLES:
+        rows = r.get(k) or ()
+        r[k] = {c: [row[c] for row in rows] for c in rows[0]} if rows else {}
+    return r
 
 
-def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
-    """Every table's rows, and the warnings (messages) of documents that were kept. Documents that
-    could not be used are rows of the ``dropped`` table (doc, message). Files are processed in a
-    process pool when there are many of them; the result does not depend on the pool (inputs
-    sorted, ids assigned afterwards)."""
-    meta = read_metadata(raw_dir)
-    jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
-    workers = workers if workers is not None else (os.cpu_count() or 1) if len(jobs) >= 64 else 1
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_doc_rows_star, jobs, chunksize=max(1, len(jobs) // (workers * 8))))
-    else:
-        results = [doc_rows(*job) for job in jobs]
-    tables = {k: [] for k in ("documents", "facts", "targets", "mentions", "flags", "dropped")}
-    warnings = []
-    for r in results:
-        warnings.extend(r["warnings"])
-        for k in tables:
-            tables[k].extend(r.get(k, []))
-    tables["flags"].extend(_conflicts(tables["facts"]))
-    for i, f in enumerate(tables["facts"], 1):
-        f["fact_id"] = i
-    for i, t in enumerate(tables["targets"], 1):
-        t["target_id"] = i
+CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
+
+
+class DocumentStream:
+    """The rows of every document of ``raw_dir``, one chunk of ``chunk`` documents at a time,
+    in document order (sorted file names), so a build holds one chunk's rows and raw text, not
+    the corpus's. Facts and targets get sequential ids in document order (the same ids whatever
+    the pool). Use as a context manager: the process pool (when there are many documents) is
+    started on entering, before the caller opens its database, and stopped on leaving.
+
+    Iterating yields ``{table: pyarrow.Table or None}`` for documents, facts, targets, mentions,
+    flags and dropped (workers send columns, not row dicts; DuckDB reads Arrow without a copy); ``warnings`` collects the messages of documents that were kept; ``dropped`` the
+    (doc, message) of documents left out; ``counts`` rows per table."""
+
+    def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int | None = None,
+                 corrections: list[dict] | None = None):
+        meta = read_metadata(raw_dir)
+        self.jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
+        self.workers = workers if workers is not None else (os.cpu_count() or 1) if len(self.jobs) >= 64 else 1
+        self.chunk, self.corrections = chunk or CHUNK_DOCS, corrections or []
+        self.warnings: list[str] = []
+        self.dropped: list[tuple[str, str]] = []
+        self.counts = {k: 0 for k in TABLES}
+        self._pool = None
+
+    def __enter__(self):
+        if self.workers > 1:
+            import multiprocessing
+            self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self
+
+    def __exit__(self, *exc):
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def _results(self):
+        """Each document's columns, in document order. With a pool, the next two chunks are
+        being extracted while one is written, and no more: results never pile up in memory."""
+        if self._pool is None:
+            yield from map(_doc_columns, self.jobs)
+            return
+        parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
+        size = max(1, min(8, self.chunk // (self.workers * 4)))
+        pending = [self._pool.map_async(_doc_columns, part, chunksize=size) for part in parts[:2]]
+        for nxt in parts[2:] + [None, None]:
+            if not pending:
+                break
+            done = pending.pop(0).get()
+            if nxt is not None:
+                pending.append(self._pool.map_async(_doc_columns, nxt, chunksize=size))
+            yield from done
+
+    def __iter__(self):
+        ids = {"facts": 0, "targets": 0}
+        cols: dict = {k: {} for k in TABLES}
+        n = 0
+        for r in self._results():
+            self.warnings.extend(r["warnings"])
+            self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
+            for k in TABLES:
+                for c, values in r[k].items():
+                    cols[k].setdefault(c, []).extend(values)
+            n += 1
+            if n % self.chunk == 0 or n == len(self.jobs):
+                yield self._frames(cols, ids)
+                cols = {k: {} for k in TABLES}
+
+    def _frames(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
+        for table, key in (("facts", "fact_id"), ("targets", "target_id")):
+            n = len(next(iter(cols[table].values()), ()))
+            cols[table][key] = list(range(ids[table] + 1, ids[table] + n + 1))
+            ids[table] += n
+            cols[table].update(corrected=[False] * n, original_value=[None] * n, correction=[""] * n)
+        out = {k: pa.table(v) if v else None for k, v in cols.items()}
+        if self.corrections and (out["facts"] is not None or out["targets"] is not None):
+            frames = {k: out[k].to_pandas() for k in ("facts", "targets") if out[k] is not None}
+            apply_corrections(frames, self.corrections)     # keyed by document: a chunk at a time is the same
+            out.update({k: pa.Table.from_pandas(frames[k], preserve_index=False) for k in ("facts", "targets")
+                        if k in frames})
+        for k in TABLES:
+            self.counts[k] += out[k].num_rows if out[k] is not None else 0
+        return out
+
+
+def indicator_rows() -> pd.DataFrame:
+    """The catalog as the ``indicators`` table."""
     cat = load_catalog()
-    tables["indicators"] = [
+    return pd.DataFrame([
         {"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,
          "category_zh": cat.categories.get(i.category, {}).get("zh", i.category),
          "category_en": cat.categories.get(i.category, {}).get("en", i.category), "unit": i.unit,
          "decimals": i.decimals, "direction": i.direction, "headline": i.headline,
-         "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()]
-    return {k: pd.DataFrame(v) for k, v in tables.items()}, warnings
+         "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()])
 
 
-def _conflicts(facts: list[dict]) -> list[dict]:
-    """Two documents giving different values for one district, indicator and period: both
-    facts stay; the conflict is listed."""
-    seen: dict = {}
-    out = []
-    for f in facts:
-        key = (f["district"], f["indicator"], f["period"])
-        other = seen.setdefault(key, f)
-        if other is not f and other["doc"] != f["doc"] and other["value"] != f["value"]:
-            out.append({"doc": f["doc"], "district": f["district"], "period": f["period"], "indicator": f["indicator"],
-                        "kind": "conflict", "start": f["start"], "end": f["end"], "quote": f["quote"],
-                        "message": f"与「{other['doc']}」的数值 {other['value']} 不一致，两者均保留 (conflicting sources, both kept)"})
-    return out
+def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    """Every table's rows at once (small folders and tests), and the warnings (messages) of
+    documents that were kept. Documents that could not be used are rows of ``dropped`` (doc,
+    message). The result does not depend on the pool. Conflicts between documents are not here:
+    they are computed in the database after loading (:data:`CONFLICTS_SQL`)."""
+    with DocumentStream(raw_dir, workers) as stream:
+        chunks = list(stream)
+    tables = {k: pd.concat([c[k].to_pandas() for c in chunks if c[k] is not None], ignore_index=True)
+              if any(c[k] is not None for c in chunks) else pd.DataFrame() for k in TABLES}
+    tables["indicators"] = indicator_rows()
+    return tables, stream.warnings
 
 
+# Two documents giving different values for one district, indicator and period: both facts stay;
+# each later fact (by fact_id) that differs from the first one of its key is listed.
+CONFLICTS_SQL = """
+INSERT INTO flags
+WITH first AS (
+    SELECT district, indicator, period, min(fact_id) AS first_id,
+           arg_min(doc, fact_id) AS first_doc, arg_min(value, fact_id) AS first_value
+    FROM facts GROUP BY district, indicator, period HAVING count(*) > 1)
+SELECT f.doc, f.district, f.period, f.indicator, 'conflict',
+       '与「' || first.first_doc || '」的数值 ' || coalesce(CAST(first.first_value AS VARCHAR), 'None')
+           || ' 不一致，两者均保留 (conflicting sources, both kept)',
+       f.start, f."end", f.quote
+FROM facts f JOIN first USING (district, indicator, period)
+WHERE f.fact_id <> first.first_id AND f.doc <> first.first_doc AND f.value IS DISTINCT FROM first.first_value
+ORDER BY f.fact_id
+"""
+
+
+BUILD_MEMORY_MB = 256   # DuckDB's own buffer while a generation is written
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
-def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.DataFrame | None = None) -> Path:
+def _insert(con, table: str, data) -> None:
+    """Append a DataFrame or Arrow table to ``table``, matching columns by name (columns the
+    table has and the data lacks stay NULL)."""
+    if data is None or len(data) == 0:
+        return
+    names = ", ".join(f'"{c}"' for c in data.columns if c) if isinstance(data, pd.DataFrame) else \
+        ", ".join(f'"{c}"' for c in data.column_names)
+    con.register("_incoming", data)
+    try:
+        con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming")
+    finally:
+        con.unregister("_incoming")
+
+
+def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> Path:
     """Write the tables to a new generation file and point ``db`` at it; return the generation.
+
+    ``tables``: ``{table: DataFrame or Arrow table}``, or an iterable of such chunks (a
+    :class:`DocumentStream`),
+    appended in order, so only one chunk is held in memory. Conflicts between documents are
+    computed in the database once everything is loaded.
 
     The generation is written under a temporary name, checkpointed, renamed, and only then the
     link ``db`` is swapped (``os.replace`` of a new symbolic link): a reader sees the old or the
@@ -182,17 +292,21 @@ def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.Dat
     name = f"{time.strftime('%Y%m%dT%H%M%S', time.localtime(ns // 10**9))}-{ns % 10**9:09d}-{os.getpid()}.duckdb"
     tmp = gens / f"{name}.tmp-{os.getpid()}"
     final = gens / name
+    chunks = [tables] if isinstance(tables, dict) else tables
+    spill = Path(tempfile.mkdtemp(prefix="fazhi-build-"))   # DuckDB's own spill files, never beside the warehouse
     try:
         con = duckdb.connect(str(tmp))
         try:
+            con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
+            con.execute(f"SET temp_directory = '{spill.as_posix()}'")
             con.execute(DDL)
-            for table, df in tables.items():
-                if df is None or df.empty:
-                    continue
-                cols = [c for c in con.execute(f"SELECT * FROM {table} LIMIT 0").df().columns]
-                con.register("_incoming", df.reindex(columns=cols))
-                con.execute(f"INSERT INTO {table} SELECT * FROM _incoming")
-                con.unregister("_incoming")
+            # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
+            # evict what it wrote (one transaction would hold every document's raw text until
+            # its commit: a row group of `documents` is 122,880 rows).
+            for chunk in chunks:
+                for table, data in chunk.items():
+                    _insert(con, table, data)
+            con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])
                 con.execute("INSERT INTO reference SELECT * FROM _ref")
@@ -207,6 +321,7 @@ def write_warehouse(tables: dict[str, pd.DataFrame], db: Path, reference: pd.Dat
     finally:
         tmp.unlink(missing_ok=True)
         Path(f"{tmp}.wal").unlink(missing_ok=True)
+        shutil.rmtree(spill, ignore_errors=True)
     _prune(db)
     return final
 
@@ -279,13 +394,22 @@ def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None
         return Built(f"数据库已是最新，未重建 (warehouse up to date): {db}")
     t0 = time.perf_counter()
     corrections = read_corrections()
-    tables, warnings = frames(raw_dir, workers)
-    for msg in warnings:
+    records = active_corrections(corrections)
+    with DocumentStream(raw_dir, workers, corrections=corrections) as stream:
+        def chunks():
+            yield {"indicators": indicator_rows()}
+            yield from stream
+            yield {"corrections": pd.DataFrame([{**c, "active": c in records} for c in corrections])}
+        gen = write_warehouse(chunks(), db, read_reference())
+    for msg in stream.warnings:
         print(f"警告：{msg}", file=sys.stderr)
-    apply_corrections(tables, corrections)
-    gen = write_warehouse(tables, db, read_reference())
-    n = {k: len(v) for k, v in tables.items()}
-    dropped = tuple(tables["dropped"].itertuples(index=False, name=None)) if n["dropped"] else ()
+    n = dict(stream.counts)
+    con = duckdb.connect(str(gen), read_only=True)
+    try:
+        n["flags"] = con.execute("SELECT count(*) FROM flags").fetchone()[0]
+    finally:
+        con.close()
+    dropped = tuple(stream.dropped)
     message = (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"
                f"{n['flags']} 条标记，用时 {time.perf_counter() - t0:.2f} 秒 "
                f"(built: {n['documents']} documents, {n['facts']} facts, {n['targets']} targets)")

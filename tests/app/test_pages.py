@@ -185,7 +185,7 @@ def test_overview_cards_point_their_arrows_the_way_the_figure_moved(tmp_path, mo
     build(db=tmp_path / "w.duckdb", raw_dir=raw)
     monkeypatch.setenv("FAZHI_DB", str(tmp_path / "w.duckdb"))
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=60).run()
-    moved = [m.proto for m in at.metric if m.proto.delta]
+    moved = [m.proto for m in at.metric if m.proto.delta and not m.proto.delta.startswith("±")]  # ± : unchanged
     assert {m.delta[0] for m in moved} == {"+", "−"}
     for m in moved:
         assert m.direction == (Metric.MetricDirection.DOWN if m.delta[0] == "−" else Metric.MetricDirection.UP), m.delta

@@ -2,6 +2,7 @@
 import hashlib
 
 import duckdb
+import pyarrow as pa
 import pytest
 
 from etl.build import KEEP_GENERATIONS, build
@@ -182,13 +183,15 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     db = home / "data" / "warehouse.duckdb"
     before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
     import etl.build as b
-    real = b.frames
+    real = b.DocumentStream._frames
 
-    def corrupt(*args):  # the insert into facts fails half-way through writing the new file
-        tables, problems = real(*args)
-        tables["facts"]["value"] = "not a number"
-        return tables, problems
-    monkeypatch.setattr(b, "frames", corrupt)
+    def corrupt(self, *args):  # the insert into facts fails half-way through writing the new file
+        tables = real(self, *args)
+        facts = tables["facts"]
+        tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
+                                           pa.array(["not a number"] * facts.num_rows))
+        return tables
+    monkeypatch.setattr(b.DocumentStream, "_frames", corrupt)
     with pytest.raises(duckdb.Error):
         build()
     assert checksum(db) == before
@@ -217,3 +220,60 @@ def test_a_process_pool_builds_the_same_warehouse(home):
     two, _ = frames(raw, workers=2)
     for name in ("documents", "facts", "targets", "mentions", "flags"):
         assert one[name].equals(two[name]), name
+
+
+def test_documents_stream_in_chunks_in_document_order(home):
+    from etl.build import DocumentStream
+    with DocumentStream(home / "data" / "raw", workers=1, chunk=2) as stream:
+        docs = [chunk["documents"].column("doc").to_pylist() for chunk in stream]
+    assert docs == [[p.name for p in SEEDS[:2]], [p.name for p in SEEDS[2:4]], [SEEDS[4].name]]
+    assert stream.counts["documents"] == 5 and stream.counts["facts"] > 0
+
+
+def test_the_chunk_size_and_the_pool_do_not_change_the_warehouse(home, monkeypatch):
+    import etl.build as b
+    tables = ("documents ORDER BY doc", "facts ORDER BY fact_id", "targets ORDER BY target_id", "mentions",
+              "flags", "dropped")
+    build(workers=1)
+    db = home / "data" / "warehouse.duckdb"
+    first = [table(db, f"SELECT * FROM {t}") for t in tables]
+    monkeypatch.setattr(b, "CHUNK_DOCS", 2)
+    build(workers=2)
+    assert [table(db, f"SELECT * FROM {t}") for t in tables] == first
+
+
+def test_ids_are_sequential_in_document_order(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    for tbl, key in (("facts", "fact_id"), ("targets", "target_id")):
+        rows = table(db, f"SELECT {key}, doc FROM {tbl} ORDER BY {key}")
+        assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+        assert [r[1] for r in rows] == sorted(r[1] for r in rows)
+
+
+def test_a_conflict_is_flagged_for_each_later_document_that_differs_from_the_first(home):
+    raw = home / "data" / "raw"
+    text = (raw / SEEDS[2].name).read_text(encoding="utf-8")
+    assert "全区行政审批时限压缩率81%" in text
+    (raw / "zz_same.txt").write_text(text, encoding="utf-8")
+    (raw / "zz_other.txt").write_text(text.replace("全区行政审批时限压缩率81%", "全区行政审批时限压缩率83.5%"),
+                                      encoding="utf-8")
+    build()
+    rows = table(home / "data" / "warehouse.duckdb", "SELECT doc, indicator, message FROM flags WHERE kind = 'conflict'")
+    assert rows == [("zz_other.txt", "approval_time_compression_rate",
+                     f"与「{SEEDS[2].name}」的数值 81.0 不一致，两者均保留 (conflicting sources, both kept)")]
+
+
+def test_corrections_apply_in_every_chunk(home, monkeypatch):
+    import etl.build as b
+    from etl.corrections import append_correction
+    monkeypatch.setattr(b, "CHUNK_DOCS", 1)
+    append_correction("set", ("actual", "approval_time_compression_rate", "2020"), SEEDS[2].name, "张三", "复核", after=80.5)
+    append_correction("reject", ("actual", "online_service_rate", "2021"), SEEDS[1].name, "张三", "重复")
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    assert table(db, "SELECT value, original_value, corrected FROM facts WHERE doc = ? AND indicator = ?".replace(
+        "?", "'{}'").format(SEEDS[2].name, "approval_time_compression_rate")) == [(80.5, 81.0, True)]
+    assert table(db, f"SELECT count(*) FROM facts WHERE doc = '{SEEDS[1].name}' AND indicator = 'online_service_rate'") == [(0,)]
+    assert table(db, "SELECT count(*) FROM facts WHERE corrected IS NULL") == [(0,)]
+    assert table(db, "SELECT count(*), count(*) FILTER (WHERE active) FROM corrections") == [(2, 2)]
