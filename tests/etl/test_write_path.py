@@ -198,7 +198,7 @@ def test_the_isolated_preview_gives_the_same_figures_and_refuses_what_needs_too_
     isolated = store.check_isolated(upload, memory_mb=40)
     assert [(f.indicator, f.value) for f in isolated.ex.facts] == [(f.indicator, f.value) for f in store.check(upload).ex.facts]
     with pytest.raises(InputError) as e:
-        store.check_isolated(store.Upload("big.txt", data * 80), memory_mb=10)   # 1.7 MB of text: ~80 MB to read
-    assert str(e.value) == "「big.txt」解析时占用内存超过上限 10 MB，未导入 (reading the file needed more than 10 MB)"
+        store.check_isolated(store.Upload("big.txt", data * 80), memory_mb=1)   # 1.7 MB of text: ~80 MB to read
+    assert str(e.value) == "「big.txt」解析时占用内存超过上限 1 MB，未导入 (reading the file needed more than 1 MB)"
     with pytest.raises(InputError, match="「empty.txt」是空文件"):
         store.check_isolated(store.Upload("empty.txt", b""))
