@@ -24,7 +24,8 @@ from etl.corrections import active_corrections, apply_corrections, read_correcti
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.pipeline import process_file, require_fields
 from etl.safe import restore_formula
-from etl.schema import DDL
+from etl.schema import DDL, SchemaError
+from etl.schema import columns as schema_columns
 from etl.text import InputError
 
 METADATA_FILE = "metadata.csv"
@@ -260,11 +261,15 @@ KEEP_GENERATIONS = 3  # the current one and two before it, for readers that reso
 
 def _insert(con, table: str, data) -> None:
     """Append a DataFrame or Arrow table to ``table``, matching columns by name (columns the
-    table has and the data lacks stay NULL)."""
+    table has and the data lacks stay NULL). SchemaError when the data has a column the table's
+    declaration (etl.schema) does not: a misnamed key is an error, never a silent NULL."""
     if data is None or len(data) == 0:
         return
-    names = ", ".join(f'"{c}"' for c in data.columns if c) if isinstance(data, pd.DataFrame) else \
-        ", ".join(f'"{c}"' for c in data.column_names)
+    given = [c for c in data.columns if c] if isinstance(data, pd.DataFrame) else list(data.column_names)
+    unknown = sorted(set(given) - set(schema_columns(table)))
+    if unknown:
+        raise SchemaError(f"表 {table} 没有列 {unknown} (unknown columns for {table})")
+    names = ", ".join(f'"{c}"' for c in given)
     con.register("_incoming", data)
     try:
         con.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM _incoming")

@@ -62,3 +62,12 @@ def test_a_column_mismatch_is_an_error():
     check_columns("dropped", ["message", "doc"])
     with pytest.raises(SchemaError, match=r"缺少 \['message'\]，多出 \['mesage'\]"):
         check_columns("dropped", ["doc", "mesage"])
+
+
+def test_the_build_refuses_a_misnamed_column_instead_of_writing_null():
+    from etl.build import _insert
+    import pandas as pd
+    con = duckdb.connect()
+    con.execute(DDL)
+    with pytest.raises(SchemaError, match=r"表 dropped 没有列 \['mesage'\]"):
+        _insert(con, "dropped", pd.DataFrame({"doc": ["a.txt"], "mesage": ["x"]}))
