@@ -203,9 +203,9 @@ def test_a_quote_with_a_link_and_an_image_is_shown_as_text_on_the_overview(hosti
     assert all(no_markdown_syntax(s) for s in markdown_sources(at)), markdown_sources(at)
 
 
-def test_a_file_name_with_a_link_is_shown_as_text_on_the_evidence_page(hostile_app):
+def test_a_title_with_a_link_is_shown_as_text_on_the_evidence_page(hostile_app):
     at = hostile_app("evidence")
-    assert any(literal(DOC) in c.value for c in at.caption)
+    assert any(literal(TITLE) in c.value for c in at.caption)   # the source is named by its title, as text
     assert all(no_markdown_syntax(s) for s in markdown_sources(at)), markdown_sources(at)
 
 
