@@ -90,7 +90,8 @@ def default_districts(all_districts: list) -> tuple:
 
 # Presentation mode: everything a room reads from a projector is larger. Streamlit's data grid
 # draws on a canvas (CSS font sizes do not reach it), so show() renders static tables as HTML
-# tables in this mode and the remaining grids (editors, the selectable evidence table) are zoomed.
+# tables in this mode. The remaining grids (the what-if editors, the selectable evidence table) keep
+# their size: a CSS zoom made them wider than the page (the grid sizes its canvas before the zoom).
 PRESENT_CSS = """<style>
 html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 [data-testid="stMain"] p, [data-testid="stMain"] li, [data-testid="stMarkdownContainer"] {font-size: 1.25rem;}
@@ -104,7 +105,6 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 [data-testid="stTable"] td, [data-testid="stTable"] th {font-size: 1.3rem !important; padding: .5rem .75rem !important;
   min-width: 5.5em;}
 [data-testid="stWidgetLabel"] p, [data-testid="stSelectbox"] div, [data-testid="stRadio"] label p {font-size: 1.2rem !important;}
-[data-testid="stDataFrame"] {zoom: 1.3;}
 </style>"""
 
 
