@@ -18,7 +18,7 @@ SCOPE_LEVELS = ("district", "agencies", "government", "departments", "unstated")
 COMPARATORS = (">=", "<=", "=", "rank")
 MENTION_KINDS = ("actual", "target")
 FLAG_KINDS = ("ambiguous_change", "change_points", "change_percent", "change_count", "list_mismatch", "future_year",
-              "out_of_range", "conflict")
+              "out_of_range", "unknown_year", "conflict")
 DIRECTIONS = ("higher", "lower", "neutral")
 CORRECTION_ACTIONS = ("set", "reject", "undo")
 

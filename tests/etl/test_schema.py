@@ -71,3 +71,12 @@ def test_the_build_refuses_a_misnamed_column_instead_of_writing_null():
     con.execute(DDL)
     with pytest.raises(SchemaError, match=r"表 dropped 没有列 \['mesage'\]"):
         _insert(con, "dropped", pd.DataFrame({"doc": ["a.txt"], "mesage": ["x"]}))
+
+
+def test_every_flag_kind_the_extractor_writes_is_declared():
+    """A kind missing from FLAG_KINDS would fail the build on its CHECK: read the extractor's calls."""
+    import re
+    from etl.schema import FLAG_KINDS
+    src = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "etl").glob("*.py"))
+    written = set(re.findall(r'self\.flag\([^"\n]*"([a-z_]+)"', src)) | set(re.findall(r'kind(?:, msg)? = "([a-z]+_[a-z_]+)"', src))
+    assert written and written <= set(FLAG_KINDS), sorted(written - set(FLAG_KINDS))
