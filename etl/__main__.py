@@ -82,7 +82,7 @@ def _add(args) -> int:
     """Every file is checked and its problem printed; the good ones are imported together."""
     from etl import store
     from pathlib import Path
-    good, failed = [], 0
+    good, previews, failed = [], [], 0
     for path in map(Path, args.files):
         try:
             upload = store.Upload(path.name, path.read_bytes(), args.district, args.period, args.type,
@@ -101,9 +101,10 @@ def _add(args) -> int:
         if not p.ex.facts and not p.ex.targets:
             print(f"提示：{_why_empty(path, p)}", file=sys.stderr)
         good.append(upload)
+        previews.append(p)
     if good:
         try:
-            for added in store.add_many(good, who=args.who):
+            for added in store.add_many(good, who=args.who, previews=previews):
                 print(added.message)
         except InputError as e:
             print(f"错误：{e}；本批文件均未导入 (nothing of this batch was imported)", file=sys.stderr)

@@ -254,11 +254,18 @@ def _refuse_duplicate(name: str, p: Processed, batch: dict | None = None) -> Non
         raise InputError(f"「{name}」已经导入过（与「{dup}」内容相同），未重复导入 (same report already imported)")
 
 
-def add_many(uploads: list[Upload], who: str = "", reason: str = "导入审核") -> list[Added]:
+def add_many(uploads: list[Upload], who: str = "", reason: str = "导入审核",
+             previews: list[Processed] | None = None) -> list[Added]:
     """Import several reports together: all are checked first, then one transaction stores them
     and rebuilds the warehouse once. All or nothing: any refusal (InputError naming the file)
-    leaves data/ as it was."""
-    checked = [(u, check(u)) for u in uploads]
+    leaves data/ as it was.
+
+    ``previews``: the ``check`` (or ``check_isolated``) result of each upload, in order, when the
+    caller has it already (the import page and ``etl add`` do): the extraction is not run again in
+    this process; only the duplicate check is repeated, under the lock. Returns one Added per upload."""
+    if previews is not None and len(previews) != len(uploads):
+        raise ValueError("previews must match uploads one to one")
+    checked = list(zip(uploads, previews if previews is not None else [check(u) for u in uploads]))
     raw = settings.raw_dir()
     raw.mkdir(parents=True, exist_ok=True)
     meta_path = raw / METADATA_FILE
@@ -319,18 +326,27 @@ def _matching(table: str, doc: str, indicator: str, period: str, comparator: str
         con.close()
 
 
-def check_value(indicator: str, value: float) -> None:
-    """InputError when ``value`` cannot be a figure of ``indicator``: not finite, a rate outside
-    0–100, a negative count."""
+def value_problem(unit: str, value: float | None) -> tuple[str, str] | None:
+    """Why ``value`` cannot be a figure in ``unit`` — not finite, a rate outside 0–100, a negative
+    count — as (Chinese, English), or None when it can. The one home of these range rules, used by
+    corrections and reference rows; the warehouse's CHECK constraints (etl/schema.py) agree."""
     if value is None or not math.isfinite(value):
-        raise InputError(f"数值「{value}」无效 (not a number)")
+        return f"数值「{value}」无效", "not a number"
+    if unit == "%" and not 0 <= value <= 100:
+        return f"比率 {value:g}% 超出 0–100", "rate out of range"
+    if value < 0:
+        return f"数量 {value:g} {unit} 不能为负", "count below zero"
+    return None
+
+
+def check_value(indicator: str, value: float) -> None:
+    """InputError when the indicator is unknown or ``value`` cannot be its figure (``value_problem``)."""
     ind = load_catalog().indicators.get(indicator)
     if ind is None:
         raise InputError(f"未知指标「{indicator}」(unknown indicator)")
-    if ind.unit == "%" and not 0 <= value <= 100:
-        raise InputError(f"比率 {value:g}% 超出 0–100，未保存 (rate out of range)")
-    if value < 0:
-        raise InputError(f"数量 {value:g} {ind.unit} 不能为负，未保存 (count below zero)")
+    problem = value_problem(ind.unit, value)
+    if problem:
+        raise InputError(f"{problem[0]}，未保存 ({problem[1]})")
 
 
 def correct(table: str, doc: str, indicator: str, period: str, who: str, reason: str,
@@ -408,16 +424,11 @@ def validate_reference(rows: list[dict], confirm_new: tuple = ()) -> list[dict]:
             continue
         try:
             value = float(r["value"].replace(",", "").rstrip("%"))
-            if not math.isfinite(value):
-                raise ValueError
         except ValueError:
-            errors.append(f"第 {i} 行「value」列：数值「{r['value']}」无效 (not a number)")
-            continue
-        if ind.unit == "%" and not 0 <= value <= 100:
-            errors.append(f"第 {i} 行「value」列：比率 {r['value']}% 超出 0–100 (rate out of range)")
-            continue
-        if value < 0:
-            errors.append(f"第 {i} 行「value」列：数量 {r['value']} 不能为负 (count below zero)")
+            value = None
+        problem = value_problem(ind.unit, value) if value is not None else (f"数值「{r['value']}」无效", "not a number")
+        if problem:
+            errors.append(f"第 {i} 行「value」列：{problem[0]} ({problem[1]})")
             continue
         clean.append({"area": area, "indicator": ind.id, "year": year, "value": value, "source": r.get("source", "")})
     if errors:

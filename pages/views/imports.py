@@ -57,7 +57,7 @@ doc_type = c3.selectbox(view.t("col.doc_type"), ["", "annual_report", "multi_yea
 KEY = ["_kind", "_indicator", "period", "_comparator"]
 names = state.names(db.frames(), view)
 units = dict(zip(db.frames().indicators["id"], db.frames().indicators["unit"]))
-accepted = []
+accepted, previews = [], []
 seen = set()
 for i, up in enumerate(ups or []):
     data = up.getvalue()
@@ -100,6 +100,7 @@ for i, up in enumerate(ups or []):
             rejected=tuple(tuple(r[k] for k in KEY) for r in records if not r["take"]),
             edits={tuple(r[k] for k in KEY): float(r["value"]) for r in records
                    if r["take"] and pd.notna(r["value"]) and r["value"] != orig[tuple(r[k] for k in KEY)]}))
+        previews.append(p)  # the bounded child's preview: committing does not extract again in this process
 for stale in set(st.session_state.get("import_previews", {})) - seen:  # previews of files no longer selected
     del st.session_state["import_previews"][stale]
 if ups:
@@ -107,7 +108,7 @@ if ups:
     if st.button(view.t("import.do", n=len(accepted)), type="primary", key="do_import",
                  disabled=not who.strip() or not accepted):
         try:
-            added = store.add_many(accepted, who=who, reason=reason)
+            added = store.add_many(accepted, who=who, reason=reason, previews=previews)
         except InputError as e:
             st.error(literal(e))
         else:

@@ -202,3 +202,32 @@ def test_the_isolated_preview_gives_the_same_figures_and_refuses_what_needs_too_
     assert str(e.value) == "「big.txt」解析时占用内存超过上限 1 MB，未导入 (reading the file needed more than 1 MB)"
     with pytest.raises(InputError, match="「empty.txt」是空文件"):
         store.check_isolated(store.Upload("empty.txt", b""))
+
+
+def test_committing_checked_previews_does_not_extract_again_but_still_refuses_a_duplicate(built, monkeypatch):
+    data = SEEDS[2].read_text(encoding="utf-8").replace("北碚区", "渝中区").encode("utf-8")
+    upload = store.Upload("a.txt", data)
+    preview = store.check_isolated(upload)
+    copy = store.Upload("copy.txt", data)
+    copy_preview = store.check(copy)
+
+    def no_extraction(u):
+        raise AssertionError("extraction ran again in the server process")
+    monkeypatch.setattr(store, "check", no_extraction)
+    added = store.add_many([upload], who="张三", previews=[preview])
+    assert (added[0].district, added[0].n_facts) == ("渝中区", len(preview.ex.facts))
+    before = state(built)
+    with pytest.raises(InputError) as e:   # checked before the first import: the lock's check still refuses it
+        store.add_many([copy], who="张三", previews=[copy_preview])
+    assert str(e.value) == f"「copy.txt」已经导入过（与「{added[0].doc}」内容相同），未重复导入 (same report already imported)"
+    assert state(built) == before
+
+
+def test_one_range_rule_for_corrections_and_reference_rows():
+    assert store.value_problem("%", 250) == ("比率 250% 超出 0–100", "rate out of range")
+    assert store.value_problem("件", -3) == ("数量 -3 件 不能为负", "count below zero")
+    assert store.value_problem("件", float("nan")) == ("数值「nan」无效", "not a number")
+    assert store.value_problem("%", 100) is None and store.value_problem("件", 0) is None
+    with pytest.raises(InputError) as e:
+        store.validate_reference([{"area": "渝中区", "indicator": "litigation_cases", "year": "2021", "value": "-3"}])
+    assert str(e.value) == "参照数据有误，未写入：\n第 2 行「value」列：数量 -3 件 不能为负 (count below zero)"
