@@ -18,16 +18,19 @@ UNITS = ("个百分点", "%", "‰", "件次", "人次", "学时", "课时", "�
          "名", "人", "个", "条", "期", "场", "宗", "起", "户", "家", "份")
 
 _DIGIT_UNIT = r"[" + CN_CHARS + r"]"
+# A middle dot between digits (98·76%, OCR and typeset yearbooks) is a decimal point only in a
+# rate; elsewhere (“12·4”国家宪法日) the dotted digits are a name, and no part of them a figure.
+_MID_DOTS = "·・•∙‧"
 TOKEN = re.compile(
     r"(?=[-−负\d" + CN_CHARS + r"])"      # cheap first-character test: most positions fail here
-    r"(?<![\d.])"
+    r"(?<![\d." + _MID_DOTS + r"])"
     # a sign: a minus not joining two figures (3-5 is a range); 负 before a numeral where it
     # follows a copula or punctuation (为负5%), not inside a word (肩负3项任务)
     r"(?P<sign>(?<![0-9A-Za-z.%)])[-−]|(?<![^为是至到达率值长:,;(\n])负(?=[\d" + _CN_DIGIT_CHARS + r"十百千]|百分之))?(?:"
     r"百分之(?P<pct>[\d.]+|[" + CN_CHARS + r"点]+)"
     # Arabic integers mixed with Chinese units: 2万3千, 1亿2000万, 3千, 2万3
     r"|(?P<mixed>\d+[千百](?:\d+|" + _DIGIT_UNIT + r")*|\d+[万亿](?:\d+|" + _DIGIT_UNIT + r")+)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?P<frac>\.\d+)?(?P<scale>万(?!元)|亿(?!元))?"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?P<frac>[." + _MID_DOTS + r"]\d+)?(?P<scale>万(?!元)|亿(?!元))?"
     r"|(?P<cn>[" + CN_CHARS + r"]+(?:点[" + _CN_DIGIT_CHARS + r"]+[万亿]?)?)"
     r")(?P<approx>余|多)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")?"
     r"(?P<post>及以上|以上|以下|以内|左右)?"
@@ -140,7 +143,10 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
     elif g["mixed"] is not None:
         value = cn_to_number(g["mixed"])
     elif g["num"] is not None:
-        value = Decimal(g["num"].replace(",", "") + (g["frac"] or ""))
+        frac = g["frac"] or ""
+        if frac and frac[0] in _MID_DOTS and unit not in ("%", "‰"):
+            return None                       # 12·4 (a day's name): neither 12.4 nor 4
+        value = Decimal(g["num"].replace(",", "") + "." * bool(frac) + frac[1:])
         value = float(value * _CN_BIG[g["scale"]] if g["scale"] else value)
     else:
         cn = g["cn"]

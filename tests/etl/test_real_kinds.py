@@ -1,0 +1,29 @@
+"""Failure kinds found on real reports of other places (issue 15, the annotator's held-out set).
+
+Each kind is restated here in wordings of our own (other indicators, other numbers); the real
+texts are third-party and are not copied."""
+import pytest
+
+from etl.numbers import figures
+from etl.pipeline import rows
+from tests.etl.test_kinds import report, run, table
+
+
+# --- Decimals written with a middle dot, digits split by an OCR space ------------------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全区人民调解组织受理纠纷1200件，调解成功率98·76%。", "people_mediation_success_rate", 98.76),
+    ("行政机关负责人出庭应诉率为9 2·3%。", "head_appearance_rate", 92.3),
+    ("全年行政诉讼败诉率4・5%。", "litigation_loss_rate", 4.5),
+    ("行政复议决定履行率9 9‧1 2%。", "reconsideration_fulfilment_rate", 99.12),
+])
+def test_a_middle_dot_between_digits_of_a_rate_is_a_decimal_point(text, indicator, value):
+    got = table(report(text))
+    assert got[("actual", indicator, "2022")] == (pytest.approx(value), "")
+
+
+@pytest.mark.parametrize("text", ["开展“12·4”国家宪法日宣传活动30场。", "围绕“3·15”开展宣传5·2件。"])
+def test_digits_beside_a_middle_dot_without_a_percent_are_never_a_figure(text):
+    # 12·4 is a day's name, not 12.4 nor 4; the tail digits of a dotted number are never a figure.
+    values = [f.value for f in figures(text)]
+    assert 4 not in values and 12.4 not in values and 15 not in values and 2 not in values
