@@ -357,8 +357,13 @@ class SentenceMentions:
         s, g = self.s, self.g
         c0, _ = s.clause(pm.start())
         lead = s.text[c0:pm.start()]
-        if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
-            ind = self.cat.indicators[ind.concluded]
+        if ind.concluded and not g.received.search(lead):
+            stage = g.other_stages.search(lead)
+            if stage:
+                return ind, (f"superseded: 其他环节（{stage.group()}）的数，不是收案数 "
+                             f"(another stage's count, not the count received)")
+            if g.concluded.search(lead):
+                ind = self.cat.indicators[ind.concluded]
         if g.carried_over.search(lead):
             return ind, CARRIED_OVER
         if ind.whole_district:

@@ -27,3 +27,30 @@ def test_digits_beside_a_middle_dot_without_a_percent_are_never_a_figure(text):
     # 12·4 is a day's name, not 12.4 nor 4; the tail digits of a dotted number are never a figure.
     values = [f.value for f in figures(text)]
     assert 4 not in values and 12.4 not in values and 15 not in values and 2 not in values
+
+
+# --- 调撤 (closed by mediation or withdrawal): not cases received, not a labour rate ----------------
+
+@pytest.mark.parametrize("text, absent", [
+    ("今年以来，调撤一审行政诉讼案件57件，调撤率38.6%。",
+     {"litigation_cases", "litigation_concluded", "labor_arbitration_mediation_rate"}),
+    ("全年行政复议调撤率达71.5%，调撤行政复议案件48件。",
+     {"reconsideration_cases", "reconsideration_closed", "labor_arbitration_mediation_rate"}),
+    ("推动行政争议实质化解，行政诉讼案件调撤29件。", {"litigation_cases", "litigation_concluded"}),
+    ("一审行政诉讼案件中撤诉14件。", {"litigation_cases"}),
+])
+def test_a_count_or_rate_closed_by_mediation_or_withdrawal_is_no_received_count_nor_a_labour_rate(text, absent):
+    assert not absent & {r["indicator"] for r in rows(run(report(text)))}
+
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("今年以来，调撤一审行政诉讼案件57件，调撤率38.6%。", "litigation_mediation_rate", 38.6),
+    ("全年行政复议调撤率达71.5%。", "reconsideration_mediation_rate", 71.5),
+    ("区劳动人事争议仲裁院全年结案612件，调撤率86.2%。", "labor_arbitration_mediation_rate", 86.2),
+])
+def test_a_withdrawal_rate_takes_its_procedure_from_its_sentence(text, indicator, value):
+    assert table(report(text))[("actual", indicator, "2022")] == (pytest.approx(value), "")
+
+
+def test_a_withdrawal_rate_without_a_procedure_gives_no_figure():
+    assert not rows(run(report("加大诉前调解力度，调撤率稳步提升至45.1%。")))
