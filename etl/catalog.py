@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -54,6 +54,11 @@ class Catalog:
 
     def candidates(self, text: str) -> tuple:
         return self.phrases.get(text, ())
+
+    @cached_property
+    def concluded_ids(self) -> frozenset:
+        """Ids of the concluded counts (litigation_concluded …): some received count's `concluded`."""
+        return frozenset(i.concluded for i in self.indicators.values() if i.concluded)
 
 
 class CatalogError(ValueError):
@@ -185,6 +190,7 @@ _RULES_SCHEMA = {
     "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "concluded_words": "regex", "received_words": "regex", "other_stages": "regex",
+    "joined_before": "regex", "joined_after": "regex", "each": "regex",
     "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change": "regex",
     "doc_types": ("type", "pattern"),

@@ -47,6 +47,9 @@ class Grammar:
     bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
+    joined_before: re.Pattern     # 「行政复议、」 before a phrasing: a count of both items together …
+    joined_after: re.Pattern      # … or 「和行政诉讼案件」 after it
+    each: re.Pattern              # 分别, 均: each item its own figure
 
 
 _GRAMMAR: Grammar | None = None
@@ -73,7 +76,8 @@ def grammar() -> Grammar:
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
-            level_clause=re.compile(r["level_clause"]))
+            level_clause=re.compile(r["level_clause"]), joined_before=re.compile(r["joined_before"]),
+            joined_after=re.compile(r["joined_after"]), each=re.compile(r["each"]))
     return _GRAMMAR
 
 

@@ -336,6 +336,9 @@ class SentenceMentions:
             ind = self.stage(ind, pm, b)
             if ind is None:
                 continue
+            if status == "kept" and self.joined(pm, b):
+                status = ("superseded: 两项合计的数，不是本指标的数 "
+                          "(a count of two items together, not the indicator's)")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -377,15 +380,31 @@ class SentenceMentions:
     def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
         """The count a received count's phrasing binds when words stand between it and its
         figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
-        stage's word no count of it (「行政诉讼案件开庭审理72件」: None)."""
-        if not ind.concluded or b.fig is None or b.start <= pm.end():
+        stage's word no count of it (「行政诉讼案件开庭审理72件」: None). A concluded count's figure
+        after another stage's word is that stage's (「审结的一审行政案件中行政机关败诉36件」: None)."""
+        counts = ind.concluded or ind.id in self.cat.concluded_ids
+        if not counts or b.fig is None or b.start <= pm.end():
             return ind
         between = self.s.text[pm.end():b.start]
         if self.g.received.search(between):
             return ind
-        if self.g.concluded.search(between):
+        if ind.concluded and self.g.concluded.search(between):
             return self.cat.indicators[ind.concluded]
         return None if self.g.other_stages.search(between) else ind
+
+    def joined(self, pm: re.Match, b: _Binding) -> bool:
+        """Whether the figure counts the phrasing's item together with another one joined to it
+        (「行政复议、行政诉讼案件743件」, 「行政复议案件和行政诉讼案件共215件」), with no word that
+        gives each its own figure (分别, 均). Rates are not summed: 「满意度、办复率100%」 gives each 100."""
+        s, g = self.s, self.g
+        if b.fig is None or b.start < pm.end() or b.fig.unit in ("%", "‰"):
+            return False
+        between = s.text[pm.end():b.start]
+        if g.each.search(between):
+            return False
+        c0, _ = s.clause(pm.start())
+        lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
+        return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
 
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope

@@ -54,3 +54,52 @@ def test_a_withdrawal_rate_takes_its_procedure_from_its_sentence(text, indicator
 
 def test_a_withdrawal_rate_without_a_procedure_gives_no_figure():
     assert not rows(run(report("加大诉前调解力度，调撤率稳步提升至45.1%。")))
+
+
+# --- A count of two procedures together is neither procedure's count ------------------------------
+
+@pytest.mark.parametrize("text, absent", [
+    ("涉及信息公开的行政复议、行政诉讼案件共88件。", {"litigation_cases", "reconsideration_cases"}),
+    ("全年办理人民调解、行政调解案件3400件。", {"admin_mediation_cases", "people_mediation_cases"}),
+    ("全区行政复议和行政诉讼案件共计215件。", {"litigation_cases", "reconsideration_cases"}),
+    ("全区行政复议案件和行政诉讼案件共计215件。", {"litigation_cases", "reconsideration_cases"}),
+])
+def test_a_count_of_two_procedures_together_is_neither_procedures_count(text, absent):
+    assert not absent & {r["indicator"] for r in rows(run(report(text)))}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("全年受理行政复议案件32件、行政诉讼案件45件。",
+     {("actual", "reconsideration_cases", "2022"): (32, ""), ("actual", "litigation_cases", "2022"): (45, "")}),
+    ("应诉工作涉及行政诉讼案件15件。", {("actual", "litigation_cases", "2022"): (15, "")}),
+    ("负责人出庭应诉率和行政复议决定履行率均达100%。",
+     {("actual", "head_appearance_rate", "2022"): (100, ""), ("actual", "reconsideration_fulfilment_rate", "2022"): (100, "")}),
+    ("复议决定履行率、出庭应诉率98%。",
+     {("actual", "head_appearance_rate", "2022"): (98, ""), ("actual", "reconsideration_fulfilment_rate", "2022"): (98, "")}),
+])
+def test_counts_named_one_by_one_keep_their_own_figures(text, want):
+    assert table(report(text)) == want
+
+
+# --- 「审结的…案件中败诉N件」: N is the losses, never also the concluded count ----------------------
+
+@pytest.mark.parametrize("text, want", [
+    ("全区法院审结的一审行政案件中行政机关败诉36件。", {("actual", "litigation_losses", "2022"): (36, "")}),
+    ("已审结的行政诉讼案件中维持原行政行为52件。", {}),
+    ("区政府办结的行政复议案件中直接纠错15件。", {}),
+])
+def test_a_count_after_a_concluded_subject_and_another_stage_is_not_the_concluded_count(text, want):
+    assert table(report(text)) == want
+
+
+@pytest.mark.parametrize("text, want", [
+    ("区政府审结的复议案件412件中直接纠错58件，纠错率14.1%。",
+     {("actual", "reconsideration_closed", "2022"): (412, ""),
+      ("actual", "reconsideration_correction_rate", "2022"): (14.1, "")}),
+    ("全年审结的一审行政诉讼案件88件中，行政机关败诉6件。",
+     {("actual", "litigation_concluded", "2022"): (88, ""), ("actual", "litigation_losses", "2022"): (6, ""),
+      ("actual", "litigation_loss_rate", "2022"): (6.82, "")}),
+])
+def test_a_concluded_count_heading_a_zhong_clause_is_the_concluded_count(text, want):
+    got = table(report(text))
+    assert got == {k: (pytest.approx(v), c) for k, (v, c) in want.items()}
