@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from etl.catalog import load_rules
 from etl.numbers import figures
@@ -30,7 +31,8 @@ class Grammar:
     value_words: dict
     value_word_re: re.Pattern
     relative: tuple
-    change: re.Pattern
+    change: re.Pattern            # a change statement (a flag): verb, number, unit
+    change_before: re.Pattern     # the words ending just before a figure that make it a change
     concluded: re.Pattern
     received: re.Pattern
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
@@ -65,7 +67,8 @@ def grammar() -> Grammar:
             negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
-            change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
+            change=re.compile(r["change"].replace("{verbs}", r["change_verbs"])),
+            change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"), concluded=re.compile(r["concluded_words"]),
             received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
@@ -92,6 +95,22 @@ class Sentence:
         inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+
+    @cached_property
+    def changes(self) -> frozenset:
+        """Starts of the figures that state a change, not a level: after a change word in their
+        clause (rules.yaml change_before: 「比上年提升9.78%」, 「同比增幅为4.2%」, 「减少12件」) and the
+        figures listed after one (「分别比上年提升9.78%、5.1%」)."""
+        g = grammar()
+        out: set[int] = set()
+        prev = None
+        for f in self.figs:
+            lo = max(self.clause(f.start)[0], f.start - 10)
+            if g.change_before.search(self.text, lo, f.start) or (
+                    prev is not None and prev.start in out and g.list_joint.fullmatch(self.text, prev.end, f.start)):
+                out.add(f.start)
+            prev = f
+        return frozenset(out)
 
     def clause(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.seps, i)

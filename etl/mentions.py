@@ -27,7 +27,6 @@ from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 
-_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
 _PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
@@ -80,7 +79,7 @@ def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
     for f in s.figs:
-        if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start]) \
+        if pm.end() <= f.start < c1 and f.start not in s.changes \
                 and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
             out.append(f)
         lo = max(lo, f.end)
@@ -101,7 +100,7 @@ def _respectively(s: Sentence, cat: Catalog) -> dict:
     for m in re.finditer("分别", s.text):
         c0, c1 = s.clause(m.start())
         phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
-        figs = [f for f in s.figs if m.end() <= f.start < c1]
+        figs = [f for f in s.figs if m.end() <= f.start < c1 and f.start not in s.changes]
         if len(phrases) > 1 and len(phrases) == len(figs):
             out.update({pm.start(): f for pm, f in zip(phrases, figs)})
     return out
@@ -166,7 +165,7 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         return nxt
     if p.before:
         for f in reversed(s.figs):
-            if c0 <= f.start < pm.start():
+            if c0 <= f.start < pm.start() and f.start not in s.changes:
                 v = _fits(ind, f, cat)
                 if v is not None:
                     return _Binding(v, "figure_phrase", f.start, f.end, f)
@@ -181,7 +180,7 @@ def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Gr
         return None
     hi = s.clause(c1 + 1)[1]
     figs = [f for f in s.figs if c1 < f.start < hi]
-    if len(figs) != 1 or figs[0].end != hi:
+    if len(figs) != 1 or figs[0].end != hi or figs[0].start in s.changes:
         return None
     f = figs[0]
     for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause)):

@@ -1,0 +1,88 @@
+"""Kinds of silent wrong values and misses seen on a realistic synthetic corpus (issue 15's
+leftovers): each kind with wordings of its own (other indicators, other numbers, other orders).
+
+Rows are compared in full where it matters: value, unit, qualifier, rule and quote."""
+import itertools
+
+import pytest
+
+from etl.documents import detect_district, detect_period, detect_title, detect_type
+from etl.pipeline import process_bytes, rows
+
+REPORT = "示例区{year}年法治政府建设年度报告\n"
+
+
+def run(text: str, period: str | None = "2022", district: str = "示例区"):
+    ov = {"district": district}
+    if period:
+        ov["period"] = period
+    return process_bytes("t.txt", text.encode("utf-8"), ov)
+
+
+def report(body: str, year: int = 2022) -> str:
+    return REPORT.format(year=year) + body
+
+
+def facts(text: str, **kw) -> list[dict]:
+    return [r for r in rows(run(text, **kw)) if r["kind"] == "actual"]
+
+
+def row_of(text: str, indicator: str, **kw) -> dict:
+    (r,) = [r for r in facts(text, **kw) if r["indicator"] == indicator]
+    return r
+
+
+# --- 1. A change of a rate or a count is never its level -----------------------------------------
+
+VERBS = ["提升", "提高", "增长", "增加", "上升", "下降", "降低", "减少"]
+BASES = ["比上年", "同比", "较上年", "较2020年", "与上年相比", "比去年同期"]
+
+
+@pytest.mark.parametrize("verb, basis", itertools.product(VERBS, BASES))
+def test_a_rates_change_in_percent_is_a_flag_never_its_level(verb, basis):
+    p = run(report(f"全区行政机关负责人出庭应诉率{basis}{verb}7.45%。"))
+    assert not [r for r in rows(p) if r["indicator"] == "head_appearance_rate"]
+    assert not [m for m in p.ex.mentions if m.value == 7.45]
+    (flag,) = [f for f in p.ex.flags if f["indicator"] == "head_appearance_rate"]
+    assert flag["kind"] == "ambiguous_change" and "7.45%" in flag["quote"]
+
+
+@pytest.mark.parametrize("text, number", [
+    ("全区政务服务事项全程网办率比上年提升了约12.3%。", "12.3%"),       # 了 and a qualifier
+    ("全年行政复议纠错率同比增幅为4.2%。", "4.2%"),                     # the size of a rise
+    ("全区即办件比例较上年降幅达6.5%。", "6.5%"),
+    ("全区法治宣传教育普及率较上年增长达3.8%。", "3.8%"),
+    ("与2021年相比，全区信访事项按期办结率提高了2.6%。", "2.6%"),       # the basis before the subject
+    ("较上年，全区政务服务好评率下降1.9%。", "1.9%"),
+])
+def test_other_wordings_of_a_change_give_no_level(text, number):
+    p = run(report(text))
+    assert facts(report(text)) == []
+    assert [f for f in p.ex.flags if number in f["quote"]]
+
+
+def test_changes_in_a_list_after_respectively_are_no_levels():
+    text = report("全区全程网办率、即办件比例分别比上年提升9.78%、5.1%。")
+    assert facts(text) == []
+
+
+@pytest.mark.parametrize("text, indicator, value, rule", [
+    ("全区全程网办率比上年提升9.78%，达到96.1%。", "online_service_rate", "96.1", "level_clause+document"),
+    ("全区行政复议纠错率较上年下降3.5个百分点，为8.2%。", "reconsideration_correction_rate", "8.2", "level_clause+document"),
+    ("全区全程网办率提升至96%。", "online_service_rate", "96", "phrase_figure+document"),
+    ("全区即办件比例由42.5%提高到51.3%。", "immediate_handling_rate", "51.3", "phrase_figure+document"),
+])
+def test_the_level_a_change_reaches_is_still_the_figure(text, indicator, value, rule):
+    r = row_of(report(text), indicator)
+    assert (r["value"], r["unit"], r["qualifier"], r["rule"]) == (value, "%", "exact", rule)
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("全年办理法律援助案件比上年增加120件。", "legal_aid_cases"),
+    ("全区受理行政复议案件同比减少了18件。", "reconsideration_cases"),
+    ("全区持证执法人员较上年增长约35人。", "enforcement_officers"),
+])
+def test_a_counts_change_is_no_count(text, indicator):
+    p = run(report(text))
+    assert not [r for r in rows(p) if r["indicator"] == indicator]
+    assert [f for f in p.ex.flags if f["indicator"] == indicator and f["kind"] == "change_count"]
