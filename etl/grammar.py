@@ -34,6 +34,7 @@ class Grammar:
     change: re.Pattern            # a change statement (a flag): verb, number, unit
     change_before: re.Pattern     # the words ending just before a figure that make it a change
     concluded: re.Pattern
+    concluded_after: re.Pattern   # 「…389件已审结」: a concluded word just after a count
     received: re.Pattern
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
@@ -69,6 +70,7 @@ def grammar() -> Grammar:
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             change=re.compile(r["change"].replace("{verbs}", r["change_verbs"])),
             change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"), concluded=re.compile(r["concluded_words"]),
+            concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),

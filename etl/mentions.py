@@ -323,6 +323,7 @@ class SentenceMentions:
         s, cat = self.s, self.cat
         out: list[Mention] = []
         named: list[tuple[int, str]] = []
+        bound: set[tuple[str, int]] = set()       # (indicator, figure start): one mention per figure
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
             p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
@@ -333,8 +334,10 @@ class SentenceMentions:
             c0, c1 = s.clause(pm.start())
             b = _bind(p, ind, s, pm, c0, c1, respectively, cat, self.g) or _Binding(None, "", pm.start(), pm.end())
             ind = self.stage(ind, pm, b)
-            if ind is None:
-                continue
+            if ind is None or b.fig is not None and (ind.id, b.start) in bound:
+                continue                          # no count of it, or its figure bound already
+            if b.fig is not None:
+                bound.add((ind.id, b.start))
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -371,15 +374,18 @@ class SentenceMentions:
     def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
         """The count a received count's phrasing binds when words stand between it and its
         figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
-        stage's word no count of it (「行政诉讼案件开庭审理72件」: None)."""
-        if not ind.concluded or b.fig is None or b.start <= pm.end():
+        stage's word no count of it (「行政诉讼案件开庭审理72件」: None); so does a concluded word
+        just after the figure (「行政诉讼案件389件已审结」) when no received word stands before."""
+        if not ind.concluded or b.fig is None:
             return ind
-        between = self.s.text[pm.end():b.start]
-        if self.g.received.search(between):
+        s, g = self.s, self.g
+        between = s.text[pm.end():b.start] if b.start > pm.end() else ""
+        if g.received.search(between):
             return ind
-        if self.g.concluded.search(between):
+        if g.concluded.search(between) or (g.concluded_after.match(s.text, b.end)
+                                            and not g.received.search(s.text, s.clause(pm.start())[0], pm.start())):
             return self.cat.indicators[ind.concluded]
-        return None if self.g.other_stages.search(between) else ind
+        return None if g.other_stages.search(between) else ind
 
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope

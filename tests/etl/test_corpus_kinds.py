@@ -86,3 +86,50 @@ def test_a_counts_change_is_no_count(text, indicator):
     p = run(report(text))
     assert not [r for r in rows(p) if r["indicator"] == indicator]
     assert [f for f in p.ex.flags if f["indicator"] == indicator and f["kind"] == "change_count"]
+
+
+# --- 2. A concluded count is never the received count, wherever the verb stands -------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全年行政诉讼案件审结389件，无一败诉。", "litigation_concluded", "389"),
+    ("全年行政诉讼案件共审结214件。", "litigation_concluded", "214"),
+    ("全年行政应诉案件依法审结76件。", "litigation_concluded", "76"),
+    ("全年行政复议案件累计办结58件。", "reconsideration_closed", "58"),
+    ("全年行政复议案件已全部结案，共61件。", None, None),
+    ("全年共依法办结行政复议申请71件。", "reconsideration_closed", "71"),
+    ("全年行政诉讼案件389件已审结。", "litigation_concluded", "389"),
+    ("全年行政复议案件47件均已办结。", "reconsideration_closed", "47"),
+])
+def test_a_concluded_count_is_the_concluded_indicator_and_not_the_received_one(text, indicator, value):
+    got = {r["indicator"]: r for r in facts(report(text))}
+    assert "litigation_cases" not in got and "reconsideration_cases" not in got
+    if indicator:
+        r = got[indicator]
+        assert (r["value"], r["unit"], r["qualifier"], r["rule"]) == (value, "件", "exact", r["rule"])
+        assert r["rule"].startswith("phrase_figure") and value + "件" in r["quote"]
+
+
+@pytest.mark.parametrize("text, received, concluded", [
+    ("全年受理行政复议案件90件，办结行政复议案件80件。", "90", "80"),
+    ("全年行政复议案件受理90件，审结80件。", "90", "80"),
+    ("全年共办结行政复议案件80件，新收行政复议案件90件。", "90", "80"),
+])
+def test_received_and_concluded_in_one_sentence_each_keep_their_own(text, received, concluded):
+    got = {r["indicator"]: r["value"] for r in facts(report(text))}
+    assert got == {"reconsideration_cases": received, "reconsideration_closed": concluded}
+
+
+@pytest.mark.parametrize("text, indicator, total, formula", [
+    ("区政府行政诉讼案件审结12件，部门行政诉讼案件审结30件。", "litigation_concluded", "42", "12 + 30"),
+    ("以区政府为被告的行政诉讼案件审结19件，以部门、镇街为被告的行政诉讼案件审结44件。",
+     "litigation_concluded", "63", "19 + 44"),
+    ("区政府本级收到行政诉讼案件12件，部门收到行政诉讼案件30件。", "litigation_cases", "42", "12 + 30"),
+])
+def test_concluded_counts_of_complementary_scopes_are_summed_once(text, indicator, total, formula):
+    (r,) = facts(report(text))
+    assert (r["indicator"], r["value"], r["rule"], r["formula"]) == (indicator, total, "derived_sum", formula)
+
+
+def test_one_figure_is_one_mention_of_an_indicator():
+    p = run(report("全年行政诉讼案件审结389件。"))
+    assert len([m for m in p.ex.mentions if m.value == 389]) == 1
