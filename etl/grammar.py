@@ -50,6 +50,7 @@ class Grammar:
     bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
+    count_clause: re.Pattern      # 「法律援助…，援助各类案件1200件」: the count of the subject just named
 
 
 _GRAMMAR: Grammar | None = None
@@ -78,7 +79,7 @@ def grammar() -> Grammar:
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
-            level_clause=re.compile(r["level_clause"]))
+            level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]))
     return _GRAMMAR
 
 

@@ -174,8 +174,9 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
 
 def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
     """The value in the clause after ``c1`` when that clause holds the value and nothing else:
-    the share of the items counted (「全程网办事项达1523项，占比94.1%」) or the level after a
-    change (「…同比提高8个百分点，达到96.8%」)."""
+    the share of the items counted (「全程网办事项达1523项，占比94.1%」), the level after a
+    change (「…同比提高8个百分点，达到96.8%」) or the count of the subject just named
+    (「法律援助实现应援优援，援助各类案件1200件」)."""
     if c1 >= len(s.text):
         return None
     hi = s.clause(c1 + 1)[1]
@@ -183,7 +184,8 @@ def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Gr
     if len(figs) != 1 or figs[0].end != hi or figs[0].start in s.changes:
         return None
     f = figs[0]
-    for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause)):
+    for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause),
+                     ("count_clause", g.count_clause if ind.unit != "%" else None)):
         if rx is not None and rx.fullmatch(s.text, c1 + 1, f.start):
             v = _fits(ind, f, cat)
             return None if v is None else _Binding(v, rule, f.start, f.end, f)

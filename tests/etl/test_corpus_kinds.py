@@ -133,3 +133,31 @@ def test_concluded_counts_of_complementary_scopes_are_summed_once(text, indicato
 def test_one_figure_is_one_mention_of_an_indicator():
     p = run(report("全年行政诉讼案件审结389件。"))
     assert len([m for m in p.ex.mentions if m.value == 389]) == 1
+
+
+# --- 3. A count in the clause after its subject: 「法律援助…，援助各类案件N件」 ----------------------
+
+@pytest.mark.parametrize("text, indicator, value, quote", [
+    ("法律援助实现应援优援，援助各类案件1200件，持续实现了法律援助零投诉。", "legal_aid_cases", "1200",
+     "法律援助实现应援优援,援助各类案件1200件"),
+    ("法律援助工作扎实推进，共办理各类案件860件。", "legal_aid_cases", "860",
+     "法律援助工作扎实推进,共办理各类案件860件"),
+    ("依申请公开工作依法规范，累计受理各项申请156件。", "disclosure_requests", "156",
+     "依申请公开工作依法规范,累计受理各项申请156件"),
+    ("法律援助挽回经济损失320万元，援助各种案件1,045件。", "legal_aid_cases", "1045",
+     "法律援助挽回经济损失320万元,援助各种案件1,045件"),
+])
+def test_a_count_in_the_clause_after_its_subject_is_its_figure(text, indicator, value, quote):
+    r = row_of(report(text), indicator)
+    assert (r["value"], r["unit"], r["qualifier"], r["rule"], r["quote"]) == (value, "件", "exact",
+                                                                               "count_clause+document", quote)
+
+
+@pytest.mark.parametrize("text", [
+    "法律援助实现应援优援，其中刑事案件86件。",             # a part of the count
+    "法律援助实现应援优援，审结各类案件86件。",             # another stage
+    "法律援助实现应援优援，受理行政复议案件86件。",         # its own subject
+    "法律援助实现应援优援，各类案件较上年增加86件。",       # a change
+])
+def test_a_clause_that_is_not_only_a_count_lends_no_figure(text):
+    assert [r for r in facts(report(text)) if r["indicator"] == "legal_aid_cases"] == []
