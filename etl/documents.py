@@ -24,7 +24,17 @@ _DATE_LABEL = re.compile(r"^[\s(（\[【]*(?:发布|印发|成文|更新)?(?:时
 # 《…》: a document's name cited inside a title; 印发《X》: the title is X's.
 _CITED = re.compile(r"《[^》]*》")
 _ISSUES = re.compile(r"印发《([^》]*)》")
-_GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
+# An issuing body at the head of a title: the Party committee (中共X区委, 中国共产党X县委员会) or the
+# government (X区人民政府) of an administrative unit, or an office or committee of either
+# (X区人民政府办公室, 中共X区委全面依法治区委员会办公室); joint issuers follow one another
+# (separated by spaces, 、 or nothing once spaces are dropped).
+_UNIT_END = r"(?:新区|自治县|自治州|自治区|特别行政区|区|县|市|旗|省|州|盟)"
+_ISSUER = re.compile(
+    rf"(?:中国共产党|中共)?(?P<unit>[\u4e00-\u9fff]{{1,12}}?{_UNIT_END})"
+    r"(?P<organ>(?:委员会|委|人民政府|政府)(?:全面依法治[区县市旗省州]委员会|依法治[区县市旗省州]办)?(?:办公室|办公厅)?"
+    r"|全面依法治[区县市旗省州]委员会(?:办公室)?)[、,和\s]*")
+# The higher levels a unit's full name may open with: 「湖南省长沙市岳麓区」 → 岳麓区.
+_HIGHER = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,6}?市(?=[\u4e00-\u9fff]+(?:新区|自治县|区|县|市|旗)$))?")
 # A title that opens with the district's name: 「某某区2021年法治政府建设年度报告」.
 _LEADING_DISTRICT = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}市)?"
                                r"([\u4e00-\u9fff]{1,6}?(?:新区|自治县|区|县|旗))(?=(?:19|20)\d{2}|关于|法治)")
@@ -77,17 +87,42 @@ def detect_title(raw: str) -> str:
     return ""
 
 
+def issuing_unit(title: str) -> str | None:
+    """The administrative unit of the bodies that issue a title (「中共X区委 X区人民政府关于…」 → X区,
+    「湖南省长沙市岳麓区人民政府…」 → 岳麓区): '' when they are of different units (unsure), None
+    when the title does not open with an issuing body."""
+    units, pos = [], 0
+    while m := _ISSUER.match(title, pos):
+        units.append(_HIGHER.sub("", m.group("unit")) or m.group("unit"))
+        pos = m.end()
+    if not units:
+        return None
+    return units[0] if len(set(units)) == 1 else ""
+
+
 def detect_district(title: str, text: str) -> str:
+    """The district a document is about: a known district (districts.csv, with its aliases) named
+    in the title; else the unit of the bodies that issue it (「中共X区委 X区人民政府」 → X区; ''
+    when they disagree, so the import asks); else a known district early in the text; else a
+    unit the title opens with (「某某县2022年…」); else the known district the text names most."""
     districts = load_districts()
-    for where in (title, text[:600]):
+
+    def known(where: str) -> str:
         hits = [(where.find(n), d.name) for d in districts for n in (d.name, *d.aliases) if len(n) > 2 and n in where]
-        if hits:
-            return min(hits)[1]
-    m = _GENERIC_DISTRICT.search(title) or _LEADING_DISTRICT.search(title)
+        return min(hits)[1] if hits else ""
+
+    found = known(title)
+    if found:
+        return found
+    unit = issuing_unit(title)
+    if unit is not None:
+        return unit
+    found = known(text[:600])
+    if found:
+        return found
+    m = _LEADING_DISTRICT.search(title)
     if m:
-        name = re.sub(r"^(?:中共)?(?:[\u4e00-\u9fff]{1,3}省)", "", m.group(1))
-        short = re.sub(r"^[\u4e00-\u9fff]{1,3}市", "", name)
-        return short if len(short) >= 2 else name
+        return _HIGHER.sub("", m.group(1)) or m.group(1)
     counts = Counter(d.name for d in districts for n in (d.name, *d.aliases) if len(n) > 2 for _ in range(text.count(n)))
     return counts.most_common(1)[0][0] if counts else ""
 

@@ -161,3 +161,32 @@ def test_a_count_in_the_clause_after_its_subject_is_its_figure(text, indicator, 
 ])
 def test_a_clause_that_is_not_only_a_count_lends_no_figure(text):
     assert [r for r in facts(report(text)) if r["indicator"] == "legal_aid_cases"] == []
+
+
+# --- 4. The district of a title with issuing bodies --------------------------------------------
+
+@pytest.mark.parametrize("title, district", [
+    ("中共合成安安县委 合成安安县人民政府\n关于印发《合成安安县法治政府建设实施方案（2021—2025年）》的通知", "合成安安县"),
+    ("中共新和区委、新和区人民政府关于印发《新和区法治政府建设实施方案》的通知", "新和区"),
+    ("中国共产党云阳县委员会 云阳县人民政府\n关于2021年法治政府建设情况的报告", "云阳县"),
+    ("中共宁平区委全面依法治区委员会办公室 宁平区人民政府办公室\n关于印发《宁平区2022年法治政府建设工作要点》的通知", "宁平区"),
+    ("中共湖南省长沙市岳麓区委 长沙市岳麓区人民政府关于印发《岳麓区法治政府建设实施方案》的通知", "岳麓区"),
+    ("中共浙江省委 浙江省人民政府关于印发《浙江省法治政府建设实施方案》的通知", "浙江省"),
+    ("中共福安区委办公室 福安区人民政府办公室关于印发《法治政府建设工作要点》的通知", "福安区"),
+])
+def test_the_district_of_issuing_bodies_is_their_administrative_unit(title, district):
+    assert detect_district(detect_title(title + "\n正文。"), "") == district
+
+
+@pytest.mark.parametrize("title", [
+    "中共甲乙区委 丙丁县人民政府关于印发《法治政府建设实施方案》的通知",   # two units: unsure
+])
+def test_issuing_bodies_of_two_units_leave_the_district_unknown(title):
+    assert detect_district(detect_title(title + "\n正文。"), "") == ""
+
+
+def test_a_plan_issued_by_party_committee_and_government_imports_with_its_district():
+    raw = ("中共合成安安县委 合成安安县人民政府\n关于印发《合成安安县法治政府建设实施方案（2021—2025年）》的通知\n"
+           "各乡镇人民政府，县政府各部门：\n到2025年，全县行政机关负责人出庭应诉率不低于90%。\n")
+    p = process_bytes("p.txt", raw.encode("utf-8"), {})
+    assert (p.meta.district, p.meta.doc_type, p.meta.period) == ("合成安安县", "plan", "2021-2025")
