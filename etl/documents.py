@@ -24,6 +24,8 @@ _DATE_LABEL = re.compile(r"^[\s(（\[【]*(?:发布|印发|成文|更新)?(?:时
 # 《…》: a document's name cited inside a title; 印发《X》: the title is X's.
 _CITED = re.compile(r"《[^》]*》")
 _ISSUES = re.compile(r"印发《([^》]*)》")
+# A span in brackets right after a plan's name is that plan's (「实施纲要（2015-2020）落实完成情况的报告」).
+_PLAN_NAME_BEFORE = re.compile(r"(?:纲要|方案|规划|计划|意见|决定|条例)[(（]\s*$")
 # An issuing body at the head of a title: the Party committee (中共X区委, 中国共产党X县委员会) or the
 # government (X区人民政府) of an administrative unit, or an office or committee of either
 # (X区人民政府办公室, 中共X区委全面依法治区委员会办公室); joint issuers follow one another
@@ -142,7 +144,9 @@ def detect_type(title: str) -> str:
 
 def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple[int | None, int | None]:
     """The period a document covers: from its title (二〇二〇年度 too; a multi-year report on
-    「“十三五”时期」 covers 2016–2020), else its date line (a
+    「“十三五”时期」 covers 2016–2020, one titled 「2016—2020年…总结」 that span, one on a cited
+    plan (「实施纲要（2015-2020）落实完成情况」) the five-year cycle its text names, else the start
+    its text counts from most often), else its date line (a
     report dated before November covers the year before), else the year its opening names
     (「2022年，…」; years inside 《》 and spans do not count); (None, None) when none."""
     title = arabic_years(title)
@@ -153,6 +157,9 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
     if doc_type == "multi_year_report" and cycle and not span:
         first = _CYCLES[cycle.group(1)]
         return first, first + 4
+    own = _own_span(title)
+    if doc_type == "multi_year_report" and own:
+        return int(own.group(1)), int(own.group(2))
     if doc_type == "multi_year_report":
         end = int(span.group(2)) if span else None
         if end is None:
@@ -160,13 +167,17 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
             end = max(years) if years else (int(doc_date[:4]) - 1 if doc_date else None)
         if end is None:
             return None, None
+        # A completion report whose text names the five-year cycle that ends with it covers the
+        # cycle (「“十三五”期间…」 in a report to 2020: 2016–2020), whatever year it counts from.
+        for name in dict.fromkeys(_CYCLE.findall(clean)):
+            if _CYCLES[name] + 4 == end:
+                return _CYCLES[name], end
         # The report's own start: the start most often named in spans ending at `end`
-        # and in "YYYY年以来" (a completion report of 2016-2020 says 「2016年以来」 again and again).
+        # and in "YYYY年以来" (a completion report of 2016-2020 says 「2016年以来」 again and again);
+        # of two named as often, the earlier (the report covers every run of years it counts).
         votes = Counter(int(a) for a, b in _SPAN.findall(clean) if int(b) == end and int(a) < end)
-        votes.update(int(y) for y in _SINCE.findall(clean) if int(y) < end)
-        if span and int(span.group(1)) < end:
-            votes[int(span.group(1))] += 1
-        start = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0] if votes else end - 4
+        votes.update(int(y) for y in _SINCE.findall(clean) if int(y) < end)     # the title is in the text
+        start = max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0] if votes else end - 4
         return start, end
     years = [int(y) for y in _YEAR.findall(title)]
     if years:
@@ -182,6 +193,13 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
         y = int(m.group(1))
         return y, y
     return None, None
+
+
+def _own_span(title: str) -> re.Match | None:
+    """The span a title gives its own document: not inside a name it cites (《…》) nor in
+    brackets right after a plan's name (「实施纲要（2015-2020）落实完成情况的报告」); None when none."""
+    own = _CITED.sub(lambda m: "_" * len(m.group()), title)
+    return next((m for m in _SPAN.finditer(own) if not _PLAN_NAME_BEFORE.search(own, 0, m.start())), None)
 
 
 def detect_date(raw: str) -> str:

@@ -190,3 +190,38 @@ def test_a_plan_issued_by_party_committee_and_government_imports_with_its_distri
            "各乡镇人民政府，县政府各部门：\n到2025年，全县行政机关负责人出庭应诉率不低于90%。\n")
     p = process_bytes("p.txt", raw.encode("utf-8"), {})
     assert (p.meta.district, p.meta.doc_type, p.meta.period) == ("合成安安县", "plan", "2021-2025")
+
+
+# --- 5. The period of a completion report -----------------------------------------------------
+
+def meta_of(raw: str):
+    return process_bytes("r.txt", raw.encode("utf-8"), {"district": "示例区"}).meta
+
+
+LATER_SINCE = "2017年以来，办理行政复议案件406件。2017年以来，法律援助案件8064件。2017年以来，调解纠纷3万件。"
+
+
+@pytest.mark.parametrize("title", [
+    "示例区2016—2020年法治政府建设工作总结报告",
+    "示例区人民政府关于2016-2020年法治政府建设情况的报告",
+    "示例区法治政府建设（2016—2020年）工作总结",
+])
+def test_a_span_in_the_title_is_the_reports_own_period_whatever_the_text_counts_from(title):
+    meta = meta_of(f"{title}\n2016年以来，全区法治政府建设成效明显。{LATER_SINCE}\n")
+    assert (meta.doc_type, meta.period) == ("multi_year_report", "2016-2020")
+
+
+@pytest.mark.parametrize("title, cycle, period", [
+    ("示例区人民政府关于法治政府建设实施纲要（2015-2020）落实完成情况的报告", "十三五", "2016-2020"),
+    ("示例区人民政府关于法治政府建设实施方案（2011-2015年）落实完成情况的报告", "“十二五”", "2011-2015"),
+])
+def test_a_completion_report_of_a_cited_plan_covers_the_five_year_cycle_its_text_names(title, cycle, period):
+    meta = meta_of(f"{title}\n{cycle}期间，全区法治政府建设成效明显。{LATER_SINCE.replace('2017', period[:2] + str(int(period[2:4]) + 1))}\n")
+    assert (meta.doc_type, meta.period) == ("multi_year_report", period)
+
+
+def test_of_two_starts_counted_from_as_often_a_completion_report_takes_the_earlier():
+    raw = ("示例区人民政府关于法治政府建设实施纲要（2015-2020）落实完成情况的报告\n"
+           "2016年以来，办理行政复议案件406件。2016年以来，法律援助案件8064件。"
+           "2017年以来，调解纠纷3万件。2017年以来，受理行政诉讼案件512件。\n")
+    assert meta_of(raw).period == "2016-2020"
