@@ -29,6 +29,7 @@ import cProfile
 import io
 import os
 import pstats
+import re
 import resource
 import statistics
 import subprocess
@@ -76,11 +77,18 @@ def build_in_child(home: Path) -> dict:
     return {"wall": wall, "cpu": cpu, "main_mb": main_mb, "worker_mb": worker_mb}
 
 
-def floor_cpu(files: list[Path]) -> tuple[float, float, int]:
-    """(CPU seconds to read and decode the files, CPU seconds of one pass of the compiled
-    alternation of every catalog phrasing over their text, phrasings found)."""
+def plain_alternation() -> re.Pattern:
+    """The floor's pattern as issue 13 defines it: one ``re`` alternation of every catalog
+    phrasing, longest first. (The extractor's own ``phrase_re`` finds the same matches shaped as
+    a trie, about twice as fast: it is not the floor.)"""
     from etl.catalog import load_catalog
-    rx = load_catalog().phrase_re
+    return re.compile("|".join(re.escape(p) for p in sorted(load_catalog().phrases, key=len, reverse=True)))
+
+
+def floor_cpu(files: list[Path], rx: re.Pattern | None = None) -> tuple[float, float, int]:
+    """(CPU seconds to read and decode the files, CPU seconds of one pass of ``rx`` (default the
+    plain alternation of every catalog phrasing) over their text, phrasings found)."""
+    rx = rx or plain_alternation()
     read = regex = 0.0
     hits = 0
     for p in files:                 # one file at a time: the national corpus is 0.8 GB
@@ -163,6 +171,8 @@ def run_scale(name: str, n_districts: int, args) -> None:
 
         b = build_in_child(home)
         read, regex, hits = floor_cpu(files)
+        from etl.catalog import load_catalog
+        trie = floor_cpu(files, load_catalog().phrase_re)[1]
         db = home / "data" / "warehouse.duckdb"
         con = duckdb.connect(str(db), read_only=True)
         print("goal 1 · accuracy against the generator's known figures and targets:")
@@ -172,7 +182,8 @@ def run_scale(name: str, n_districts: int, args) -> None:
               f"{b['worker_mb']:.0f} MB largest worker (goal at national scale: ≤ 60 s, ≤ 1.5 GB)")
         floor = read + regex
         print(f"goal 4 · build CPU {b['cpu']:.1f} s; floor {floor:.2f} s (read + decode {read:.2f} s, one regex pass "
-              f"{regex:.2f} s, {hits} phrasings found); ratio {b['cpu'] / floor:.1f}× (goal ≤ 8×)")
+              f"{regex:.2f} s, {hits} phrasings found); ratio {b['cpu'] / floor:.1f}× (goal ≤ 8×); the extractor's "
+              f"trie-shaped pattern makes the same pass in {trie:.2f} s")
         sample = files[:: max(1, len(files) // args.profile)][:args.profile]
         cpu, sfloor, prof = extraction_sample(sample)
         print(f"         extraction alone on {len(sample)} documents: {cpu:.2f} s CPU, floor {sfloor:.3f} s, "

@@ -203,6 +203,9 @@ class _Parser(argparse.ArgumentParser):
 
 
 def main(argv=None) -> int:
+    """The command line (``python -m etl COMMAND …``; ``argv`` defaults to sys.argv[1:]): returns the exit
+    code — 0 done, 1 done with refusals (dropped documents, files not imported), 2 refused (a bilingual
+    message on stderr, data/ unchanged). Every command runs through ``_guard``."""
     ap = _Parser(prog="python -m etl", description="法治政府建设指标 ETL")
     sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw")

@@ -13,10 +13,12 @@ from etl.text import InputError
 
 
 def corrections_path() -> Path:
+    """``data/corrections.jsonl`` under FAZHI_HOME: one JSON record a line (keys: REQUIRED)."""
     return settings.data_dir() / "corrections.jsonl"
 
 
 def now() -> str:
+    """The local time with its UTC offset, to the second: 'YYYY-MM-DDTHH:MM:SS+08:00'."""
     return datetime.now(timezone.utc).astimezone().isoformat(timespec="seconds")
 
 
@@ -55,6 +57,11 @@ def read_corrections() -> list[dict]:
 
 def append_correction(action: str, key: tuple, doc: str, who: str, reason: str, after=None, before=None,
                        undoes: int | None = None) -> dict:
+    """Append one record to the log and return it: ``action`` 'set' (``after`` the new value),
+    'reject' or 'undo' (``undoes`` the id undone); ``key`` (kind 'actual'/'target', indicator,
+    period[, comparator]) names the row of document ``doc``; ``before`` the value replaced. The id is
+    the next integer. Callers hold the store's lock (etl.store.transaction); OSError when the folder
+    cannot be written."""
     existing = read_corrections()
     kind, indicator, period, *rest = key if key else ("", "", "")
     record = {"id": max((c["id"] for c in existing), default=0) + 1, "made_at": now(), "who": who,
@@ -69,6 +76,8 @@ def append_correction(action: str, key: tuple, doc: str, who: str, reason: str, 
 
 
 def active_corrections(records: list[dict] | None = None) -> list[dict]:
+    """The 'set' and 'reject' records no later 'undo' cancels, in log order (default: the whole log).
+    InputError as ``read_corrections``."""
     records = read_corrections() if records is None else records
     undone = {c["undoes"] for c in records if c["action"] == "undo"}
     return [c for c in records if c["action"] != "undo" and c["id"] not in undone]

@@ -24,7 +24,19 @@ _DATE_LABEL = re.compile(r"^[\s(（\[【]*(?:发布|印发|成文|更新)?(?:时
 # 《…》: a document's name cited inside a title; 印发《X》: the title is X's.
 _CITED = re.compile(r"《[^》]*》")
 _ISSUES = re.compile(r"印发《([^》]*)》")
-_GENERIC_DISTRICT = re.compile(r"([\u4e00-\u9fff]{1,10}?(?:新区|自治县|区|县|市|旗))(?:人民政府|委员会|政府|区委|县委)")
+# A span in brackets right after a plan's name is that plan's (「实施纲要（2015-2020）落实完成情况的报告」).
+_PLAN_NAME_BEFORE = re.compile(r"(?:纲要|方案|规划|计划|意见|决定|条例)[(（]\s*$")
+# An issuing body at the head of a title: the Party committee (中共X区委, 中国共产党X县委员会) or the
+# government (X区人民政府) of an administrative unit, or an office or committee of either
+# (X区人民政府办公室, 中共X区委全面依法治区委员会办公室); joint issuers follow one another
+# (separated by spaces, 、 or nothing once spaces are dropped).
+_UNIT_END = r"(?:新区|自治县|自治州|自治区|特别行政区|区|县|市|旗|省|州|盟)"
+_ISSUER = re.compile(
+    rf"(?:中国共产党|中共)?(?P<unit>[\u4e00-\u9fff]{{1,12}}?{_UNIT_END})"
+    r"(?P<organ>(?:委员会|委|人民政府|政府)(?:全面依法治[区县市旗省州]委员会|依法治[区县市旗省州]办)?(?:办公室|办公厅)?"
+    r"|全面依法治[区县市旗省州]委员会(?:办公室)?)[、,和\s]*")
+# The higher levels a unit's full name may open with: 「湖南省长沙市岳麓区」 → 岳麓区.
+_HIGHER = re.compile(r"^(?:[\u4e00-\u9fff]{2,7}?(?:省|自治区))?(?:[\u4e00-\u9fff]{1,6}?市(?=[\u4e00-\u9fff]+(?:新区|自治县|区|县|市|旗)$))?")
 # A title that opens with the district's name: 「某某区2021年法治政府建设年度报告」.
 _LEADING_DISTRICT = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4e00-\u9fff]{2,3}市)?"
                                r"([\u4e00-\u9fff]{1,6}?(?:新区|自治县|区|县|旗))(?=(?:19|20)\d{2}|关于|法治)")
@@ -77,17 +89,42 @@ def detect_title(raw: str) -> str:
     return ""
 
 
+def issuing_unit(title: str) -> str | None:
+    """The administrative unit of the bodies that issue a title (「中共X区委 X区人民政府关于…」 → X区,
+    「湖南省长沙市岳麓区人民政府…」 → 岳麓区): '' when they are of different units (unsure), None
+    when the title does not open with an issuing body."""
+    units, pos = [], 0
+    while m := _ISSUER.match(title, pos):
+        units.append(_HIGHER.sub("", m.group("unit")) or m.group("unit"))
+        pos = m.end()
+    if not units:
+        return None
+    return units[0] if len(set(units)) == 1 else ""
+
+
 def detect_district(title: str, text: str) -> str:
+    """The district a document is about: a known district (districts.csv, with its aliases) named
+    in the title; else the unit of the bodies that issue it (「中共X区委 X区人民政府」 → X区; ''
+    when they disagree, so the import asks); else a known district early in the text; else a
+    unit the title opens with (「某某县2022年…」); else the known district the text names most."""
     districts = load_districts()
-    for where in (title, text[:600]):
+
+    def known(where: str) -> str:
         hits = [(where.find(n), d.name) for d in districts for n in (d.name, *d.aliases) if len(n) > 2 and n in where]
-        if hits:
-            return min(hits)[1]
-    m = _GENERIC_DISTRICT.search(title) or _LEADING_DISTRICT.search(title)
+        return min(hits)[1] if hits else ""
+
+    found = known(title)
+    if found:
+        return found
+    unit = issuing_unit(title)
+    if unit is not None:
+        return unit
+    found = known(text[:600])
+    if found:
+        return found
+    m = _LEADING_DISTRICT.search(title)
     if m:
-        name = re.sub(r"^(?:中共)?(?:[\u4e00-\u9fff]{1,3}省)", "", m.group(1))
-        short = re.sub(r"^[\u4e00-\u9fff]{1,3}市", "", name)
-        return short if len(short) >= 2 else name
+        return _HIGHER.sub("", m.group(1)) or m.group(1)
     counts = Counter(d.name for d in districts for n in (d.name, *d.aliases) if len(n) > 2 for _ in range(text.count(n)))
     return counts.most_common(1)[0][0] if counts else ""
 
@@ -107,7 +144,9 @@ def detect_type(title: str) -> str:
 
 def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple[int | None, int | None]:
     """The period a document covers: from its title (二〇二〇年度 too; a multi-year report on
-    「“十三五”时期」 covers 2016–2020), else its date line (a
+    「“十三五”时期」 covers 2016–2020, one titled 「2016—2020年…总结」 that span, one on a cited
+    plan (「实施纲要（2015-2020）落实完成情况」) the five-year cycle its text names, else the start
+    its text counts from most often), else its date line (a
     report dated before November covers the year before), else the year its opening names
     (「2022年，…」; years inside 《》 and spans do not count); (None, None) when none."""
     title = arabic_years(title)
@@ -118,6 +157,9 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
     if doc_type == "multi_year_report" and cycle and not span:
         first = _CYCLES[cycle.group(1)]
         return first, first + 4
+    own = _own_span(title)
+    if doc_type == "multi_year_report" and own:
+        return int(own.group(1)), int(own.group(2))
     if doc_type == "multi_year_report":
         end = int(span.group(2)) if span else None
         if end is None:
@@ -125,13 +167,17 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
             end = max(years) if years else (int(doc_date[:4]) - 1 if doc_date else None)
         if end is None:
             return None, None
+        # A completion report whose text names the five-year cycle that ends with it covers the
+        # cycle (「“十三五”期间…」 in a report to 2020: 2016–2020), whatever year it counts from.
+        for name in dict.fromkeys(_CYCLE.findall(clean)):
+            if _CYCLES[name] + 4 == end:
+                return _CYCLES[name], end
         # The report's own start: the start most often named in spans ending at `end`
-        # and in "YYYY年以来" (a completion report of 2016-2020 says 「2016年以来」 again and again).
+        # and in "YYYY年以来" (a completion report of 2016-2020 says 「2016年以来」 again and again);
+        # of two named as often, the earlier (the report covers every run of years it counts).
         votes = Counter(int(a) for a, b in _SPAN.findall(clean) if int(b) == end and int(a) < end)
-        votes.update(int(y) for y in _SINCE.findall(clean) if int(y) < end)
-        if span and int(span.group(1)) < end:
-            votes[int(span.group(1))] += 1
-        start = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0] if votes else end - 4
+        votes.update(int(y) for y in _SINCE.findall(clean) if int(y) < end)     # the title is in the text
+        start = max(votes.items(), key=lambda kv: (kv[1], -kv[0]))[0] if votes else end - 4
         return start, end
     years = [int(y) for y in _YEAR.findall(title)]
     if years:
@@ -147,6 +193,13 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
         y = int(m.group(1))
         return y, y
     return None, None
+
+
+def _own_span(title: str) -> re.Match | None:
+    """The span a title gives its own document: not inside a name it cites (《…》) nor in
+    brackets right after a plan's name (「实施纲要（2015-2020）落实完成情况的报告」); None when none."""
+    own = _CITED.sub(lambda m: "_" * len(m.group()), title)
+    return next((m for m in _SPAN.finditer(own) if not _PLAN_NAME_BEFORE.search(own, 0, m.start())), None)
 
 
 def detect_date(raw: str) -> str:

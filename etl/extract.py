@@ -30,13 +30,28 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     ex = Extraction(meta, norm)
     raw_mentions: list[Mention] = []
     text = norm.text
-    for si, m in enumerate(iter_sentences(text)):
-        if not cat.phrase_re.search(text, m[0], m[1]):
-            continue                              # no phrasing: nothing to find (most sentences)
-        s = Sentence(text[m[0]:m[1]], m[0])
-        raw_mentions.extend(sentence_mentions(s, si, meta, cat, g, ex))
+    for si, (a, b) in _phrased_sentences(text, cat):
+        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex))
     select(ex, raw_mentions, cat)
     derive_ratios(ex, cat)
     ex.facts.sort(key=lambda m: m.pos)
     ex.targets.sort(key=lambda m: m.pos)
     return ex
+
+
+def _phrased_sentences(text: str, cat: Catalog):
+    """(index, (start, end)) of the sentences of ``text`` (``iter_sentences``) that hold a catalog
+    phrasing, found with one pass of the phrasings' pattern over the whole text: most sentences
+    hold none, and only these are split into clauses and read for figures. A phrasing never
+    holds a sentence end (a test checks the catalog), so each match lies inside one sentence."""
+    starts = [m.start() for m in cat.phrase_re.finditer(text)]
+    if not starts:
+        return
+    k, n = 0, len(starts)
+    for si, (a, b) in enumerate(iter_sentences(text)):
+        while starts[k] < a:
+            k += 1
+            if k == n:
+                return
+        if starts[k] < b:
+            yield si, (a, b)

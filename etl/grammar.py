@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from etl.catalog import load_rules
 from etl.numbers import figures
@@ -30,8 +31,10 @@ class Grammar:
     value_words: dict
     value_word_re: re.Pattern
     relative: tuple
-    change: re.Pattern
+    change: re.Pattern            # a change statement (a flag): verb, number, unit
+    change_before: re.Pattern     # the words ending just before a figure that make it a change
     concluded: re.Pattern
+    concluded_after: re.Pattern   # 「…389件已审结」: a concluded word just after a count
     received: re.Pattern
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
@@ -47,6 +50,7 @@ class Grammar:
     bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
+    count_clause: re.Pattern      # 「法律援助…，援助各类案件1200件」: the count of the subject just named
     joined_before: re.Pattern     # 「行政复议、」 before a phrasing: a count of both items together …
     joined_after: re.Pattern      # … or 「和行政诉讼案件」 after it
     each: re.Pattern              # 分别, 均: each item its own figure
@@ -68,7 +72,9 @@ def grammar() -> Grammar:
             negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
-            change=re.compile(r["change"]), concluded=re.compile(r["concluded_words"]),
+            change=re.compile(r["change"].replace("{verbs}", r["change_verbs"])),
+            change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"), concluded=re.compile(r["concluded_words"]),
+            concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
@@ -76,8 +82,9 @@ def grammar() -> Grammar:
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
-            level_clause=re.compile(r["level_clause"]), joined_before=re.compile(r["joined_before"]),
-            joined_after=re.compile(r["joined_after"]), each=re.compile(r["each"]))
+            level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
+            joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
+            each=re.compile(r["each"]))
     return _GRAMMAR
 
 
@@ -96,6 +103,22 @@ class Sentence:
         inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+
+    @cached_property
+    def changes(self) -> frozenset:
+        """Starts of the figures that state a change, not a level: after a change word in their
+        clause (rules.yaml change_before: 「比上年提升9.78%」, 「同比增幅为4.2%」, 「减少12件」) and the
+        figures listed after one (「分别比上年提升9.78%、5.1%」)."""
+        g = grammar()
+        out: set[int] = set()
+        prev = None
+        for f in self.figs:
+            lo = max(self.clause(f.start)[0], f.start - 10)
+            if g.change_before.search(self.text, lo, f.start) or (
+                    prev is not None and prev.start in out and g.list_joint.fullmatch(self.text, prev.end, f.start)):
+                out.add(f.start)
+            prev = f
+        return frozenset(out)
 
     def clause(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.seps, i)

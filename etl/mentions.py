@@ -27,7 +27,6 @@ from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 
-_CHANGE_BEFORE = re.compile(r"(?:增加|减少|增长|下降|上升|提高|降低|增|减|(?<![至最不])[多少])了?$")
 _PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
@@ -80,7 +79,7 @@ def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
     for f in s.figs:
-        if pm.end() <= f.start < c1 and not _CHANGE_BEFORE.search(s.text[max(0, f.start - 4):f.start]) \
+        if pm.end() <= f.start < c1 and f.start not in s.changes \
                 and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
             out.append(f)
         lo = max(lo, f.end)
@@ -101,7 +100,7 @@ def _respectively(s: Sentence, cat: Catalog) -> dict:
     for m in re.finditer("分别", s.text):
         c0, c1 = s.clause(m.start())
         phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
-        figs = [f for f in s.figs if m.end() <= f.start < c1]
+        figs = [f for f in s.figs if m.end() <= f.start < c1 and f.start not in s.changes]
         if len(phrases) > 1 and len(phrases) == len(figs):
             out.update({pm.start(): f for pm, f in zip(phrases, figs)})
     return out
@@ -166,7 +165,7 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         return nxt
     if p.before:
         for f in reversed(s.figs):
-            if c0 <= f.start < pm.start():
+            if c0 <= f.start < pm.start() and f.start not in s.changes:
                 v = _fits(ind, f, cat)
                 if v is not None:
                     return _Binding(v, "figure_phrase", f.start, f.end, f)
@@ -175,16 +174,18 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
 
 def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
     """The value in the clause after ``c1`` when that clause holds the value and nothing else:
-    the share of the items counted (「全程网办事项达1523项，占比94.1%」) or the level after a
-    change (「…同比提高8个百分点，达到96.8%」)."""
+    the share of the items counted (「全程网办事项达1523项，占比94.1%」), the level after a
+    change (「…同比提高8个百分点，达到96.8%」) or the count of the subject just named
+    (「法律援助实现应援优援，援助各类案件1200件」)."""
     if c1 >= len(s.text):
         return None
     hi = s.clause(c1 + 1)[1]
     figs = [f for f in s.figs if c1 < f.start < hi]
-    if len(figs) != 1 or figs[0].end != hi:
+    if len(figs) != 1 or figs[0].end != hi or figs[0].start in s.changes:
         return None
     f = figs[0]
-    for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause)):
+    for rule, rx in (("share_clause", g.share_clause if ind.unit == "%" else None), ("level_clause", g.level_clause),
+                     ("count_clause", g.count_clause if ind.unit != "%" else None)):
         if rx is not None and rx.fullmatch(s.text, c1 + 1, f.start):
             v = _fits(ind, f, cat)
             return None if v is None else _Binding(v, rule, f.start, f.end, f)
@@ -324,6 +325,7 @@ class SentenceMentions:
         s, cat = self.s, self.cat
         out: list[Mention] = []
         named: list[tuple[int, str]] = []
+        bound: set[tuple[str, int]] = set()       # (indicator, figure start): one mention per figure
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
             p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
@@ -334,8 +336,10 @@ class SentenceMentions:
             c0, c1 = s.clause(pm.start())
             b = _bind(p, ind, s, pm, c0, c1, respectively, cat, self.g) or _Binding(None, "", pm.start(), pm.end())
             ind = self.stage(ind, pm, b)
-            if ind is None:
-                continue
+            if ind is None or b.fig is not None and (ind.id, b.start) in bound:
+                continue                          # no count of it, or its figure bound already
+            if b.fig is not None:
+                bound.add((ind.id, b.start))
             if status == "kept" and self.joined(pm, b):
                 status = ("superseded: 两项合计的数，不是本指标的数 "
                           "(a count of two items together, not the indicator's)")
@@ -380,17 +384,21 @@ class SentenceMentions:
     def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
         """The count a received count's phrasing binds when words stand between it and its
         figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
-        stage's word no count of it (「行政诉讼案件开庭审理72件」: None). A concluded count's figure
-        after another stage's word is that stage's (「审结的一审行政案件中行政机关败诉36件」: None)."""
-        counts = ind.concluded or ind.id in self.cat.concluded_ids
-        if not counts or b.fig is None or b.start <= pm.end():
+        stage's word no count of it (「行政诉讼案件开庭审理72件」: None); so does a concluded word
+        just after the figure (「行政诉讼案件389件已审结」) when no received word stands before. A
+        concluded count's figure after another stage's word is that stage's (「审结的一审行政案件中
+        行政机关败诉36件」: None)."""
+        if not (ind.concluded or ind.id in self.cat.concluded_ids) or b.fig is None:
             return ind
-        between = self.s.text[pm.end():b.start]
-        if self.g.received.search(between):
+        s, g = self.s, self.g
+        between = s.text[pm.end():b.start] if b.start > pm.end() else ""
+        if g.received.search(between):
             return ind
-        if ind.concluded and self.g.concluded.search(between):
+        if ind.concluded and (g.concluded.search(between) or (
+                g.concluded_after.match(s.text, b.end)
+                and not g.received.search(s.text, s.clause(pm.start())[0], pm.start()))):
             return self.cat.indicators[ind.concluded]
-        return None if self.g.other_stages.search(between) else ind
+        return None if g.other_stages.search(between) else ind
 
     def joined(self, pm: re.Match, b: _Binding) -> bool:
         """Whether the figure counts the phrasing's item together with another one joined to it

@@ -131,49 +131,58 @@ class Figure:
     text: str
 
 
+_GROUPS = ("sign", "pct", "mixed", "num", "frac", "scale", "cn", "approx", "unit", "post")  # TOKEN's, in order
+_AT_LEAST_BEFORE = re.compile(r"(?:超过|逾|多达)$")
+_ABOUT_BEFORE = re.compile(r"(?:近|约|将近|大约)$")
+_NOT_AFTER_BARE = ("年", "月", "日", "号", "〕", "]")
+
+
 def parse_figure(m: re.Match, text: str) -> Figure | None:
     """Turn a TOKEN match into a Figure; None for tokens that are not figures
     (bare Chinese characters without a unit, ordinals like 第一, document numbers)."""
-    g = m.groupdict()
-    unit = g["unit"] or ""
-    if g["pct"] is not None:
-        p = g["pct"]
-        value = float(p) if p[0].isdigit() else cn_to_number(p)
+    sign, pct, mixed, num, frac, scale, cn, approx, unit, post = m.groups()
+    start = m.start()
+    unit = unit or ""
+    if pct is not None:
+        value = float(pct) if pct[0].isdigit() else cn_to_number(pct)
         unit = "%"
-    elif g["mixed"] is not None:
-        value = cn_to_number(g["mixed"])
-    elif g["num"] is not None:
-        frac = g["frac"] or ""
-        if frac and frac[0] in _MID_DOTS and unit not in ("%", "‰"):
-            return None                       # 12·4 (a day's name): neither 12.4 nor 4
-        value = Decimal(g["num"].replace(",", "") + "." * bool(frac) + frac[1:])
-        value = float(value * _CN_BIG[g["scale"]] if g["scale"] else value)
+    elif mixed is not None:
+        value = cn_to_number(mixed)
+    elif num is not None:
+        if frac and frac[0] in _MID_DOTS:
+            if unit not in ("%", "‰"):
+                return None                   # 12·4 (a day's name): neither 12.4 nor 4
+            frac = "." + frac[1:]
+        if "," in num:
+            num = num.replace(",", "")
+        if scale:
+            value = float(Decimal(num + (frac or "")) * _CN_BIG[scale])   # 12.4万: exactly 124000
+        else:
+            value = float(num + frac if frac else num)
     else:
-        cn = g["cn"]
         if not unit:
             return None
-        if cn == "万" and not _BEFORE_APPROX.search(text[max(0, m.start() - 4):m.start()]):
+        if cn == "万" and not _BEFORE_APPROX.search(text[max(0, start - 4):start]):
             return None
         value = cn_to_number(cn)
     if value is None:
         return None
-    numeral = g["mixed"] or g["cn"] or ""
+    numeral = mixed or cn or ""
     if unit == "元" and numeral[-1:] in _CN_BIG:
         # 十二点四万元, 1亿2000万元: keep the scale in the unit, as with 12.4万元
         value, unit = value / _CN_BIG[numeral[-1]], numeral[-1] + "元"
-    if g["sign"]:
+    if sign:
         value = -value
-    before = text[max(0, m.start() - 1):m.start()]
-    if before == "第" or (g["num"] and not unit and text[m.end():m.end() + 1] in ("年", "月", "日", "号", "〕", "]")):
+    if start and text[start - 1] == "第" or (num and not unit and text[m.end():m.end() + 1] in _NOT_AFTER_BARE):
         return None
     qualifier = "exact"
-    if g["approx"] or g["post"] in ("以上", "及以上") or re.search(r"(超过|逾|多达)$", text[max(0, m.start() - 3):m.start()]):
+    if approx or post in ("以上", "及以上") or _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "at_least"
-    elif g["post"] in ("以下", "以内"):
+    elif post in ("以下", "以内"):
         qualifier = "at_most"
-    elif g["post"] == "左右" or re.search(r"(近|约|将近|大约)$", text[max(0, m.start() - 2):m.start()]):
+    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 2), start):
         qualifier = "approximate"
-    return Figure(value, unit, qualifier, g["post"] or "", m.start(), m.end(), m.group())
+    return Figure(value, unit, qualifier, post or "", start, m.end(), m.group())
 
 
 def figures(text: str) -> list[Figure]:

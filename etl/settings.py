@@ -13,14 +13,17 @@ CATALOG_DIR = REPO_ROOT / "etl" / "catalog"
 
 
 def home() -> Path:
+    """The base folder of every path: FAZHI_HOME, or the repository root."""
     return Path(os.environ.get("FAZHI_HOME", REPO_ROOT))
 
 
 def data_dir() -> Path:
+    """``<home>/data``: raw reports, metadata, corrections, reference figures, the warehouse."""
     return home() / "data"
 
 
 def raw_dir() -> Path:
+    """``<home>/data/raw``: the stored reports and their ``metadata.csv``."""
     return data_dir() / "raw"
 
 

@@ -39,6 +39,7 @@ REFERENCE_FIELDS = ["area", "indicator", "year", "value", "source"]
 
 
 def reference_path() -> Path:
+    """``data/reference/reference.csv``: published comparison figures (columns REFERENCE_FIELDS)."""
     return settings.data_dir() / "reference" / "reference.csv"
 
 
@@ -126,6 +127,7 @@ def _fsync(path: Path) -> None:
 # ---------------------------------------------------------------- import
 
 def known_district(name: str) -> bool:
+    """True when ``name`` is a district of etl/catalog/districts.csv (name or alias) or of a stored report."""
     return any(name == d.name or name in d.aliases for d in load_districts()) or name in _districts_in_data()
 
 
@@ -153,7 +155,7 @@ def duplicate_of(sha256: str, text_sha256: str = "") -> str | None:
     gen = settings.current_warehouse()
     if gen is not None and text_sha256:
         try:
-            con = duckdb.connect(str(gen), read_only=True)
+            con = duckdb.connect(str(gen), read_only=True, config={"threads": 1})  # one small query; no thread pool
             try:
                 hit = con.execute("SELECT doc FROM documents WHERE sha256 = ? OR text_sha256 = ? ORDER BY doc LIMIT 1",
                                   [sha256, text_sha256]).fetchone()
@@ -190,6 +192,8 @@ class Upload:
 
 @dataclass(frozen=True)
 class Added:
+    """One stored report: its file name under data/raw, the uploaded name, district, period
+    ('YYYY' or 'YYYY-YYYY'), the number of figures and targets found, and the bilingual message."""
     doc: str
     original_name: str
     district: str
@@ -294,7 +298,9 @@ def add_many(uploads: list[Upload], who: str = "", reason: str = "导入审核",
 def add(name: str, data: bytes, district: str | None = None, period: str | None = None,
         doc_type: str | None = None, who: str = "", confirm_new_district: bool = False,
         rejected: tuple = (), edits: dict | None = None, reason: str = "导入审核") -> Added:
-    """Import one report (see ``add_many``)."""
+    """Import one report: ``add_many`` of one Upload built from these arguments; returns its Added.
+    InputError (nothing written) for the refusals ``check`` names, OSError / duckdb.Error (data/
+    restored) when the disk or warehouse fails."""
     return add_many([Upload(name, data, district, period, doc_type, confirm_new_district, tuple(rejected), edits)],
                     who, reason)[0]
 
@@ -437,6 +443,10 @@ def validate_reference(rows: list[dict], confirm_new: tuple = ()) -> list[dict]:
 
 
 def add_reference(csv_bytes: bytes, who: str = "", confirm_new: tuple = ()) -> int:
+    """Merge a reference CSV (columns REFERENCE_FIELDS; any encoding ``decode`` reads) into
+    data/reference/reference.csv and rebuild; returns the number of rows read. InputError (nothing
+    written) for a missing column, any bad row (``validate_reference``), an unknown area not in
+    ``confirm_new``, or a row that would change a stored value."""
     from etl.text import decode
     text, _ = decode(csv_bytes, "reference.csv")
     reader = csv.DictReader(io.StringIO(text))
@@ -461,6 +471,7 @@ def add_reference(csv_bytes: bytes, who: str = "", confirm_new: tuple = ()) -> i
 
 
 def reference_template() -> str:
+    """A reference CSV with its header and one example row, offered as a download."""
     return ",".join(REFERENCE_FIELDS) + "\n全市,litigation_loss_rate,2021,8.5,重庆市2021年法治政府建设年度报告\n"
 
 

@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import numpy as np
+
 from etl.numbers import arabic_years
 from etl.settings import MAX_REPORT_BYTES
 
@@ -157,13 +159,19 @@ _DROP_LINE = re.compile(
 _NAV_WORDS = frozenset(
     "智能问答 便民地图 政策问答 数据中心 新媒体矩阵 营商环境 公开信箱 微博 微信 打印 关闭 "
     "打印本页 关闭窗口 分享到 字号 大 中 小 返回顶部 上一篇 下一篇 网站地图 联系我们".split())
-_INLINE_DROP = re.compile(r"\[bookmark:[^\]]*\]")
+# The first character of every line _DROP_LINE or _NAV_WORDS matches, unless it holds 当前, 扫一扫 or |.
+_DROP_START = frozenset("-—–－_第[") | {w[0] for w in _NAV_WORDS}
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+)")
 _TERMINAL = set("。！？；：!?;:")
 _TITLE_END = re.compile(r"(?:报告|方案|通知|纲要|意见|规划|总结)$")
 
 
 def _drop_line(line: str) -> bool:
+    """Whether ``line`` is a page marker or portal navigation (``_DROP_LINE``, ``_NAV_WORDS``).
+    Most lines are report text that starts with none of the characters these lines start with
+    and holds none of the words they hold: those are answered without the patterns."""
+    if not (line.lstrip()[:1] in _DROP_START or "当前" in line or "扫一扫" in line or "|" in line):
+        return False
     if _DROP_LINE.match(line):
         return True
     words = line.split()
@@ -191,26 +199,47 @@ def _nfkc(ch: str) -> str:
     return RADICALS.get(ch) or unicodedata.normalize("NFKC", ch)
 
 
-def _tables() -> tuple[dict, re.Pattern]:
-    """One-to-one NFKC replacements for str.translate, and a pattern of the characters whose
-    NFKC form is longer than one character (handled one by one)."""
-    one, expanding = {}, []
-    for cp in range(0x80, 0x10000):
+# Characters removed wherever they stand: spaces (Chinese needs none; PDF dumps put them inside
+# numbers: ``168 件``), zero-width spaces and byte-order marks.
+_SPACES = " \t\u3000\xa0\r\f\v\u200b\ufeff"
+
+
+def _clean(ch: str) -> str:
+    """What one raw character becomes in the clean text: '' for a space, a line break or any
+    character whose NFKC form is only spaces; else its NFKC form (``_nfkc``) without spaces,
+    usually one character (１ → 1, ， → ,), sometimes more (⑴ → (1), ㎡ → m2)."""
+    return "" if ch in _SPACES else "".join(c for c in _nfkc(ch) if not c.isspace())
+
+
+_KEEP_CHAR, _DROP_CHAR, _EXPAND_CHAR = 0, 1, 2
+
+
+def _tables() -> tuple[np.ndarray, np.ndarray]:
+    """For every code point of the Basic Multilingual Plane: the one code point it becomes
+    (itself when unchanged) and its kind: kept (one character), dropped ('') or expanded
+    (two or more characters, handled one by one). Code points above it are expanded."""
+    one = np.arange(0x10000, dtype=np.uint32)
+    kind = np.zeros(0x10000, dtype=np.uint8)
+    for cp in range(0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
         ch = chr(cp)
-        if 0xD800 <= cp <= 0xDFFF or ch in _KEEP:
+        out = _clean(ch)
+        if out == ch:
             continue
-        n = RADICALS.get(ch) or unicodedata.normalize("NFKC", ch)
-        if n == ch:
-            continue
-        if len(n) == 1 and not n.isspace():
-            one[cp] = n
+        if not out:
+            kind[cp] = _DROP_CHAR
+        elif len(out) == 1:
+            one[cp] = ord(out)
         else:
-            expanding.append(re.escape(ch))
-    return one, re.compile("[" + "".join(expanding) + "]")
+            kind[cp] = _EXPAND_CHAR
+    return one, kind
 
 
-_ONE_TO_ONE, _EXPANDING = _tables()
-_TOKEN_RUN = re.compile(r"[^ \t\u3000\xa0\r\f\v\u200b\ufeff]+")
+_ONE, _KIND = _tables()
+_IS_TERMINAL = np.zeros(0x10000, dtype=bool)
+_IS_TERMINAL[[ord(c) for c in _TERMINAL]] = True
+_BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
 
 # Inline pinyin after a character, 辦(bàn)結(jié) or 办（ban4）结: at least one tone mark or tone
 # number, so (app) or (PPP) stay.
@@ -307,49 +336,71 @@ def normalise(raw: str) -> Normalised:
       years written in Chinese digits become Arabic (二〇二一年 → 2021年, ``arabic_years``).
     Every character of the result keeps the raw offset it came from (``pos``).
     """
-    out: list[str] = []
-    pos: list[int] = []
-    offset = 0
-    lines = to_simplified(raw).split("\n")    # same length: offsets into it are offsets into raw
+    simple = to_simplified(raw)    # same length: offsets into it are offsets into raw
+    lines = simple.split("\n")
+    lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+    ends = np.cumsum(lengths + 1) - 1          # each line's break (len(raw) for the last line)
+    starts = ends - lengths
     kept = [bool(line.strip()) and not _drop_line(line) for line in lines]
+    # Every character as a code point; one line break more stands for the last line's break.
+    codes = np.frombuffer((simple + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    wide = np.flatnonzero(codes >= 0x10000)
+    bmp = codes if not wide.size else np.where(codes >= 0x10000, 0, codes)
+    kind = _KIND[bmp]
+    if wide.size:
+        kind = kind.copy()
+        kind[wide] = [_EXPAND_CHAR if _clean(chr(c)) else _DROP_CHAR for c in codes[wide].tolist()]
+    take = np.repeat(np.array(kept, dtype=bool), lengths + 1) & (kind != _DROP_CHAR)
+    if "[bookmark:" in simple:
+        for m in _BOOKMARK.finditer(simple):
+            take[m.start():m.end()] = False
+    # A line's break is kept (as \n) only where a sentence or a heading ends.
+    idx = np.flatnonzero(take)
+    last = np.searchsorted(idx, ends) - 1      # each line's last character taken, if in the line
+    has = (last >= 0) & (idx[np.maximum(last, 0)] >= starts) if idx.size else np.zeros(len(lines), dtype=bool)
+    if has.any():
+        last_idx = idx[np.maximum(last, 0)]
+        terminal = _IS_TERMINAL[_ONE[bmp[last_idx]]]
+        for li in np.flatnonzero(has & (kind[last_idx] == _EXPAND_CHAR)).tolist():
+            terminal[li] = _clean(simple[last_idx[li]])[-1] in _TERMINAL
+    else:
+        terminal = has
+    breaks = []
     nxt = ""                     # the next kept line after the current one
-    following = [""] * len(lines)
-    for li in range(len(lines) - 1, -1, -1):
-        following[li] = nxt
+    for li, (line_has, line_terminal) in reversed(list(enumerate(zip(has.tolist(), terminal.tolist())))):
+        if line_has and (line_terminal or not nxt or _HEADING_START.match(nxt)
+                         or _TITLE_END.search(lines[li].rstrip())):
+            breaks.append(ends[li])
         if kept[li]:
             nxt = lines[li]
-    for li, line in enumerate(lines):
-        start = offset
-        offset += len(line) + 1
-        if not kept[li]:
-            continue
-        line_out_start = len(out)
-        for run in _TOKEN_RUN.finditer(_INLINE_DROP.sub(lambda m: " " * len(m.group()), line)):
-            a, chunk = run.start(), run.group()
-            if _EXPANDING.search(chunk):
-                for j, ch in enumerate(chunk):
-                    for c in _nfkc(ch):
-                        if not c.isspace():
-                            out.append(c)
-                            pos.append(start + a + j)
-            else:
-                out.extend(chunk.translate(_ONE_TO_ONE))
-                pos.extend(range(start + a, start + a + len(chunk)))
-        if len(out) == line_out_start:
-            continue
-        # Decide whether the break after this line ends a sentence.
-        nxt = following[li]
-        if out[-1] in _TERMINAL or _HEADING_START.match(nxt) or not nxt or _TITLE_END.search(line.rstrip()):
-            out.append("\n")
-            pos.append(start + len(line))
-    text = "".join(out)
-    if "(" in text:
-        drop = [m.span() for m in _PINYIN.finditer(text) if m.start() and _HAN.match(text, m.start() - 1)]
-        if drop:
-            keep = [True] * len(text)
-            for a, b in drop:
-                keep[a:b] = [False] * (b - a)
-            text = "".join(c for c, k in zip(text, keep) if k)
-            pos = [p for p, k in zip(pos, keep) if k]
-    text = arabic_years(text)
-    return Normalised(text, tuple(pos))
+    take[breaks] = True
+    idx = np.flatnonzero(take)
+    text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
+    pos = idx.tolist()
+    expand = np.flatnonzero(kind[idx] == _EXPAND_CHAR).tolist()
+    if expand:
+        parts, part_pos, done = [], [], 0
+        for j in expand:
+            out = _clean(simple[pos[j]])
+            parts += [text[done:j], out]
+            part_pos += pos[done:j] + [pos[j]] * len(out)
+            done = j + 1
+        text = "".join(parts) + text[done:]
+        pos = part_pos + pos[done:]
+    text, pos = _drop_pinyin(text, pos)
+    return Normalised(arabic_years(text), tuple(pos))
+
+
+def _drop_pinyin(text: str, pos: list) -> tuple[str, list]:
+    """``text`` and ``pos`` without the inline pinyin after Chinese characters (``_PINYIN``)."""
+    if "(" not in text:
+        return text, pos
+    drop = [m.span() for m in _PINYIN.finditer(text) if m.start() and _HAN.match(text, m.start() - 1)]
+    if not drop:
+        return text, pos
+    parts, part_pos, done = [], [], 0
+    for a, b in drop:
+        parts.append(text[done:a])
+        part_pos += pos[done:a]
+        done = b
+    return "".join(parts) + text[done:], part_pos + pos[done:]

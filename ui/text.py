@@ -594,6 +594,7 @@ def t(lang: str, key: str, /, **values) -> str:
 
 
 def has(lang: str, key: str) -> bool:
+    """True when the message table of ``lang`` ('zh' or 'en') holds ``key``."""
     return key in LANGS[lang]
 
 
@@ -606,6 +607,7 @@ def label(lang: str, group: str, code) -> str:
 
 
 def placeholders(text: str) -> set[str]:
+    """The ``{name}`` fields of a message, e.g. {'n', 'district'}: both languages must use the same."""
     return {f for _, f, _, _ in string.Formatter().parse(text) if f}
 
 

@@ -197,3 +197,75 @@ def test_a_gbk_file_is_not_called_damaged_utf8():
 def test_utf16_with_no_ascii_at_all_is_still_read():
     text = "一万一千一百一十一"                     # only 一 (U+4E00) gives NUL bytes, in the 'wrong' parity
     assert decode(text.encode("utf-16-le"), "x.txt") == (text, "utf-16-le")
+
+
+# --- normalise against a character-by-character reading of its rules --------------------------
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl import text as text_module
+
+
+def _reference_normalise(raw: str):
+    """The rules of ``normalise`` read one character at a time: the oracle of the array version."""
+    simple = text_module.to_simplified(raw)
+    lines = simple.split("\n")
+    kept = [bool(line.strip()) and not _reference_drop_line(line) for line in lines]
+    following, nxt = [""] * len(lines), ""
+    for li in range(len(lines) - 1, -1, -1):
+        following[li] = nxt
+        if kept[li]:
+            nxt = lines[li]
+    out, pos, start = [], [], 0
+    for li, line in enumerate(lines):
+        line_start, start = start, start + len(line) + 1
+        if not kept[li]:
+            continue
+        blanked = text_module._BOOKMARK.sub(lambda m: " " * len(m.group()), line)
+        before = len(out)
+        for j, ch in enumerate(blanked):
+            for c in text_module._clean(ch):
+                out.append(c)
+                pos.append(line_start + j)
+        if len(out) == before:
+            continue
+        nxt = following[li]
+        if (out[-1] in text_module._TERMINAL or not nxt or text_module._HEADING_START.match(nxt)
+                or text_module._TITLE_END.search(line.rstrip())):
+            out.append("\n")
+            pos.append(line_start + len(line))
+    text, pos = text_module._drop_pinyin("".join(out), pos)
+    return text_module.arabic_years(text), tuple(pos)
+
+
+def _reference_drop_line(line: str) -> bool:
+    words = line.split()
+    return bool(text_module._DROP_LINE.match(line)) or (bool(words) and all(w in text_module._NAV_WORDS for w in words))
+
+
+_PIECES = [*"办结率达１００％，,。；：！？、“”() \u3000\t\xa0\u200b\ufeff\u2002\u2028\x1c⑴㈠㎡½⻓⻔辦結復議覆答第页—-_6|当前位置扫一扫[]二〇一九年十𝟏𝟐\U0002F800",
+           "— 6 —", "第 3 页 共 9 页", "（一）", "一、", "1.", "工作报告", "智能问答 微博",
+           "您当前的位置：首页", "[ 索引号 ] 11", "[bookmark:x1]", "(bàn)", "（jie2）", "(app)", "中国|重庆",
+           "  ", "１２３", "２０２１年", "2,345件"]
+
+
+_LINE = st.lists(st.sampled_from(_PIECES), max_size=8).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_LINE, max_size=12).map("\n".join))
+def test_normalise_reads_like_its_rules_one_character_at_a_time(raw):
+    n = normalise(raw)
+    assert (n.text, n.pos) == _reference_normalise(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LINE)
+def test_dropped_lines_are_the_same_with_and_without_the_quick_test(line):
+    assert text_module._drop_line(line) == _reference_drop_line(line)
+
+
+def test_characters_outside_the_basic_plane_are_normalised_too():
+    n = normalise("满意率𝟗𝟖%，\U0002F800。")
+    assert n.text == "满意率98%,丽。\n" and n.pos == (0, 1, 2, 3, 4, 5, 6, 7, 8, 9)

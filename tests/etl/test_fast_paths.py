@@ -1,0 +1,56 @@
+"""The quick paths of the extractor give what the plain ones give: the trie-shaped phrasing
+pattern, the one-pass sentence screening, the control-character scan, the figure parser."""
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from etl import formats
+from etl.catalog import load_catalog, longest_first
+from etl.extract import _phrased_sentences
+from etl.grammar import _SENTENCE_END, iter_sentences
+from etl.numbers import _GROUPS, TOKEN, figures
+
+CAT = load_catalog()
+PHRASES = sorted(CAT.phrases)
+PLAIN = re.compile("|".join(re.escape(p) for p in sorted(PHRASES, key=len, reverse=True)))
+_TEXT = st.lists(st.one_of(st.sampled_from(PHRASES), st.sampled_from(list("行政复议案件率调解成功。！?\n,;达为12%件")),
+                           st.sampled_from([p[:-1] for p in PHRASES if len(p) > 2])), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_trie_pattern_finds_what_the_plain_alternation_finds(text):
+    assert [m.span() for m in CAT.phrase_re.finditer(text)] == [m.span() for m in PLAIN.finditer(text)]
+
+
+def test_the_trie_pattern_prefers_the_longest_word_at_each_position():
+    rx = re.compile(longest_first(["调解", "调解成功率", "调解成功", "成功率"]))
+    assert [m.group() for m in rx.finditer("调解成功率调解成功调解功率成功率")] == [
+        "调解成功率", "调解成功", "调解", "成功率"]
+
+
+def test_no_catalog_phrasing_holds_a_sentence_end():
+    """The sentence screening finds phrasings in the whole text at once: a phrasing across a
+    sentence end would be found in no sentence."""
+    assert [p for p in PHRASES if _SENTENCE_END.search(p)] == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TEXT)
+def test_the_screened_sentences_are_those_holding_a_phrasing(text):
+    expected = [(si, m) for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
+    assert list(_phrased_sentences(text, CAT)) == expected
+
+
+def test_text_without_control_characters_is_returned_as_it_is_and_others_rewritten_alike():
+    for cp in range(0x10000):
+        t = f"a{chr(cp)}\r\nb"
+        assert formats.strip_controls(t) == formats._CONTROLS.sub("", formats._NEWLINE_CONTROLS.sub("\n", t))
+    assert formats.strip_controls("办结率\u2028100%\r\n") == "办结率\n100%\n"
+
+
+def test_the_figure_parser_reads_the_token_groups_in_their_order():
+    assert tuple(sorted(TOKEN.groupindex, key=TOKEN.groupindex.get)) == _GROUPS and TOKEN.groups == len(_GROUPS)
+    assert [(f.value, f.unit, f.qualifier) for f in figures("受理1,236件，约12.5万元，超过99.51%，第3名")] == [
+        (1236.0, "件", "exact"), (12.5, "万元", "approximate"), (99.51, "%", "at_least")]
