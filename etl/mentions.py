@@ -25,7 +25,7 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
+from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
@@ -303,9 +303,19 @@ class SentenceMentions:
     def check(self, m: Mention, q0: int, q1: int) -> None:
         """Mentions that are never figures, kept with the reason and a flag: a target of 「今年」 in
         an undated document, an actual of a year after the report's period without a target cue,
-        a rate outside 0–100 %."""
+        a rate outside 0–100 %, a span whose end year is unknown (「自2006年以来」 in an undated text),
+        a rate's bound held over several years (「2018年以来…保持在9%以下」: not one year's level)."""
         meta = self.meta
-        if m.rule.endswith("this_year_unknown"):
+        if m.rule.endswith(OPEN_SPAN):
+            m.status = "superseded: 时段的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown)"
+            self.flag(m.indicator, "", "unknown_year",
+                      "「…以来」「N年来」的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown; not used)",
+                      q0, q1)
+        elif m.kind == "actual" and m.unit == "%" and m.qualifier in ("at_most", "at_least") \
+                and m.rule.split("+")[-1] in ("since", "recent", "span") and m.period_end != m.period_start:
+            m.status = ("superseded: 多年间保持的上限或下限，不是某一年的水平 "
+                        "(a bound held over several years, not a level)")
+        elif m.rule.endswith("this_year_unknown"):
             m.status = "superseded: 「今年」所指年份不明（文件没有日期），未作为目标 (「今年」 without a document date)"
             self.flag(m.indicator, "", "unknown_year",
                       "「今年」所指年份不明（文件没有日期），未采用 (「今年」 of an undated document; not used)", q0, q1)

@@ -103,3 +103,36 @@ def test_a_count_after_a_concluded_subject_and_another_stage_is_not_the_conclude
 def test_a_concluded_count_heading_a_zhong_clause_is_the_concluded_count(text, want):
     got = table(report(text))
     assert got == {k: (pytest.approx(v), c) for k, (v, c) in want.items()}
+
+
+# --- A bound held over many years, a total over many years: not one year's level -------------------
+
+@pytest.mark.parametrize("body, year, indicator", [
+    ("自2012年以来，全区行政诉讼案件平均败诉率一直保持在6%以下。", 2016, "litigation_loss_rate"),
+    ("2018年以来，行政机关负责人出庭应诉率始终保持在95%以上。", 2022, "head_appearance_rate"),
+])
+def test_a_bound_held_since_a_year_is_not_a_level(body, year, indicator):
+    got = {(r["indicator"], r["period"]) for r in rows(run(report(body, year), str(year)))}
+    assert not {k for k in got if k[0] == indicator}
+
+
+def test_an_undated_news_item_takes_no_period_from_a_since_year():
+    news = "全市行政审判工作座谈会召开\n记者获悉，自2009年以来，全市行政机关行政诉讼平均败诉率保持在7%以下。"
+    p = run(news, period=None)
+    assert (p.meta.period_start, p.meta.period_end) == (None, None)
+    assert not [r for r in rows(p) if r["indicator"] == "litigation_loss_rate"]
+    assert "unknown_year" in {f["kind"] for f in p.ex.flags}
+
+
+@pytest.mark.parametrize("body, indicator", [
+    ("十五年来，全区法院累计审结一审行政诉讼案件4300件。", "litigation_concluded"),
+    ("12年来，全区人民调解组织累计受理矛盾纠纷10万余件。", "people_mediation_cases"),
+])
+def test_a_total_over_many_years_is_not_the_report_years_count(body, indicator):
+    got = {r["period"] for r in rows(run(report(body))) if r["indicator"] == indicator}
+    assert "2022" not in got
+
+
+def test_a_level_since_a_year_in_a_report_on_those_years_stays():
+    got = table(report("2016年以来，全区行政案件败诉率3.4%。", 2020), "2016-2020")
+    assert got[("actual", "litigation_loss_rate", "2016-2020")] == (3.4, "")
