@@ -25,7 +25,7 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, period_at, scope_at
+from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
@@ -446,7 +446,7 @@ class SentenceMentions:
         """A list of figures after one phrasing: one figure per year when the sentence names as
         many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
         s = self.s
-        years = listed_years(s, b.listed[0].start, self.meta, self.g)
+        years = self.own_year_apart(ind, b, listed_years(s, b.listed[0].start, self.meta, self.g))
         c0, c1 = s.clause(pm.start())
         if years and len(years) == len(b.listed):
             out = []
@@ -462,6 +462,20 @@ class SentenceMentions:
                   f"({len(b.listed)} values, {len(years) or 'no'} years: not paired, not used)",
                   c0, c1)
         return []
+
+    def own_year_apart(self, ind: Indicator, b: _Binding, years: list[int]) -> list[int]:
+        """The years of a list since a year (「2018年以来…分别为a、b、c、d」) that is one figure short
+        of the years up to the report's: when the sentence goes on with the last year and the same
+        indicator (「，2022年…败诉率为6.88%」), the list ends the year before; otherwise ``years``."""
+        s, cat = self.s, self.cat
+        best = marker(s, b.listed[0].start, self.g)
+        if not years or not best or best[0] != "since" or len(years) - 1 != len(b.listed):
+            return years
+        at = s.text.find(f"{years[-1]}年", b.listed[-1].end)
+        if at >= 0 and any(p.indicator == ind.id for m in cat.phrase_re.finditer(s.text, at)
+                           for p in cat.candidates(m.group())):
+            return years[:-1]
+        return years
 
     def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
         """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""

@@ -136,3 +136,35 @@ def test_a_total_over_many_years_is_not_the_report_years_count(body, indicator):
 def test_a_level_since_a_year_in_a_report_on_those_years_stays():
     got = table(report("2016年以来，全区行政案件败诉率3.4%。", 2020), "2016-2020")
     assert got[("actual", "litigation_loss_rate", "2016-2020")] == (3.4, "")
+
+
+# --- 「YYYY年以来…分别为a、b、c」: one figure per year from the start year -------------------------
+
+@pytest.mark.parametrize("body, year, want", [
+    ("2017年以来，全区行政机关负责人出庭应诉率分别为61.2%、70.5%、83.9%，2020年出庭应诉率达到92.4%。", 2020,
+     {"2017": 61.2, "2018": 70.5, "2019": 83.9, "2020": 92.4}),
+    ("2019年以来，全区行政复议案件分别为120件、135件，2021年受理行政复议案件150件。", 2021,
+     {"2019": 120, "2020": 135, "2021": 150}),
+    ("2020年以来，全区行政诉讼败诉率分别为8%、6.5%、5.1%。", 2022, {"2020": 8, "2021": 6.5, "2022": 5.1}),
+])
+def test_a_list_since_a_year_runs_by_position_to_the_year_its_count_and_the_sentence_determine(body, year, want):
+    got = {r["period"]: float(r["value"]) for r in rows(run(report(body, year), str(year)))}
+    assert got == pytest.approx(want)
+
+
+@pytest.mark.parametrize("body", [
+    "2020年以来，全区行政诉讼败诉率分别为8%、6.5%。",
+    "2020年以来，全区行政诉讼败诉率分别为8%、6.5%，2022年出庭应诉率达到100%。",
+])
+def test_a_list_since_a_year_whose_end_is_not_determined_is_a_flag(body):
+    p = run(report(body))
+    assert not [r for r in rows(p) if r["indicator"] == "litigation_loss_rate"]
+    assert "list_mismatch" in {f["kind"] for f in p.ex.flags}
+
+
+@pytest.mark.parametrize("body, value", [
+    ("全区行政机关败诉率为5.6%。", 5.6),
+    ("全年行政机关败诉率下降至4.2%。", 4.2),
+])
+def test_the_agencies_loss_rate_is_the_litigation_loss_rate(body, value):
+    assert table(report(body))[("actual", "litigation_loss_rate", "2022")] == (pytest.approx(value), "")
