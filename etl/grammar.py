@@ -54,6 +54,7 @@ class Grammar:
     joined_before: re.Pattern     # 「行政复议、」 before a phrasing: a count of both items together …
     joined_after: re.Pattern      # … or 「和行政诉讼案件」 after it
     each: re.Pattern              # 分别, 均: each item its own figure
+    task_after: re.Pattern        # 「95%的考核任务」: after a figure that names a task, not a level
 
 
 _GRAMMAR: Grammar | None = None
@@ -84,7 +85,7 @@ def grammar() -> Grammar:
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
             joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
-            each=re.compile(r["each"]))
+            each=re.compile(r["each"]), task_after=re.compile(r["task_after"]))
     return _GRAMMAR
 
 

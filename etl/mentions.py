@@ -73,14 +73,15 @@ def _subjectless(lead: str, cat: Catalog) -> bool:
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
     """Figures after a phrasing in its clause, skipping those that state a change
-    (「较上年减少12件」) or a count carried over (「上年结转14件」); under 「分别」 only the
-    figure paired with this phrasing."""
+    (「较上年减少12件」), a count carried over (「上年结转14件」) or a task (「95%的考核任务」);
+    under 「分别」 only the figure paired with this phrasing."""
     if pm.start() in respectively:
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
     for f in s.figs:
         if pm.end() <= f.start < c1 and f.start not in s.changes \
-                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
+                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g) \
+                and not g.task_after.match(s.text, f.end):
             out.append(f)
         lo = max(lo, f.end)
     return out

@@ -168,3 +168,41 @@ def test_a_list_since_a_year_whose_end_is_not_determined_is_a_flag(body):
 ])
 def test_the_agencies_loss_rate_is_the_litigation_loss_rate(body, value):
     assert table(report(body))[("actual", "litigation_loss_rate", "2022")] == (pytest.approx(value), "")
+
+
+# --- Received wordings: 收案, modifiers between verb and noun, 立案受理 in a 其中-list ----------------
+
+@pytest.mark.parametrize("body, want", [
+    ("2022年，全区各级行政复议机关共收案325件，审结301件。",
+     {("actual", "reconsideration_cases", "2022"): (325, ""), ("actual", "reconsideration_closed", "2022"): (301, "")}),
+    ("全区法院行政诉讼一审收案412件。", {("actual", "litigation_cases", "2022"): (412, "")}),
+    ("全年共调解各类民间纠纷8 431件。", {("actual", "people_mediation_cases", "2022"): (8431, "")}),
+    ("各级调解组织受理纠纷5120件，成功调处5080件。",
+     {("actual", "people_mediation_cases", "2022"): (5120, ""), ("actual", "people_mediation_success", "2022"): (5080, ""),
+      ("actual", "people_mediation_success_rate", "2022"): (99.22, "")}),
+    ("全年处理劳动人事争议2150件，其中仲裁前调解820件，立案受理1330件。",
+     {("actual", "labor_arbitration_cases", "2022"): (1330, "")}),
+    ("区仲裁院立案受理劳动争议案件960件。", {("actual", "labor_arbitration_cases", "2022"): (960, "")}),
+])
+def test_received_wordings_of_other_places(body, want):
+    got = table(report(body))
+    assert got == {k: (pytest.approx(v), c) for k, (v, c) in want.items()}
+
+
+@pytest.mark.parametrize("body, absent", [
+    ("区法院立案受理各类案件3200件。", "labor_arbitration_cases"),
+    ("区仲裁院受理纠纷680件。", "people_mediation_cases"),
+])
+def test_received_wordings_need_their_procedure(body, absent):
+    assert absent not in {r["indicator"] for r in rows(run(report(body)))}
+
+
+# --- 「在全市率先」: a ranking frame, not the figure's scope; 「95%的考核任务」 is no level ---------------
+
+@pytest.mark.parametrize("body, key, value", [
+    ("区仲裁院在全市率先完成结案率90%的考核任务，全年累计结案率达97.3%。",
+     ("actual", "labor_arbitration_closure_rate", "2022"), 97.3),
+    ("我区在全市率先实现行政机关负责人出庭应诉率100%。", ("actual", "head_appearance_rate", "2022"), 100),
+])
+def test_a_ranking_among_the_city_is_not_the_citys_figure_and_a_task_is_not_a_level(body, key, value):
+    assert table(report(body)) == {key: (pytest.approx(value), "")}
