@@ -34,6 +34,24 @@ def test_build_writes_the_four_contract_tables(home):
     assert value == pytest.approx(98.49) and formula == "2348 / 2384 × 100" and derived
 
 
+def test_a_derived_figure_joins_to_its_input_figures_by_id(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    # a ratio's inputs are facts themselves: 北碚区 2020 人民调解成功率 = 2348 / 2384
+    rows = table(db, "SELECT g.indicator, g.value FROM facts f JOIN facts g ON list_contains(f.inputs, g.mention_id) "
+                     "WHERE f.district = '北碚区' AND f.indicator = 'people_mediation_success_rate' ORDER BY g.value")
+    assert rows == [("people_mediation_success", 2348.0), ("people_mediation_cases", 2384.0)]
+    # a sum's parts are mentions only (区政府 929 + 部门 1022), each marked as summed
+    (formula, parts), = table(db, "SELECT formula, list(m.value ORDER BY m.value) FROM facts f JOIN mentions m "
+                                  "ON list_contains(f.inputs, m.mention_id) WHERE f.rule = 'derived_sum' GROUP BY formula")
+    assert formula == "929 + 1022" and parts == [929.0, 1022.0]
+    # every fact is its own mention, and a stated figure has no inputs
+    assert table(db, "SELECT count(*) FROM facts f JOIN mentions m USING (mention_id) "
+                     "WHERE m.indicator = f.indicator AND m.value = f.value AND m.status = 'kept'") == \
+        table(db, "SELECT count(*) FROM facts")
+    assert table(db, "SELECT count(*) FROM facts WHERE NOT derived AND len(inputs) > 0") == [(0,)]
+
+
 def test_every_fact_quote_comes_from_its_span_of_the_document(home):
     build()
     db = home / "data" / "warehouse.duckdb"
