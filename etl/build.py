@@ -57,10 +57,18 @@ def read_metadata(raw_dir: Path) -> dict:
     return {r["doc"]: r for r in rows if r.get("doc")}
 
 
+CODE_DIR = Path(__file__).parent   # the extractor and table declarations a warehouse was built by
+
+
 def is_stale(db: Path, raw_dir: Path) -> bool:
+    """True when ``db`` has no generation, or any of its inputs changed after it was built: a
+    report or metadata.csv, the catalog, corrections, reference figures — or the extractor and
+    table declarations themselves (etl/*.py), so an upgraded checkout rebuilds the warehouse
+    (new columns, new rules) instead of serving one its code can no longer read."""
     if settings.current_warehouse(db) is None:
         return True
     inputs = [*raw_dir.iterdir(), *settings.CATALOG_DIR.iterdir()] if raw_dir.exists() else []
+    inputs += list(CODE_DIR.glob("*.py"))
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
                if p.exists()]
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)

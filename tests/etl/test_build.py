@@ -124,6 +124,19 @@ def test_if_missing_skips_an_up_to_date_warehouse(home):
     assert checksum(db) == before
 
 
+def test_if_missing_rebuilds_after_the_extractor_changed(home, tmp_path, monkeypatch):
+    import os
+    import etl.build
+    build()
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "rules.py").write_text("# changed", encoding="utf-8")
+    later = (home / "data" / "warehouse.duckdb").stat().st_mtime + 10
+    os.utime(code / "rules.py", (later, later))
+    monkeypatch.setattr(etl.build, "CODE_DIR", code)
+    assert "未重建" not in build(if_missing=True).message
+
+
 def test_a_reader_holding_the_old_file_does_not_block_a_rebuild(home):
     build()
     db = home / "data" / "warehouse.duckdb"
