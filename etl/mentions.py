@@ -222,17 +222,24 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     """Clauses that go on with the same indicator and nothing else: another year
     (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
-    new count (「，本年新收56件」): (match of the clause's words, figure) pairs, in order."""
+    new count (「，本年新收56件」, 「，其中新收65件、上年结转13件」: the first of a list of counts):
+    (match of the clause's words, figure) pairs, in order."""
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
         figs = [f for f in s.figs if lo <= f.start < hi]
-        if len(figs) != 1 or figs[0].end != hi or _fits(ind, figs[0], cat) is None:
+        if not figs or _fits(ind, figs[0], cat) is None:
             return
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
         if not m:
             return
-        yield m, figs[0]
+        if len(figs) == 1 and figs[0].end == hi:
+            yield m, figs[0]
+        elif not (m.group("y") or m.group("scope")) and g.list_joint.match(s.text, figs[0].end):
+            yield m, figs[0]                      # 「，其中新收65件、上年结转13件」: the new count, then stop
+            return
+        else:
+            return
         pos = hi
 
 

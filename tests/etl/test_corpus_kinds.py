@@ -269,6 +269,7 @@ def test_a_list_whose_scopes_do_not_pair_stays_a_flag(text):
     ("全年办理行政复议案件86件，其中新收72件。", "72"),
     ("全年新收行政复议案件72件，办理行政复议案件86件。", "72"),
     ("全年共办理行政诉讼案件143件，受理行政诉讼案件120件。", "120"),
+    ("全年行政复议案件共计办理78件，其中新收65件、上年结转13件。", "65"),
 ])
 def test_a_count_handled_is_not_the_count_received_when_the_received_one_is_given(text, received):
     p = run(report(text))
