@@ -9,9 +9,13 @@ carried over, a rate outside 0–100, a year after the report's period without a
      its sentence part, or, for a rate, earlier in the sentence;
   2. value: the first figure after it in its clause whose unit fits (not a change, not a basis
      of comparison, not a level moved from), a value word (全覆盖), the next clause when it holds
-     only the value (「，占比94.1%」, 「，达到96.8%」), or a figure before it where the catalog allows;
-  3. a list of figures gives one figure per year only when the sentence names as many years,
-     else a flag; elliptic clauses (「，2022年为7.1%」) go on with the same indicator;
+     only the value (「，占比94.1%」, 「，达到96.8%」, 「，援助各类案件1200件」), or a figure before it
+     where the catalog allows; a concluded word before or just after the figure makes a received
+     count the concluded one; one figure is one mention of an indicator;
+  3. a list of figures gives one figure per year only when the sentence names as many years (or
+     per scope, 「区政府和部门…分别为」, as many scopes), else a flag; elliptic clauses
+     (「，2022年为7.1%」, 「，其中新收72件」) go on with the same indicator; a count handled (办理) is
+     not the count received when the sentence gives that one (新收, 受理);
   4. kind: a plan's figures are targets; a report's only after a target cue; comparator from the
      longest cue (不超过 is <=).
 """
