@@ -213,6 +213,7 @@ _RULES_SCHEMA = {
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
     "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "other_stages": "regex",
     "joined_before": "regex", "joined_after": "regex", "each": "regex", "task_after": "regex",
+    "applied_words": "regex", "accepted_words": "regex",
     "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change_verbs": "regex",
     "change_before": "regex", "change": "regex",

@@ -56,6 +56,8 @@ class Grammar:
     joined_after: re.Pattern      # … or 「和行政诉讼案件」 after it
     each: re.Pattern              # 分别, 均: each item its own figure
     task_after: re.Pattern        # 「95%的考核任务」: after a figure that names a task, not a level
+    applied: re.Pattern           # 收到申请: an application, not yet a case …
+    accepted: re.Pattern          # … 受理, 立案: the case accepted
 
 
 _GRAMMAR: Grammar | None = None
@@ -88,7 +90,8 @@ def grammar() -> Grammar:
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
             joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
-            each=re.compile(r["each"]), task_after=re.compile(r["task_after"]))
+            each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
+            applied=re.compile(r["applied_words"]), accepted=re.compile(r["accepted_words"]))
     return _GRAMMAR
 
 

@@ -33,8 +33,9 @@ from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at,
 
 _PUNCT = re.compile(r"[,;:、]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
-_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
+_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
 
 
 def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
@@ -232,6 +233,9 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
+        if g.change.fullmatch(s.text, lo, hi):
+            pos = hi                              # 「，同比上升5%，受理81件」: a change, then the count
+            continue
         figs = [f for f in s.figs if lo <= f.start < hi]
         if not figs or _fits(ind, figs[0], cat) is None:
             return
@@ -379,12 +383,14 @@ class SentenceMentions:
             out.append(m)
             words = s.text[c0:pm.start()] + s.text[pm.end():max(pm.end(), b.start)]
             handled = bool(ind.concluded) and self.g.handled.search(words) and not self.g.received.search(words)
-            if handled:
-                counts[id(m)] = "handled"
+            applied = bool(ind.concluded) and not handled and self.g.applied.search(words + pm.group()) \
+                and not self.g.accepted.search(words)
+            if handled or applied:
+                counts[id(m)] = "handled" if handled else "applied"
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, c1, status, bool(handled)):
+                for e in self.elliptic(ind, pm, c1, status, bool(handled or applied)):
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -545,11 +551,12 @@ class SentenceMentions:
 
 def _supersede_handled(out: list[Mention], counts: dict) -> None:
     """「全年共办理行政复议案件86件，新收72件」: where a sentence gives the count received (新收, 受理)
-    of an indicator, its count handled (办理: with cases carried over) is not that count."""
+    of an indicator, its count handled (办理: with cases carried over) is not that count; nor are
+    the applications received (「收到行政复议申请156件，受理142件」: 142 cases accepted)."""
     received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
     for m in out:
-        if m.status == "kept" and counts.get(id(m)) == "handled" and m.indicator in received:
-            m.status = HANDLED
+        if m.status == "kept" and counts.get(id(m)) in ("handled", "applied") and m.indicator in received:
+            m.status = HANDLED if counts[id(m)] == "handled" else APPLIED
 
 
 def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):

@@ -206,3 +206,41 @@ def test_received_wordings_need_their_procedure(body, absent):
 ])
 def test_a_ranking_among_the_city_is_not_the_citys_figure_and_a_task_is_not_a_level(body, key, value):
     assert table(report(body)) == {key: (pytest.approx(value), "")}
+
+
+# --- No loss: 胜诉率100%, 全部胜诉 ------------------------------------------------------------------
+
+@pytest.mark.parametrize("body", [
+    "全年审结行政诉讼案件31件，胜诉率100%。",
+    "区政府作为被告的行政诉讼案件审结18件，全部胜诉。",
+    "已审结的一审行政诉讼案件中，行政机关胜诉率达到100%。",
+])
+def test_a_full_win_rate_is_a_nil_loss_rate(body):
+    assert table(report(body))[("actual", "litigation_loss_rate", "2022")] == (0, "")
+
+
+def test_a_win_rate_below_100_gives_no_loss_rate():
+    # withdrawals and mediation are neither wins nor losses: 100 − 92 is not the loss rate
+    assert ("actual", "litigation_loss_rate", "2022") not in table(report("全年审结行政诉讼案件25件，胜诉率92%。"))
+
+
+# --- 收到申请 vs 受理: the count of reconsideration cases is the count accepted -----------------------
+# The spec names 受理行政复议 as the wording of reconsideration_cases and the seeds count 受理; an
+# application (收到申请) that is not accepted is no case. When a sentence gives both, the accepted
+# count is the figure and the applications stay a mention; applications alone stay the figure.
+
+@pytest.mark.parametrize("body, value", [
+    ("全年共收到行政复议申请156件，受理142件。", 142),
+    ("区政府共收到行政复议申请88件，同比上升5%，依法受理81件。", 81),
+    ("全年收到行政复议申请203件，较上年增加12件，受理196件，审结190件。", 196),
+    ("全区共收到行政复议申请40件。", 40),
+    ("全年新收行政复议案件64件。", 64),
+])
+def test_the_accepted_count_of_reconsideration_wins_over_the_applications(body, value):
+    assert table(report(body))[("actual", "reconsideration_cases", "2022")] == (value, "")
+
+
+def test_the_applications_stay_a_mention_with_their_reason():
+    p = run(report("全年共收到行政复议申请156件，受理142件。"))
+    (m,) = [m for m in p.ex.mentions if m.indicator == "reconsideration_cases" and m.value == 156]
+    assert m.status.startswith("superseded") and "申请" in m.status
