@@ -244,3 +244,17 @@ def test_the_applications_stay_a_mention_with_their_reason():
     p = run(report("全年共收到行政复议申请156件，受理142件。"))
     (m,) = [m for m in p.ex.mentions if m.indicator == "reconsideration_cases" and m.value == 156]
     assert m.status.startswith("superseded") and "申请" in m.status
+
+
+# --- A stated rate wins over the one its counts give ---------------------------------------------
+
+@pytest.mark.parametrize("body, indicator, value", [
+    ("全年人民调解组织受理矛盾纠纷4210件，调解成功4150件，成功率达98.6%。", "people_mediation_success_rate", 98.6),
+    ("全区受理调解案件1200件，调处成功1180件，成功率98.3%。", "people_mediation_success_rate", 98.3),
+    ("全年受理行政调解案件300件，调解成功270件，成功率90.1%。", "admin_mediation_success_rate", 90.1),
+])
+def test_a_stated_generic_success_rate_is_kept_over_the_derived_one(body, indicator, value):
+    got = table(report(body))
+    assert got[("actual", indicator, "2022")] == (pytest.approx(value), "")
+    other = {"people_mediation_success_rate", "admin_mediation_success_rate"} - {indicator}
+    assert not {k for k in got if k[1] in other}
