@@ -42,6 +42,7 @@ class Indicator:
     phrases: tuple = ()
     concluded: str = ""         # id of the concluded-count counterpart of a received count
     whole_district: bool = False  # one procedure's figure is not this indicator
+    nil_outcomes: tuple = ()      # the denominator's other outcomes: all of them → the rate is 0
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ _INDICATOR_KEYS = {
     "id": (str, True), "name_zh": (str, True), "name_en": (str, True), "category": (str, True),
     "unit": (str, True), "decimals": (int, True), "direction": (str, True), "phrases": (list, True),
     "headline": (bool, False), "additive": (bool, False), "derive": (dict, False),
-    "zero_phrases": (list, False), "concluded": (str, False), "whole_district": (bool, False),
+    "zero_phrases": (list, False), "nil_outcomes": (list, False), "concluded": (str, False), "whole_district": (bool, False),
 }
 _PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False),
                 "before": (bool, False), "value": ((int, float), False)}
@@ -129,6 +130,7 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
             for key in ("context", "unless"):
                 _check_words(f"{where} 第 {k} 个表述的 {key}", p.get(key, []))
         _check_words(f"{where} 的 zero_phrases", item.get("zero_phrases", []))
+        _check_words(f"{where} 的 nil_outcomes", item.get("nil_outcomes", []))
         derive = item.get("derive", {})
         _check_keys(f"{where} 的 derive", derive, {"ratio": (list, False)})
         refs = list(derive.get("ratio", [])) + ([item["concluded"]] if "concluded" in item else [])
@@ -159,7 +161,8 @@ def load_catalog(path: str | None = None) -> Catalog:
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
                         bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist),
-                        item.get("concluded", ""), bool(item.get("whole_district", False)))
+                        item.get("concluded", ""), bool(item.get("whole_district", False)),
+                        tuple(norm_phrase(w) for w in item.get("nil_outcomes", [])))
         indicators[ind.id] = ind
         for p in plist:
             phrases.setdefault(p.text, []).append(p)

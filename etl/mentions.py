@@ -22,7 +22,7 @@ carried over, a rate outside 0–100, a year after the report's period without a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
@@ -395,6 +395,7 @@ class SentenceMentions:
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
         _supersede_handled(out, counts)
+        out.extend(self.no_losses(out))
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
 
@@ -538,6 +539,28 @@ class SentenceMentions:
         if len(hits) != len(b.listed) or len({level for _, level in hits}) != len(hits):
             return []
         return hits
+
+    def no_losses(self, out: list[Mention]) -> list[Mention]:
+        """「审结30件，其中胜诉26件，撤诉4件」: a rate of 0 (losses / concluded) when the counts after the
+        denominator's figure in its sentence are all of other outcomes (the catalog's `nil_outcomes`)
+        and add up to it, and the sentence gives no count or rate of the rate itself."""
+        s, cat, new = self.s, self.cat, []
+        for ind in cat.indicators.values():
+            ratio = ind.derive.get("ratio")
+            if not ind.nil_outcomes or any(m.indicator in (ind.id, ratio[0]) for m in out):
+                continue
+            rx = re.compile(f"(?:{'|'.join(map(re.escape, ind.nil_outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
+            for m in out:
+                if m.indicator != ratio[1] or m.status != "kept" or not m.value:
+                    continue
+                tail = s.text[m.end - s.offset:]
+                parts = [int(x.group(1)) for x in rx.finditer(tail)]
+                if len(parts) > 1 and sum(parts) == m.value and "败诉" not in tail.replace("无败诉", ""):
+                    new.append(replace(m, indicator=ind.id, value=0.0, unit=ind.unit, qualifier="exact",
+                                       rule="derived_no_losses", numerator=0.0, denominator=m.value, derived=True,
+                                       formula=f"0 / {fmt(m.value)}：{' + '.join(map(str, parts))} = {fmt(m.value)}"))
+                    break
+        return new
 
     def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
         """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""

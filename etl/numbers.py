@@ -133,7 +133,7 @@ class Figure:
 
 _GROUPS = ("sign", "pct", "mixed", "num", "frac", "scale", "cn", "approx", "unit", "post")  # TOKEN's, in order
 _AT_LEAST_BEFORE = re.compile(r"(?:超过|逾|多达)$")
-_ABOUT_BEFORE = re.compile(r"(?:近|约|将近|大约)$")
+_ABOUT_BEFORE = re.compile(r"(?:近|约为?|将近|大约为?)$")
 _NOT_AFTER_BARE = ("年", "月", "日", "号", "〕", "]")
 
 
@@ -180,7 +180,7 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
         qualifier = "at_least"
     elif post in ("以下", "以内"):
         qualifier = "at_most"
-    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 2), start):
+    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "approximate"
     return Figure(value, unit, qualifier, post or "", start, m.end(), m.group())
 

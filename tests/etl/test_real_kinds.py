@@ -258,3 +258,20 @@ def test_a_stated_generic_success_rate_is_kept_over_the_derived_one(body, indica
     assert got[("actual", indicator, "2022")] == (pytest.approx(value), "")
     other = {"people_mediation_success_rate", "admin_mediation_success_rate"} - {indicator}
     assert not {k for k in got if k[1] in other}
+
+
+@pytest.mark.parametrize("text, qualifier", [("纠错率约为24%", "approximate"), ("大约为1200件", "approximate"),
+                                             ("约1200件", "approximate"), ("纠错率为24.2%", "exact")])
+def test_about_before_a_figure_makes_it_approximate(text, qualifier):
+    assert figures(text)[-1].qualifier == qualifier
+
+
+@pytest.mark.parametrize("body, want", [
+    ("全年审结行政诉讼案件30件，其中胜诉26件，撤诉4件。", 0),
+    ("审结一审行政诉讼案件12宗；行政机关胜诉9宗，调解结案3宗。", 0),
+    ("全年审结行政诉讼案件30件，其中胜诉26件，撤诉3件。", None),       # one case unaccounted for
+    ("全年审结行政诉讼案件30件，其中胜诉26件，败诉4件。", 13.33),
+])
+def test_wins_and_withdrawals_that_account_for_every_concluded_case_are_a_nil_loss_rate(body, want):
+    got = table(report(body)).get(("actual", "litigation_loss_rate", "2022"))
+    assert (got[0] if got else None) == (pytest.approx(want) if want is not None else None)
