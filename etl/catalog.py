@@ -61,6 +61,11 @@ class Catalog:
         """Ids of the concluded counts (litigation_concluded …): some received count's `concluded`."""
         return frozenset(i.concluded for i in self.indicators.values() if i.concluded)
 
+    @cached_property
+    def nil_rates(self) -> tuple:
+        """The ratio indicators with `nil_outcomes` (litigation_loss_rate)."""
+        return tuple(i for i in self.indicators.values() if i.nil_outcomes and i.derive.get("ratio"))
+
 
 class CatalogError(ValueError):
     """A catalog or rules file that does not follow its schema; the message names the file,

@@ -545,9 +545,9 @@ class SentenceMentions:
         denominator's figure in its sentence are all of other outcomes (the catalog's `nil_outcomes`)
         and add up to it, and the sentence gives no count or rate of the rate itself."""
         s, cat, new = self.s, self.cat, []
-        for ind in cat.indicators.values():
+        for ind in cat.nil_rates if out else ():
             ratio = ind.derive.get("ratio")
-            if not ind.nil_outcomes or any(m.indicator in (ind.id, ratio[0]) for m in out):
+            if any(m.indicator in (ind.id, ratio[0]) for m in out):
                 continue
             rx = re.compile(f"(?:{'|'.join(map(re.escape, ind.nil_outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
             for m in out:
