@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -314,12 +315,19 @@ def to_simplified(text: str) -> str:
 @dataclass(frozen=True)
 class Normalised:
     text: str          # clean text: no spaces, no soft line breaks, half-width digits and punctuation
-    pos: tuple         # pos[i] = index in the raw text of text[i]
+    offsets: np.ndarray = field(repr=False, compare=False)   # offsets[i] = index in the raw text of text[i]
+
+    @cached_property
+    def pos(self) -> tuple:
+        """``offsets`` as a tuple of ints: pos[i] = index in the raw text of text[i]."""
+        return tuple(self.offsets.tolist())
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw text's (start, end) of the clean text's ``text[start:end]``."""
+        pos = self.offsets
         if start >= end:
-            return (self.pos[start] if start < len(self.pos) else 0,) * 2
-        return self.pos[start], self.pos[end - 1] + 1
+            return (int(pos[start]) if start < len(pos) else 0,) * 2
+        return int(pos[start]), int(pos[end - 1]) + 1
 
 
 def normalise(raw: str) -> Normalised:
@@ -376,8 +384,10 @@ def normalise(raw: str) -> Normalised:
     take[breaks] = True
     idx = np.flatnonzero(take)
     text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
-    pos = idx.tolist()
     expand = np.flatnonzero(kind[idx] == _EXPAND_CHAR).tolist()
+    if not expand and "(" not in text:
+        return Normalised(arabic_years(text), idx)
+    pos = idx.tolist()
     if expand:
         parts, part_pos, done = [], [], 0
         for j in expand:
@@ -388,7 +398,7 @@ def normalise(raw: str) -> Normalised:
         text = "".join(parts) + text[done:]
         pos = part_pos + pos[done:]
     text, pos = _drop_pinyin(text, pos)
-    return Normalised(arabic_years(text), tuple(pos))
+    return Normalised(arabic_years(text), np.array(pos, dtype=np.int64))
 
 
 def _drop_pinyin(text: str, pos: list) -> tuple[str, list]:
