@@ -225,6 +225,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)
+        if unicodedata.is_normalized("NFKC", ch) and ch not in RADICALS and ch not in _SPACES and not ch.isspace():
+            continue                  # most characters: unchanged, answered without _clean
         out = _clean(ch)
         if out == ch:
             continue
@@ -349,16 +351,16 @@ def normalise(raw: str) -> Normalised:
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     ends = np.cumsum(lengths + 1) - 1          # each line's break (len(raw) for the last line)
     starts = ends - lengths
-    kept = [bool(line.strip()) and not _drop_line(line) for line in lines]
     # Every character as a code point; one line break more stands for the last line's break.
     codes = np.frombuffer((simple + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     wide = np.flatnonzero(codes >= 0x10000)
     bmp = codes if not wide.size else np.where(codes >= 0x10000, 0, codes)
+    kept = _kept_lines(simple, lines, bmp, starts, ends)
     kind = _KIND[bmp]
     if wide.size:
         kind = kind.copy()
         kind[wide] = [_EXPAND_CHAR if _clean(chr(c)) else _DROP_CHAR for c in codes[wide].tolist()]
-    take = np.repeat(np.array(kept, dtype=bool), lengths + 1) & (kind != _DROP_CHAR)
+    take = np.repeat(kept, lengths + 1) & (kind != _DROP_CHAR)
     if "[bookmark:" in simple:
         for m in _BOOKMARK.finditer(simple):
             take[m.start():m.end()] = False
@@ -373,15 +375,13 @@ def normalise(raw: str) -> Normalised:
             terminal[li] = _clean(simple[last_idx[li]])[-1] in _TERMINAL
     else:
         terminal = has
-    breaks = []
-    nxt = ""                     # the next kept line after the current one
-    for li, (line_has, line_terminal) in reversed(list(enumerate(zip(has.tolist(), terminal.tolist())))):
-        if line_has and (line_terminal or not nxt or _HEADING_START.match(nxt)
-                         or _TITLE_END.search(lines[li].rstrip())):
-            breaks.append(ends[li])
-        if kept[li]:
-            nxt = lines[li]
-    take[breaks] = True
+    take[ends[has & terminal]] = True
+    kept_lines = np.flatnonzero(kept)
+    for li in np.flatnonzero(has & ~terminal).tolist():
+        k = np.searchsorted(kept_lines, li, side="right")
+        nxt = lines[kept_lines[k]] if k < len(kept_lines) else ""    # the next kept line
+        if not nxt or _HEADING_START.match(nxt) or _TITLE_END.search(lines[li].rstrip()):
+            take[ends[li]] = True
     idx = np.flatnonzero(take)
     text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
     expand = np.flatnonzero(kind[idx] == _EXPAND_CHAR).tolist()
@@ -399,6 +399,30 @@ def normalise(raw: str) -> Normalised:
         pos = part_pos + pos[done:]
     text, pos = _drop_pinyin(text, pos)
     return Normalised(arabic_years(text), np.array(pos, dtype=np.int64))
+
+
+_IS_SPACE = np.array([chr(cp).isspace() for cp in range(0x10000)], dtype=bool)
+_IS_DROP_START = np.zeros(0x10000, dtype=bool)
+_IS_DROP_START[[ord(c) for c in _DROP_START]] = True
+_DROP_WORDS = re.compile(r"当前|扫一扫|\|")
+
+
+def _kept_lines(simple: str, lines: list, bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each line is kept: not blank and not a page marker or navigation (``_drop_line``,
+    asked only of the lines that start with a character such lines start with or hold one of
+    their words)."""
+    solid = np.flatnonzero(~_IS_SPACE[bmp])        # characters that are not spaces or breaks
+    if not solid.size:
+        return np.zeros(len(lines), dtype=bool)
+    first = np.minimum(np.searchsorted(solid, starts), len(solid) - 1)
+    first_at = solid[first]
+    kept = (first_at >= starts) & (first_at < ends)
+    suspect = kept & _IS_DROP_START[bmp[first_at]]
+    for m in _DROP_WORDS.finditer(simple):
+        suspect[np.searchsorted(ends, m.start())] = True
+    for li in np.flatnonzero(suspect).tolist():
+        kept[li] = not _drop_line(lines[li])
+    return kept
 
 
 def _drop_pinyin(text: str, pos: list) -> tuple[str, list]:
