@@ -377,28 +377,27 @@ def normalise(raw: str) -> Normalised:
         terminal = has
     take[ends[has & terminal]] = True
     kept_lines = np.flatnonzero(kept)
-    for li in np.flatnonzero(has & ~terminal).tolist():
-        k = np.searchsorted(kept_lines, li, side="right")
-        nxt = lines[kept_lines[k]] if k < len(kept_lines) else ""    # the next kept line
+    open_lines = np.flatnonzero(has & ~terminal)
+    following = np.searchsorted(kept_lines, open_lines, side="right").tolist()
+    kept_lines = kept_lines.tolist() + [None]
+    for li, k in zip(open_lines.tolist(), following):
+        nxt = lines[kept_lines[k]] if kept_lines[k] is not None else ""    # the next kept line
         if not nxt or _HEADING_START.match(nxt) or _TITLE_END.search(lines[li].rstrip()):
             take[ends[li]] = True
     idx = np.flatnonzero(take)
     text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
     expand = np.flatnonzero(kind[idx] == _EXPAND_CHAR).tolist()
-    if not expand and "(" not in text:
-        return Normalised(arabic_years(text), idx)
-    pos = idx.tolist()
     if expand:
-        parts, part_pos, done = [], [], 0
+        pos, parts, part_pos, done = idx.tolist(), [], [], 0
         for j in expand:
             out = _clean(simple[pos[j]])
             parts += [text[done:j], out]
             part_pos += pos[done:j] + [pos[j]] * len(out)
             done = j + 1
         text = "".join(parts) + text[done:]
-        pos = part_pos + pos[done:]
-    text, pos = _drop_pinyin(text, pos)
-    return Normalised(arabic_years(text), np.array(pos, dtype=np.int64))
+        idx = np.array(part_pos + pos[done:], dtype=np.int64)
+    text, idx = _drop_pinyin(text, idx)
+    return Normalised(arabic_years(text), idx)
 
 
 _IS_SPACE = np.array([chr(cp).isspace() for cp in range(0x10000)], dtype=bool)
@@ -425,16 +424,17 @@ def _kept_lines(simple: str, lines: list, bmp: np.ndarray, starts: np.ndarray, e
     return kept
 
 
-def _drop_pinyin(text: str, pos: list) -> tuple[str, list]:
-    """``text`` and ``pos`` without the inline pinyin after Chinese characters (``_PINYIN``)."""
+def _drop_pinyin(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
+    """``text`` and its ``offsets`` without the inline pinyin after Chinese characters (``_PINYIN``)."""
     if "(" not in text:
-        return text, pos
+        return text, offsets
     drop = [m.span() for m in _PINYIN.finditer(text) if m.start() and _HAN.match(text, m.start() - 1)]
     if not drop:
-        return text, pos
-    parts, part_pos, done = [], [], 0
+        return text, offsets
+    keep = np.ones(len(text), dtype=bool)
+    parts, done = [], 0
     for a, b in drop:
+        keep[a:b] = False
         parts.append(text[done:a])
-        part_pos += pos[done:a]
         done = b
-    return "".join(parts) + text[done:], part_pos + pos[done:]
+    return "".join(parts) + text[done:], offsets[keep]
