@@ -297,6 +297,10 @@ def to_simplified(text: str) -> str:
     for i, line in enumerate(lines):
         if not _NOT_GB2312.search(line):
             continue
+        if not _RAW_PINYIN.search(line):
+            conv = cc.convert(line)
+            lines[i] = conv if len(conv) == len(line) else _one_by_one(cc, line)
+            continue
         # Inline pinyin (答(dá)覆(fù)) would cut a phrase OpenCC converts as a whole (答覆 → 答复):
         # convert the line's other characters together and put them back in place.
         keep = [True] * len(line)
@@ -306,12 +310,18 @@ def to_simplified(text: str) -> str:
         bare = "".join(line[j] for j in idx)
         conv = cc.convert(bare)
         if len(conv) != len(bare):
-            conv = "".join(s if len(s := cc.convert(c)) == 1 else c for c in bare)
+            conv = _one_by_one(cc, bare)
         chars = list(line)
         for j, c in zip(idx, conv):
             chars[j] = c
         lines[i] = "".join(chars)
     return "\n".join(lines)
+
+
+def _one_by_one(cc, text: str) -> str:
+    """``text`` converted character by character, keeping any character whose own conversion
+    is not a single character (so the length stays)."""
+    return "".join(s if len(s := cc.convert(c)) == 1 else c for c in text)
 
 
 @dataclass(frozen=True)
