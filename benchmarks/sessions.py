@@ -23,8 +23,10 @@ caches, the ``--sessions`` viewers open the overview and then, each phase starte
   in turn;
 - *link opens*: one new session per viewer opening a page with yet another new selection in the
   URL (a shared link: a new session and nothing cached).
-Prints p50/p95 beside the goals (cached p95 ≤ 1.5 s, new p95 ≤ 3 s), the load average, the
-memory of each process and, behind nginx, how many sessions each process got.
+Prints p50/p95 beside the goals (cached p95 ≤ 1.5 s, new p95 ≤ 3 s), the KB sent and the server
+CPU seconds per run (all app processes' CPU over the phase / runs: a figure that does not depend on
+the other work on a shared machine, unlike the times), the load average, the memory of each process
+and, behind nginx, how many sessions each process got.
 """
 from __future__ import annotations
 
@@ -89,8 +91,8 @@ class Viewer:
     """One browser tab's Streamlit session, without the browser.
 
     ``Viewer(base_url)``; ``await open(path, query)`` loads a page by its URL path ('' for the
-    default page) as a new session; ``await rerun(path=None, districts=None)`` reruns the session,
-    optionally on another page and with the district multiselect set to ``districts``;
+    default page) as a new session; ``await rerun(path=None, districts=None)`` reruns the session
+    on its page, or on another page, and optionally with the district multiselect set to ``districts``;
     ``await close()``. Each returns a :class:`Run`."""
 
     def __init__(self, base_url: str):
@@ -101,6 +103,7 @@ class Viewer:
         self.query = ""
         self.page_hashes: dict[str, str] = {}   # url path → page_script_hash, from the navigation message
         self.districts_widget = ""              # the multiselect's widget id, from its delta
+        self.page_hash = ""                     # the page the session shows now
 
     def _get(self, path: str) -> None:
         with self._http.open(self.base + path, timeout=TIMEOUT) as r:
@@ -128,6 +131,8 @@ class Viewer:
         if path is not None:
             state.page_name = path
             state.page_script_hash = self.page_hashes.get(path, "")
+        else:
+            state.page_script_hash = self.page_hash
         if districts is not None:
             if not self.districts_widget:
                 raise RuntimeError("no district multiselect seen in this session")
@@ -158,6 +163,7 @@ class Viewer:
                             self._element(msg.delta.new_element, run)
                     elif kind == "navigation":
                         self.page_hashes.update({p.url_pathname: p.page_script_hash for p in msg.navigation.app_pages})
+                        self.page_hash = msg.navigation.page_script_hash
                     elif kind == "page_info_changed":
                         self.query = msg.page_info_changed.query_string
                     elif kind == "page_not_found":
@@ -244,53 +250,83 @@ def picks_for(districts: list[str], rng: random.Random, count: int) -> list[list
     return out
 
 
-async def _viewer(i: int, url: str, picks: list[list[str]], link: list[str], reruns: int, phases: list,
-                  out: dict) -> None:
-    """One viewer's workload; ``phases``: an asyncio.Barrier per phase start."""
-    v = Viewer(url)
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds (user + system) the processes and their children used so far (from /proc)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        kids = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()
+        for p in [pid, *map(int, kids)]:
+            try:
+                fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])      # utime, stime
+    return total / tick
 
-    def keep(name: str, run: Run, what: str) -> None:
+
+async def _workload(url: str, n: int, picks: list[list[list[str]]], links: list[list[str]], reruns: int,
+                    pids: list[int]) -> dict:
+    """The phases, each started by all ``n`` viewers at once and ended when all are done:
+    overview opens, cached reruns, new selections, link opens. Returns the seconds of the runs
+    that counted per phase, KB received per run, server CPU seconds per phase and the failures."""
+    out = {"open": [], "cached": [], "new": [], "link": [], "errors": [], "kb": {}, "cpu": {}}
+    viewers = [Viewer(url) for _ in range(n)]
+    broken: set = set()
+
+    def keep(name: str, i: int, run: Run, what: str) -> None:
         if run.ok:
             out[name].append(run.seconds)
+            out["kb"].setdefault(name, []).append(run.received / 1024)
         else:
             out["errors"].append(f"viewer {i} {what}: {run.problem()}")
-    try:
-        r = await v.open(url_path("overview"))
-        keep("open", r, "opening the overview")
-        for b in phases[:1]:
-            await b.wait()
+
+    async def opening(i):
+        keep("open", i, await viewers[i].open(url_path("overview")), "opening the overview")
+
+    async def cached(i):
         for _ in range(reruns):
             await asyncio.sleep(random.uniform(0, 0.3))
-            keep("cached", await v.rerun(), "cached rerun")
-        await phases[1].wait()
-        for k, chosen in enumerate(picks):
+            keep("cached", i, await viewers[i].rerun(), "cached rerun")
+
+    async def new(i):
+        v = viewers[i]
+        for k, chosen in enumerate(picks[i]):
             page = PAGES[(i + k) % len(PAGES)]
             await asyncio.sleep(random.uniform(0, 0.3))
             r = await v.rerun(url_path(page), chosen)
             shown = urllib.parse.parse_qs(v.query).get("districts", [""])[0].split(",")
-            if r.ok and shown != chosen:         # the app put the selection it used into the URL
+            if r.ok and shown != chosen:         # the app puts the selection it used into the URL
                 r.status = "selection not applied"
-            keep("new", r, f"new selection on {page}")
-        await phases[2].wait()
+            keep("new", i, r, f"new selection on {page}")
+
+    async def link(i):
         w = Viewer(url)
         page = PAGES[i % len(PAGES)]
         await asyncio.sleep(random.uniform(0, 0.3))
-        keep("link", await w.open(url_path(page), urllib.parse.urlencode({"districts": ",".join(link)})), f"link to {page}")
-        await w.close()
-    except (OSError, RuntimeError) as e:        # reported; the other viewers go on
-        out["errors"].append(f"viewer {i}: {type(e).__name__}: {e}"[:300])
-        for b in phases:
-            await b.abort()
-    except asyncio.BrokenBarrierError:
-        pass
+        try:
+            keep("link", i, await w.open(url_path(page), urllib.parse.urlencode({"districts": ",".join(links[i])})),
+                 f"link to {page}")
+        finally:
+            await w.close()
+
+    async def guarded(step, i):
+        if i in broken:
+            return
+        try:
+            await step(i)
+        except (OSError, RuntimeError) as e:     # reported; the other viewers go on
+            broken.add(i)
+            out["errors"].append(f"viewer {i}: {type(e).__name__}: {e}"[:300])
+
+    try:
+        for name, step in (("open", opening), ("cached", cached), ("new", new), ("link", link)):
+            cpu0 = _cpu_seconds(pids)
+            await asyncio.gather(*(guarded(step, i) for i in range(n)))
+            out["cpu"][name] = _cpu_seconds(pids) - cpu0
     finally:
-        await v.close()
-
-
-async def _workload(url: str, n: int, picks: list[list[list[str]]], links: list[list[str]], reruns: int) -> dict:
-    out = {"open": [], "cached": [], "new": [], "link": [], "errors": []}
-    phases = [asyncio.Barrier(n) for _ in range(3)]
-    await asyncio.gather(*(_viewer(i, url, picks[i], links[i], reruns, phases, out) for i in range(n)))
+        for v in viewers:
+            await v.close()
     return out
 
 
@@ -376,7 +412,7 @@ def _chromium_viewer(i: int, url: str, picks: list[list[str]], reruns: int, barr
 
 
 def _chromium_workload(url: str, n: int, picks, reruns: int) -> dict:
-    out = {"open": [], "cached": [], "new": [], "link": [], "errors": []}
+    out = {"open": [], "cached": [], "new": [], "link": [], "errors": [], "kb": {}}
     with tempfile.TemporaryDirectory(prefix="fazhi-sessions-") as tmp:
         barrier = threading.Barrier(n)
         threads = [threading.Thread(target=_chromium_viewer, args=(i, url, picks[i], reruns, barrier, out, Path(tmp)))
@@ -427,7 +463,7 @@ def run_deployment(db: Path, processes: int, n: int, reruns: int, selections: in
         if client == "chromium":
             out = _chromium_workload(url, n, picks, reruns)
         else:
-            out = asyncio.run(_workload(url, n, picks, links, reruns))
+            out = asyncio.run(_workload(url, n, picks, links, reruns, pids))
         wall, cpu, load1 = time.perf_counter() - w0, time.process_time() - cpu0, os.getloadavg()
         mem = [_rss_mb(p) for p in pids]
         split = per_backend()
@@ -446,8 +482,11 @@ def run_deployment(db: Path, processes: int, n: int, reruns: int, selections: in
         if not v and key in ("open", "link"):
             continue
         goal = f"goal p95 ≤ {goals[key]:.1f} s: {'met' if _pct(v, .95) <= goals[key] else 'missed'}" if key in goals else ""
+        kb, cpu = out["kb"].get(key), out.get("cpu", {}).get(key)
+        each = (f"{statistics.mean(kb):4.0f} KB sent, server CPU {cpu / len(v):5.2f} s each" if kb and cpu is not None
+                else "")
         print(f"         {names[key]:<18} p50 {statistics.median(v) if v else float('nan'):5.2f} s   "
-              f"p95 {_pct(v, .95):5.2f} s   over {len(v):3}   {goal}")
+              f"p95 {_pct(v, .95):5.2f} s   over {len(v):3}   {each}   {goal}")
     app_mem = mem[:processes]
     print(f"         memory: {' + '.join(f'{m:.0f}' for m in app_mem)} MB app processes"
           + (f" + {mem[-1]:.0f} MB nginx" if len(mem) > processes else "") + f" = {sum(mem):.0f} MB")

@@ -34,13 +34,14 @@ def test_the_client_runs_pages_of_a_served_app(home):
             chosen = ["北碚区", "渝北区"]
             other = await v.rerun("compare", chosen)
             shown = urllib.parse.parse_qs(v.query)["districts"][0]
+            stay = await v.rerun()
             await v.close()
             lost = Viewer(f"http://127.0.0.1:{port}")
             missing = await lost.open("no-such-page")
             await lost.close()
-            return first, again, other, shown, missing
+            return first, again, other, shown, stay, missing
 
-        first, again, other, shown, missing = asyncio.run(scenario())
+        first, again, other, shown, stay, missing = asyncio.run(scenario())
     finally:
         proc.terminate()
         proc.wait(timeout=20)
@@ -48,6 +49,7 @@ def test_the_client_runs_pages_of_a_served_app(home):
     assert again.ok and again.titles == ["总览"], again
     assert other.ok and other.titles == ["区县对比"], other
     assert shown == "北碚区,渝北区"                 # the widget value sent reached the app
+    assert stay.ok and stay.titles == ["区县对比"]   # a rerun stays on the session's page
     assert missing.status == "page not found" and not missing.ok
 
 
