@@ -69,7 +69,9 @@ def app_process(port: int, env: dict, log=subprocess.DEVNULL, extra: list[str] |
 class Deployment:
     """``processes`` app processes behind one nginx, started by :meth:`start`, stopped by :meth:`stop`
     (or as a context manager). ``url`` is nginx's address; ``backends`` the app processes' ports;
-    ``pids`` the app processes' and nginx's process ids (for memory figures)."""
+    ``pids`` the app processes' and nginx's process ids (for memory figures). ``log``: where the
+    processes' output goes (a file object or subprocess.DEVNULL; None: ``app-PORT.log`` and
+    ``nginx.log`` in ``run_dir``)."""
 
     def __init__(self, processes: int = 2, port: int = 8501, address: str = "127.0.0.1",
                  run_dir: Path | None = None, env: dict | None = None, log=subprocess.DEVNULL,
@@ -93,16 +95,22 @@ class Deployment:
         self.run_dir.mkdir(parents=True, exist_ok=True)
         conf = self.run_dir / "nginx.conf"
         conf.write_text(nginx_config(f"{self.address}:{self.port}", self.backends, self.run_dir), encoding="utf-8")
+        logs = ([open(self.run_dir / f"app-{p}.log", "ab") for p in self.backends] + [open(self.run_dir / "nginx.log", "ab")]
+                if self.log is None else [self.log] * (self.processes + 1))
         try:
-            self.apps = [app_process(p, self.env, self.log, self.extra) for p in self.backends]
+            self.apps = [app_process(p, self.env, out, self.extra) for p, out in zip(self.backends, logs)]
             for p, proc in zip(self.backends, self.apps):
                 wait_healthy(f"http://127.0.0.1:{p}", proc)
             self.nginx = subprocess.Popen([nginx, "-p", str(self.run_dir), "-e", str(self.run_dir / "error.log"),
-                                           "-c", str(conf), "-g", "daemon off;"], stdout=self.log, stderr=subprocess.STDOUT)
+                                           "-c", str(conf), "-g", "daemon off;"], stdout=logs[-1], stderr=subprocess.STDOUT)
             wait_healthy(self.url, self.nginx, timeout=20)
         except BaseException:
             self.stop()
             raise
+        finally:
+            for f in logs:
+                if f is not self.log:
+                    f.close()          # the children keep their own copies
         return self
 
     @property
@@ -153,7 +161,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         dep.start()
         print(f"看板已启动 (dashboard up): {dep.url} → {a.processes} 个进程 (processes) on ports "
-              f"{', '.join(map(str, dep.backends))}; nginx files in {dep.run_dir}", flush=True)
+              f"{', '.join(map(str, dep.backends))}; configuration and logs in {dep.run_dir}", flush=True)
         while all(p.poll() is None for p in [*dep.apps, dep.nginx]):
             time.sleep(1)
         print("有进程退出，全部停止 (a process exited; stopping all)", file=sys.stderr)
