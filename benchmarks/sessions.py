@@ -25,7 +25,9 @@ caches, the ``--sessions`` viewers open the overview and then, each phase starte
   URL (a shared link: a new session and nothing cached).
 Prints p50/p95 beside the goals (cached p95 ≤ 1.5 s, new p95 ≤ 3 s), the KB sent and the server
 CPU seconds per run (all app processes' CPU over the phase / runs: a figure that does not depend on
-the other work on a shared machine, unlike the times), the load average, the memory of each process
+the other work on a shared machine, unlike the times) and the floor it sets — n runs at once need
+n × that CPU, spread over at most min(processes, cores) cores, since one process runs its sessions'
+Python on one core at a time — the load average, the memory of each process
 and, behind nginx, how many sessions each process got.
 """
 from __future__ import annotations
@@ -483,8 +485,12 @@ def run_deployment(db: Path, processes: int, n: int, reruns: int, selections: in
             continue
         goal = f"goal p95 ≤ {goals[key]:.1f} s: {'met' if _pct(v, .95) <= goals[key] else 'missed'}" if key in goals else ""
         kb, cpu = out["kb"].get(key), out.get("cpu", {}).get(key)
-        each = (f"{statistics.mean(kb):4.0f} KB sent, server CPU {cpu / len(v):5.2f} s each" if kb and cpu is not None
-                else "")
+        each = ""
+        if kb and cpu is not None:
+            # n runs at once need n × CPU seconds; one process runs Python on one core at a time
+            last = n * cpu / len(v) / min(processes, os.cpu_count() or 1)
+            each = (f"{statistics.mean(kb):4.0f} KB sent, server CPU {cpu / len(v):5.2f} s each "
+                    f"(the last of {n} after ≥ {last:4.1f} s even on an idle machine)")
         print(f"         {names[key]:<18} p50 {statistics.median(v) if v else float('nan'):5.2f} s   "
               f"p95 {_pct(v, .95):5.2f} s   over {len(v):3}   {each}   {goal}")
     app_mem = mem[:processes]
