@@ -25,9 +25,9 @@ caches, the ``--sessions`` viewers open the overview and then, each phase starte
   URL (a shared link: a new session and nothing cached).
 Prints p50/p95 beside the goals (cached p95 ≤ 1.5 s, new p95 ≤ 3 s), the KB sent and the server
 CPU seconds per run (all app processes' CPU over the phase / runs: a figure that does not depend on
-the other work on a shared machine, unlike the times) and the floor it sets — n runs at once need
-n × that CPU, spread over at most min(processes, cores) cores, since one process runs its sessions'
-Python on one core at a time — the load average, the memory of each process
+the other work on a shared machine, unlike the times) with what it implies on an idle machine —
+n runs at once need n × that CPU, spread over about min(processes, cores) cores, since one process
+runs its sessions' Python on one core at a time — the load average, the memory of each process
 and, behind nginx, how many sessions each process got.
 """
 from __future__ import annotations
