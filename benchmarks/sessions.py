@@ -10,8 +10,9 @@ proxy sets), a websocket to ``/_stcore/stream``, a ``BackMsg.rerun_script`` carr
 query string and the changed widget's value, and every ``ForwardMsg`` read until
 ``script_finished``. A run counts only when the page really ran: it finished successfully, drew its
 title (an ``h1``) and no exception box. The client does no rendering, so the times are the server's
-(plus the loopback network); ``--client chromium`` runs the same workload in headless Chromium
-browsers on the same cores instead, as a spot check (their times include the browsers' work).
+(plus the loopback network). ``--client chromium`` drives headless Chromium browsers on the same
+cores instead, as a spot check: there a cached rerun is a page load of the overview and a new
+selection a page load with the selection in the URL, and the times include the browsers' work.
 
 Per deployment (``--processes 1,2``: one plain ``ui.serve``, then 2 processes behind nginx, in one
 run so the figures sit side by side on the same load), after one visitor per process filled its
