@@ -350,28 +350,22 @@ CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--window-size=1400,1000"]
-# The app's script state, whether a title and an exception box are shown, and how many runs began
-# since this document loaded (a MutationObserver counts them, so a run shorter than a poll counts).
+# The app's script state and whether a title and an exception box are shown.
 DONE_JS = """
 const a = document.querySelector('[data-test-script-state]');
-if (!a) return ['', false, false, 0];
-if (!window.__fzRuns) {
-  window.__fzRuns = {n: 0};
-  new MutationObserver(() => { if (a.getAttribute('data-test-script-state') === 'running') window.__fzRuns.n++; })
-    .observe(a, {attributes: true, attributeFilter: ['data-test-script-state']});
-}
-return [a.getAttribute('data-test-script-state'), !!document.querySelector('h1'),
-        !!document.querySelector('[data-testid="stException"]'), window.__fzRuns.n];
+return [a ? a.getAttribute('data-test-script-state') : '', !!document.querySelector('h1'),
+        !!document.querySelector('[data-testid="stException"]')];
 """
 
 
 def _wait_loaded(driver, timeout: float = TIMEOUT) -> tuple[float, bool]:
-    """Poll until a run of the freshly loaded document ended with the title drawn: (the moment,
-    whether an exception box is shown)."""
+    """Poll until the run of the freshly loaded document (``driver.get`` returns once the new,
+    empty document is loaded) ended with the title drawn: (the moment, whether an exception box
+    is shown)."""
     end = time.perf_counter() + timeout
     while time.perf_counter() < end:
-        state, title, exc, runs = driver.execute_script(DONE_JS)
-        if state == "notRunning" and title and runs:
+        state, title, exc = driver.execute_script(DONE_JS)
+        if state == "notRunning" and title:
             return time.perf_counter(), exc
         time.sleep(0.02)
     raise TimeoutError("page did not finish within %.0f s" % timeout)
