@@ -16,8 +16,9 @@ benchmarks/synth.py) it writes the corpus to a temporary folder and prints:
   sample against the floor on the same sample; a profile of the extraction (top functions);
 - the metrics queries a page runs (p50/p95), a plain-pandas baseline, and each page's AppTest
   rerun time with the app's peak memory (benchmarks/pages.py) at Chongqing and national scale;
-- goal 3 (with --sessions N): N real browser sessions against `python -m ui.serve` on the
-  warehouse (benchmarks/sessions.py).
+- goal 3 (with --sessions N): N viewers speaking Streamlit's websocket protocol against one
+  `python -m ui.serve` and against 2 behind nginx (deploy/serve.py), side by side
+  (benchmarks/sessions.py).
 
 Timings are printed, never asserted. The machine is shared: the load average is printed with
 each scale, and ratios are measured side by side in one run. Nothing here is shipped.
@@ -216,7 +217,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--scales", default="chongqing,province,national")
     ap.add_argument("--profile", type=int, default=300, help="documents of the extraction sample and profile")
-    ap.add_argument("--sessions", type=int, default=0, help="browser sessions against ui.serve (goal 3)")
+    ap.add_argument("--sessions", type=int, default=0, help="websocket viewers against ui.serve, alone and behind nginx (goal 3)")
     ap.add_argument("--no-pages", action="store_true",
                     help="skip the metrics queries, the AppTest page reruns and the sessions (goals 2, 3, 6)")
     a = ap.parse_args()
