@@ -91,7 +91,7 @@ class Fact:
     denominator: float = col("DOUBLE", "n of a rate k/n", check="denominator >= 0")
     derived: bool = col("BOOLEAN", "computed from other figures")
     formula: str = col("VARCHAR", "how, e.g. '2348 / 2384 × 100'")
-    mention_id: int = col("INTEGER NOT NULL", "its row in mentions (every kept figure is a mention too)")
+    mention_id: int = col("INTEGER", "its row in mentions (every built figure is a mention too)")
     inputs: list = col("INTEGER[]", "a derived figure's inputs, as mention_id (join facts or mentions on "
                                     "mention_id: a ratio's counts are facts, a sum's 区政府 and 部门 parts "
                                     "are mentions only); empty when stated")
