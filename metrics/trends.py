@@ -153,8 +153,8 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     """All figures of one district and indicator (one per period, see `best_facts`), sorted by
     period end: annual points with `in_trend=True`, multi-year spans with `in_trend=False`."""
-    f = frames.facts
-    s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
+    f = frames.facts_of([district])
+    s = best_facts(f[f["indicator"] == indicator])
     s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
     s["scope_tag"] = [scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
     cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
@@ -168,10 +168,18 @@ def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05
     points are of more than one scope level is tested but flagged: `mixed_scope=True` and the
     note names the years of each scope (a change of scope can look like a trend)."""
     s = district_series(frames, district, indicator)
-    s = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
-    r = trend_test(s["year"], s["value"], alpha=alpha)
-    if s["scope_level"].nunique() < 2:
+    return trend_of_points(s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))], alpha)
+
+
+def trend_of_points(points: pd.DataFrame, alpha: float = 0.05) -> TrendResult:
+    """`trend_test` of annual figures of one district and indicator (rows of `best_facts` or
+    `district_series`: period_end, value, scope, scope_level; in period order), flagged as in
+    `trend_for` when they are of more than one scope level."""
+    r = trend_test(points["period_end"], points["value"], alpha=alpha)
+    if points["scope_level"].nunique() < 2:
         return r
-    parts = [f"{'、'.join(str(int(y)) for y in g['year'])} 年为{tag}" for tag, g in s.groupby("scope_tag", sort=False)]
+    tags = [scope_tag(x) for x in points[["scope", "scope_level"]].to_dict("records")]
+    parts = [f"{'、'.join(str(int(y)) for y in g)} 年为{tag}"
+             for tag, g in points["period_end"].groupby(pd.Series(tags, index=points.index), sort=False)]
     note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
     return replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))
