@@ -35,7 +35,7 @@ import pandas as pd
 
 from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts, coerce_frame
-from metrics.trends import MIN_POINTS, trend_of_points
+from metrics.trends import MIN_POINTS, TrendResult, trend_of_points
 
 MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
 STATUSES = [MET, LATE, UNMET, NOT_DUE, NO_DATA, NO_REFERENCE]
@@ -195,6 +195,13 @@ def _deadline_check(t: dict, series: pd.DataFrame, year, target_at, meta) -> tup
     return bool(meets(v, target, t["comparator"], meta["direction"], meta["decimals"])), []
 
 
+def _trend(frames: Frames, series: pd.DataFrame, district: str, indicator: str, year) -> TrendResult:
+    """The trend of a district's annual figures up to its judging year `year`: `series`, the
+    rows of `best_facts` target_status already holds (the same points `trend_for(frames,
+    district, indicator, as_of=year)` would read again)."""
+    return trend_of_points(series)
+
+
 def target_status(frames: Frames, districts: list[str] | None = None, standard=None,
                   as_of=None) -> pd.DataFrame:
     """Status of every (district, indicator, target); columns COLUMNS.
@@ -252,8 +259,8 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
                          else f"截至 {year} 年尚无该指标的数据" if year is not None else "尚无该指标的数据")
         if used is not None and status in (MET, LATE, UNMET):
             notes += _bound_note(used["qualifier"], _sense(t["comparator"], meta["direction"]), status)
-        if (d, ind) not in trends:   # the annual figures up to the judging year are `series` itself
-            trends[(d, ind)] = trend_of_points(series)
+        if (d, ind) not in trends:
+            trends[(d, ind)] = _trend(frames, series, d, ind, year)
         proj, reached, proj_note = _projection(trends[(d, ind)], series["period_end"].max(), deadline, target,
                                                t["comparator"], meta, int(used["period_end"]) if ok and used is not None
                                                else None)
