@@ -106,6 +106,37 @@ def corpus_db(scale: str, documents: int, keep: Path | None) -> Path:
     return db
 
 
+def earlier_copy(db: Path, shift: int = 10) -> Path:
+    """A warehouse of twice the years beside `db` (``warehouse_x2.duckdb``, made once): its
+    documents, facts and targets again, `shift` years earlier, under new ids and file names (a
+    quick stand-in for a corpus of twenty documents per district, `--documents 20`, whose
+    national build takes far longer). Measures the app's memory at twice the facts."""
+    import shutil
+
+    import duckdb
+
+    from etl.settings import current_warehouse
+    out = db.with_name("warehouse_x2.duckdb")
+    if out.exists():
+        return out
+    tmp = out.with_name(out.name + ".tmp")
+    shutil.copyfile(current_warehouse(db), tmp)
+    label = (f"CASE WHEN period_start = period_end THEN CAST(period_start - {shift} AS VARCHAR) ELSE "
+             f"CAST(period_start - {shift} AS VARCHAR) || '-' || CAST(period_end - {shift} AS VARCHAR) END")
+    moved = f"period_start - {shift} AS period_start, period_end - {shift} AS period_end, {label} AS period"
+    con = duckdb.connect(str(tmp))
+    try:
+        con.execute(f"INSERT INTO documents SELECT * REPLACE ('earlier_' || doc AS doc, {moved}) FROM documents")
+        for table, key in (("facts", "fact_id"), ("targets", "target_id")):
+            top = con.execute(f"SELECT max({key}) FROM {table}").fetchone()[0] or 0
+            con.execute(f"INSERT INTO {table} SELECT * REPLACE ({key} + {top} AS {key}, 'earlier_' || doc AS doc, "
+                        f"{moved}) FROM {table} WHERE period_start IS NOT NULL")
+    finally:
+        con.close()
+    tmp.rename(out)
+    return out
+
+
 def shipped_db() -> Path:
     from etl.build import build
     db = Path(tempfile.mkdtemp(prefix="fazhi-pages-shipped-")) / "warehouse.duckdb"
@@ -139,6 +170,8 @@ def main(argv=None) -> None:
     ap.add_argument("--documents", type=int, default=10, help="documents per district of the synthetic corpus "
                     "(10: eight annual reports, a completion report and a plan; 20: eighteen annual reports …)")
     ap.add_argument("--keep", type=Path, help="folder of the synthetic corpus: built there once, reused afterwards")
+    ap.add_argument("--twice-the-years", action="store_true",
+                    help="also measure a copy of the warehouse with its documents, facts and targets ten years earlier")
     ap.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
     if a.measure:
@@ -152,6 +185,9 @@ def main(argv=None) -> None:
     if target is not None:
         label = f"{a.scale} × {a.documents} documents" if a.scale else str(target)
         report(label, run_child(target, a.rounds), base)
+        if a.twice_the_years:
+            report(f"{label}, twice the years (the same figures again ten years earlier)",
+                   run_child(earlier_copy(target), a.rounds), base)
         print(f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 

@@ -203,7 +203,9 @@ def load_frames(con) -> Frames:
     for t in TABLES:
         cur = con.cursor()
         try:
-            tables[t] = cur.sql(_select(t)).to_arrow_table().to_pandas()
+            # one chunk per column: positional reads (`facts_of`) on an array of thousands of
+            # chunks cost a millisecond each whatever their size
+            tables[t] = cur.sql(_select(t)).to_arrow_table().combine_chunks().to_pandas()
         except duckdb.CatalogException:
             tables[t] = None
         finally:

@@ -8,8 +8,10 @@ its middle, and not spread over its years. `district_series` lists such spans wi
 """
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -44,11 +46,32 @@ class TrendResult:
         return self.intercept + self.slope * year if self.n >= MIN_POINTS else math.nan
 
 
-def _mk_statistic(y: np.ndarray, axis: int = -1) -> np.ndarray:
-    """Mann–Kendall S = Σ_{i<j} sign(y_j − y_i) for y ordered by year (vectorised over rows)."""
-    y = np.moveaxis(y, axis, -1)
-    d = np.sign(y[..., None, :] - y[..., :, None])
-    return np.triu(d, 1).sum(axis=(-2, -1))
+@lru_cache(maxsize=EXACT_TIES_MAX_N + 1)
+def _orderings(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Every ordering of n items (n! × n, int8: 3.3 MB at n = 9) and the index pairs i < j."""
+    i, j = np.triu_indices(n, 1)
+    return np.array(list(itertools.permutations(range(n))), dtype=np.int8), i, j
+
+
+def exact_permutation_p(y) -> float:
+    """Two-sided exact permutation p-value of the Mann–Kendall S of `y` (values in year order):
+    the share of the n! orderings of the values whose S is at least as extreme, as
+    ``scipy.stats.permutation_test((y,), S, permutation_type='pairings', n_resamples=np.inf)``
+    gives it (min(2·min(P(S* ≤ S), P(S* ≥ S)), 1)), computed on the values' ranks over the n!
+    orderings built once per n: a few milliseconds instead of a tenth of a second. n ≤ 9."""
+    y = np.asarray(y, dtype=float)
+    n = len(y)
+    if n > EXACT_TIES_MAX_N:
+        raise ValueError(f"精确置换检验最多 {EXACT_TIES_MAX_N} 个点，收到 {n} 个 (exact test up to {EXACT_TIES_MAX_N} points)")
+    ranks = np.unique(y, return_inverse=True)[1].astype(np.int8)   # S depends on the order of the values only
+    perms, i, j = _orderings(n)
+    r = ranks[perms]
+    null = np.sign(r[:, j] - r[:, i]).sum(axis=1, dtype=np.int64)
+    observed = int(np.sign(ranks[j] - ranks[i]).sum())
+    total = math.factorial(n)
+    less = np.float64(np.count_nonzero(null <= observed)) / total
+    greater = np.float64(np.count_nonzero(null >= observed)) / total
+    return float(np.clip(np.minimum(less, greater) * 2, 0.0, 1.0))
 
 
 def smallest_p(values) -> float:
@@ -74,6 +97,7 @@ def _inversions(n: int) -> np.ndarray:
     return counts
 
 
+@lru_cache(maxsize=256)
 def sen_confidence(n: int, alpha: float = 0.05) -> float:
     """Actual coverage of SciPy's Theil–Sen (1 − alpha) interval for n points at distinct years.
 
@@ -134,9 +158,7 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
     else:
         tau = float(stats.kendalltau(x, y).statistic)
         if n <= EXACT_TIES_MAX_N:
-            perm = stats.permutation_test((y,), _mk_statistic, permutation_type="pairings",
-                                          vectorized=True, n_resamples=np.inf, batch=20000)
-            method, p = "Mann–Kendall exact permutation (ties)", float(perm.pvalue)
+            method, p = "Mann–Kendall exact permutation (ties)", exact_permutation_p(y)
         else:
             method, p = "Mann–Kendall normal approximation (ties)", float(stats.kendalltau(x, y).pvalue)
     least = smallest_p(y)

@@ -99,7 +99,7 @@ def synthetic(tmp_path_factory) -> Frames:
     return _frames_of(home / "warehouse.duckdb")
 
 
-def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 30) -> Frames:
+def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 20) -> Frames:
     """Random facts of many districts: each (district, indicator) a few annual years and spans,
     some periods given twice at another scope, qualifier or as a derived figure; targets of
     every kind of period, some relative to the reference table; a few districts only in targets."""
@@ -142,7 +142,7 @@ def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 30) ->
     return make_frames(facts, tgts, indicators, docs, reference)
 
 
-def selections(frames: Frames, seed: int, rounds: int = 3) -> list[list[str]]:
+def selections(frames: Frames, seed: int, rounds: int = 1) -> list[list[str]]:
     """Random 12-district selections (with a name not in the warehouse) plus every district."""
     names = sorted(frames.reporting | set(frames.targets["district"]))
     rng = random.Random(seed)
@@ -182,9 +182,9 @@ def test_changes_of_a_selection_equal_the_per_district_changes_of_the_full_frame
 
 
 def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
-    sel = selections(case, 3, rounds=1)[0]
+    sel = selections(case, 3)[0]
     for d in sel:
-        for i in sorted(case.measured):
+        for i in sorted(set(case.facts_of([d])["indicator"])) + ["not_an_indicator"]:
             pd.testing.assert_frame_equal(trends.district_series(case, d, i), old_district_series(case, d, i))
             for as_of in (None, 2018):
                 assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
@@ -193,20 +193,21 @@ def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
 def test_target_statuses_equal_those_of_the_full_frame_path(case, monkeypatch):
     full = full_scan(case)
     planners = sorted(set(case.targets["district"]))
-    runs = [dict(districts=sel) for sel in selections(case, 4)] + [dict(districts=None), dict(districts=None, as_of=2019)]
+    sel = selections(case, 4)[0]
+    runs = [dict(districts=sel), dict(districts=None), dict(districts=sel, as_of=2019)]
     if planners:
-        runs.append(dict(districts=selections(case, 5, rounds=1)[0], standard=planners[0]))
+        runs.append(dict(districts=sel[:4], standard=planners[0]))
     new = [targets.target_status(case, **kw) for kw in runs]
     monkeypatch.setattr(targets, "_trend", lambda frames, series, d, i, year:
                         old_trend_for(frames, d, i, as_of=year if year is not None else -1))
     for kw, got in zip(runs, new):
         pd.testing.assert_frame_equal(got, targets.target_status(full, **kw))
-    assert any(len(x) for x in new) or case is None or not planners
+    assert not planners or any(len(x) for x in new)
 
 
 def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
     full = full_scan(case)
-    for sel in [*selections(case, 6, rounds=2), None]:
+    for sel in [*selections(case, 6), None]:
         for i in sorted(case.measured):
             pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
                                           compare.compare_districts(full, i, None, sel))
