@@ -108,8 +108,10 @@ def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 20) ->
     unit = dict(zip(indicators["id"], indicators["unit"]))
     facts, tgts, docs, fid = [], [], [], 0
     districts = [f"测试{i:02d}区" for i in range(n_districts)]
+    own = {}
     for d in districts[:-3]:                       # the last three have targets only
-        for ind in rng.sample(ids, 8):
+        own[d] = rng.sample(ids, 8)
+        for ind in own[d]:
             periods = sorted(rng.sample(range(2012, 2023), rng.randint(1, 9)))
             spans = rng.sample([(2011, 2015), (2016, 2020), (2016, 2021)], rng.randint(0, 2))
             for a, b in [(y, y) for y in periods] + spans:
@@ -129,7 +131,7 @@ def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 20) ->
             docs.append(dict(doc=f"{d}_{max(periods)}.txt", district=d, doc_type="annual_report",
                              period=str(max(periods)), period_start=max(periods), period_end=max(periods)))
     for d in districts:
-        for ind in rng.sample(ids, 6):
+        for ind in rng.sample(own.get(d, ids), 5) + rng.sample(ids, 1):   # mostly indicators it reports
             a, b = rng.choice(((2021, 2025), (2022, 2022), (2020, 2020), (2018, 2018), (2016, 2020)))
             relative = rng.random() < .15
             tgts.append(dict(target_id=len(tgts) + 1, doc=f"{d}_plan.txt", district=d, indicator=ind,
