@@ -162,13 +162,13 @@ class Frames:
         return {d: int(y) for d, y in years.items() if pd.notna(y)}
 
     @cached_property
-    def _documents_by_name(self) -> dict:
-        return {d: i for i, d in enumerate(self.documents["doc"])}
+    def _titles(self) -> dict:
+        d = self.documents
+        return dict(zip(d["doc"], zip(d["title"], d["period"])))
 
-    def document(self, doc: str) -> dict | None:
-        """The documents row of file name `doc` as a dict (None when absent), by a lookup built once."""
-        i = self._documents_by_name.get(doc)
-        return None if i is None else self.documents.iloc[i].to_dict()
+    def title(self, doc: str) -> tuple[str, str] | None:
+        """(title, period) of the document named `doc` (None when absent), by a lookup built once."""
+        return self._titles.get(doc)
 
     @cached_property
     def planned(self) -> frozenset:

@@ -42,10 +42,10 @@ def delta_text(delta, meta: dict, lang: str = "zh") -> str:
 def doc_label(frames, doc: str, lang: str = "zh") -> str:
     """A document (file name ``doc`` of ``frames``, a metrics.data.Frames) as a person names it:
     《title》（period）; the file name when it has no title."""
-    r = frames.document(doc)
-    if r is None or not str(r["title"] or "").strip():
+    r = frames.title(doc)
+    if r is None or not str(r[0] or "").strip():
         return doc or ""
-    return text.t(lang, "doc.label", title=r["title"], period=r["period"])
+    return text.t(lang, "doc.label", title=r[0], period=r[1])
 
 
 def delta_style(delta: float, direction: str) -> dict:
