@@ -701,9 +701,12 @@ def corpus(n_districts: int, seed: int = 7, years: range | None = None):
 
 
 def _write_district(args) -> tuple[list[SynthReport], int]:
-    folder, district, d_i, seed = args
+    folder, district, d_i, seed, years = args
     kept, size = [], 0
-    for rep in district_documents(district, d_i, seed):
+    docs = district_documents(district, d_i, seed)
+    if years is not None:   # more annual reports, then the completion report and the plan
+        docs = [annual_report(district, y, seed, random.Random(f"{seed}|{d_i}|{y}")) for y in years] + docs[-2:]
+    for rep in docs:
         data = rep.text.encode("utf-8")
         (folder / rep.name).write_bytes(data)
         size += len(data)
@@ -711,11 +714,23 @@ def _write_district(args) -> tuple[list[SynthReport], int]:
     return kept, size
 
 
-def write_corpus(folder: Path, n_districts: int, seed: int = 7, workers: int = 1) -> tuple[list[SynthReport], int]:
-    """Write the corpus's files to ``folder`` (UTF-8), on ``workers`` processes; return the
-    reports without their text (to keep memory small) and the bytes written."""
+def annual_years(n_documents: int) -> range:
+    """The years of the annual reports of a corpus of ``n_documents`` documents per district (a
+    completion report and a plan besides): 10 → 2014–2021 (the default), 20 → 2004–2021."""
+    if n_documents < 3:
+        raise ValueError(f"每个区县至少 3 份文件，收到 {n_documents} (at least 3 documents per district)")
+    return range(YEARS.stop - (n_documents - 2), YEARS.stop)
+
+
+def write_corpus(folder: Path, n_districts: int, seed: int = 7, workers: int = 1,
+                 documents: int = 10) -> tuple[list[SynthReport], int]:
+    """Write the corpus's files to ``folder`` (UTF-8), on ``workers`` processes: ``documents``
+    per district (annual reports of ``annual_years(documents)``, a 2016–2020 completion report
+    and a 2021–2025 plan). Return the reports without their text (to keep memory small) and the
+    bytes written."""
     folder.mkdir(parents=True, exist_ok=True)
-    jobs = [(folder, district, d_i, seed) for d_i, district in enumerate(district_names(n_districts, seed))]
+    years = None if documents == 10 else annual_years(documents)
+    jobs = [(folder, district, d_i, seed, years) for d_i, district in enumerate(district_names(n_districts, seed))]
     if workers > 1:
         import multiprocessing
         with multiprocessing.get_context("fork").Pool(workers) as pool:

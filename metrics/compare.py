@@ -176,10 +176,8 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
     meta = frames.indicator(indicator)
-    f = frames.facts[frames.facts["indicator"] == indicator]
-    if districts is not None:
-        f = f[f["district"].isin(districts)]
-    f = pick_period(best_facts(f), period, ["district"])
+    f = frames.facts_of(districts)
+    f = pick_period(best_facts(f[f["indicator"] == indicator]), period, ["district"])
     rows = []
     for r in f.to_dict("records"):
         kn = _counts(r) if meta["unit"] == "%" else None
@@ -252,10 +250,29 @@ def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
     (INTENSIVE_UNITS), never for counts, and `improved` None; comparable rows carry `improved`
     True/False by the indicator's direction (None for no change or a neutral indicator).
     """
-    meta = frames.indicator(indicator)
-    f = frames.facts
-    s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
-    s = s.sort_values(["period_end", "period_start"], ascending=[True, False]).to_dict("records")
+    return changes(frames, [indicator], [district])
+
+
+def changes(frames: Frames, indicators: list[str] | None = None, districts: list[str] | None = None) -> pd.DataFrame:
+    """`change` of every (district, indicator) of the selection at once (None: every indicator /
+    every district), rows by district, indicator and period: one pass over the selection's facts
+    (read through the district index), never one scan of the warehouse per district and indicator."""
+    f = frames.facts_of(districts)
+    if indicators is not None:
+        f = f[f["indicator"].isin(indicators)]
+    s = best_facts(f)
+    s = s.sort_values(["district", "indicator", "period_end", "period_start"], ascending=[True, True, True, False])
+    rows, metas = [], {}
+    for (district, indicator), figures in itertools.groupby(s.to_dict("records"),
+                                                            key=lambda r: (r["district"], r["indicator"])):
+        meta = metas.get(indicator) or metas.setdefault(indicator, frames.indicator(indicator))
+        rows += _change_rows(list(figures), meta)
+    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
+
+
+def _change_rows(s: list[dict], meta: dict) -> list[dict]:
+    """The rows of `change` for one district's figures of one indicator (`best_facts` records,
+    sorted by period end, then the longer span first)."""
     unit, rows = meta["unit"], []
     for j, b in enumerate(s):
         earlier = [a for a in s[:j] if _comparable_pair(a, b)]
@@ -276,12 +293,12 @@ def change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
         better = None
         if comparable and delta != 0 and meta["direction"] in ("higher", "lower"):
             better = bool((delta > 0) == (meta["direction"] == "higher"))
-        rows.append(dict(district=district, indicator=indicator, from_period=a["period"], to_period=b["period"],
-                         from_value=a["value"], to_value=b["value"], unit=unit, delta_points=delta,
-                         delta_unit="百分点" if unit == "%" else unit, delta_pct=pct, improved=better,
-                         comparable=comparable, flag="；".join(flags), from_fact_id=a["fact_id"],
+        rows.append(dict(district=b["district"], indicator=b["indicator"], from_period=a["period"],
+                         to_period=b["period"], from_value=a["value"], to_value=b["value"], unit=unit,
+                         delta_points=delta, delta_unit="百分点" if unit == "%" else unit, delta_pct=pct,
+                         improved=better, comparable=comparable, flag="；".join(flags), from_fact_id=a["fact_id"],
                          to_fact_id=b["fact_id"]))
-    return pd.DataFrame(rows, columns=CHANGE_COLUMNS).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
+    return rows
 
 
 def standing(values: pd.Series, direction: str) -> pd.Series:
@@ -307,9 +324,7 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
     约数/上下限, 推算值 (the Fisher groups are left to the single-indicator comparison)."""
     cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction", "qualifier",
             "period", "span_kind", "scope_tag", "comparable_set", "ranked", "rank", "rank_note", "standing", "flags"]
-    f = frames.facts
-    if districts is not None:
-        f = f[f["district"].isin(districts)]
+    f = frames.facts_of(districts)
     if indicators is not None:
         f = f[f["indicator"].isin(indicators)]
     f = pick_period(best_facts(f), period, ["district", "indicator"])

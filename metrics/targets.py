@@ -35,7 +35,7 @@ import pandas as pd
 
 from metrics.compare import scope_tag
 from metrics.data import Frames, best_facts, coerce_frame
-from metrics.trends import MIN_POINTS, trend_for
+from metrics.trends import MIN_POINTS, TrendResult, trend_of_points
 
 MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
 STATUSES = [MET, LATE, UNMET, NOT_DUE, NO_DATA, NO_REFERENCE]
@@ -163,14 +163,9 @@ def _actual(t: dict, series: pd.DataFrame, spans: pd.DataFrame):
 
 def report_years(frames: Frames) -> dict:
     """{district: the year of its latest report}: the latest period end of its documents that
-    are not plans, else of its facts. Districts without either are absent."""
-    docs = frames.documents
-    docs = docs[(docs["doc_type"] != "plan") & docs["period_end"].notna() & (docs["district"] != "")]
-    years = docs.groupby("district")["period_end"].max().to_dict()
-    f = frames.facts
-    for d, y in f.groupby("district")["period_end"].max().items():
-        years.setdefault(d, y)
-    return {d: int(y) for d, y in years.items() if pd.notna(y)}
+    are not plans, else of its facts. Districts without either are absent (`Frames.report_years`,
+    computed once per warehouse version)."""
+    return dict(frames.report_years)
 
 
 def _as_of(frames: Frames, districts, as_of) -> dict:
@@ -200,6 +195,13 @@ def _deadline_check(t: dict, series: pd.DataFrame, year, target_at, meta) -> tup
     return bool(meets(v, target, t["comparator"], meta["direction"], meta["decimals"])), []
 
 
+def _trend(frames: Frames, series: pd.DataFrame, district: str, indicator: str, year) -> TrendResult:
+    """The trend of a district's annual figures up to its judging year `year`: `series`, the
+    rows of `best_facts` target_status already holds (the same points `trend_for(frames,
+    district, indicator, as_of=year)` would read again)."""
+    return trend_of_points(series)
+
+
 def target_status(frames: Frames, districts: list[str] | None = None, standard=None,
                   as_of=None) -> pd.DataFrame:
     """Status of every (district, indicator, target); columns COLUMNS.
@@ -215,9 +217,9 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     """
     plan = _plan(frames, districts, standard)
     years = _as_of(frames, sorted(set(plan["district"])), as_of)
-    f = frames.facts
-    # only the figures the targets can use: grouping every district of a national warehouse is slow
-    f = f[f["district"].isin(set(plan["district"])) & f["indicator"].isin(set(plan["indicator"]))]
+    # only the figures the targets can use, read through the district index (never a scan of every fact)
+    f = frames.facts_of(sorted(set(plan["district"])))
+    f = f[f["indicator"].isin(set(plan["indicator"]))]
     facts = best_facts(f[f["period_end"] <= f["district"].map(years).astype(float)])
     annual = {k: g for k, g in facts[facts["span_kind"] == "annual"].groupby(["district", "indicator"])}
     spans = {k: g for k, g in facts[facts["span_kind"] != "annual"].groupby(["district", "indicator"])}
@@ -258,7 +260,7 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
         if used is not None and status in (MET, LATE, UNMET):
             notes += _bound_note(used["qualifier"], _sense(t["comparator"], meta["direction"]), status)
         if (d, ind) not in trends:
-            trends[(d, ind)] = trend_for(frames, d, ind, as_of=year if year is not None else -1)
+            trends[(d, ind)] = _trend(frames, series, d, ind, year)
         proj, reached, proj_note = _projection(trends[(d, ind)], series["period_end"].max(), deadline, target,
                                                t["comparator"], meta, int(used["period_end"]) if ok and used is not None
                                                else None)

@@ -23,7 +23,8 @@ from functools import cache
 ZH: dict[str, str] = {
     # app and sidebar
     "app.title": "法治政府建设指标看板", "side.lang": "语言", "side.districts": "区县", "side.period": "时期",
-    "side.latest": "最新", "side.category": "指标类别", "side.all": "全部", "side.present": "演示模式（大字号）",
+    "side.latest": "最新", "side.search": "查找区县",
+    "side.search_hint": "共 {n} 个区县，输入名称的一部分（可用空格分隔多个）", "side.category": "指标类别", "side.all": "全部", "side.present": "演示模式（大字号）",
     "side.version": "数据版本：{built} · {docs} 份文件 · {facts} 条数据",
     "side.unknown": "未识别的参数 {key}={value}，已改用默认值",
     "page.overview": "总览", "page.compare": "区县对比", "page.trends": "趋势", "page.targets": "目标",
@@ -301,7 +302,8 @@ ZH: dict[str, str] = {
 
 EN: dict[str, str] = {
     "app.title": "Rule-of-law indicator dashboard", "side.lang": "Language", "side.districts": "Districts",
-    "side.period": "Period", "side.latest": "Latest", "side.category": "Indicator category", "side.all": "All",
+    "side.period": "Period", "side.latest": "Latest", "side.search": "Find districts",
+    "side.search_hint": "{n} districts: type part of a name (several separated by spaces)", "side.category": "Indicator category", "side.all": "All",
     "side.present": "Presentation mode (large text)",
     "side.version": "Data version: {built} · {docs} documents · {facts} figures",
     "side.unknown": "Unrecognised parameter {key}={value}, using the default",

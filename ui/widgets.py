@@ -39,13 +39,13 @@ def delta_text(delta, meta: dict, lang: str = "zh") -> str:
     return sign + value_text(abs(float(delta)), meta, lang)
 
 
-def doc_label(documents: pd.DataFrame, doc: str, lang: str = "zh") -> str:
-    """A document as a person names it: 《title》（period）; the file name when it has no title."""
-    row = documents[documents["doc"] == doc]
-    if row.empty or not str(row.iloc[0]["title"] or "").strip():
+def doc_label(frames, doc: str, lang: str = "zh") -> str:
+    """A document (file name ``doc`` of ``frames``, a metrics.data.Frames) as a person names it:
+    《title》（period）; the file name when it has no title."""
+    r = frames.title(doc)
+    if r is None or not str(r[0] or "").strip():
         return doc or ""
-    r = row.iloc[0]
-    return text.t(lang, "doc.label", title=r["title"], period=r["period"])
+    return text.t(lang, "doc.label", title=r[0], period=r[1])
 
 
 def delta_style(delta: float, direction: str) -> dict:

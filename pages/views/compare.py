@@ -31,7 +31,7 @@ shown = c.dropna(subset=["value"])
 def localised(df: pd.DataFrame) -> pd.DataFrame:
     """Scope, notes and sources in the view's language (the chart and the table read these)."""
     return df.assign(scope_tag=[term(view.lang, s) for s in df["scope_tag"]], flags=[view.note(f) for f in df["flags"]],
-                     doc=[doc_label(frames.documents, d, view.lang) for d in df["doc"]])
+                     doc=[doc_label(frames, d, view.lang) for d in df["doc"]])
 
 
 if shown.empty:

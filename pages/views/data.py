@@ -15,7 +15,7 @@ st.title(view.t("page.data"))
 names = state.names(frames, view)
 meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
 value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
-source = lambda d: doc_label(frames.documents, d, view.lang)
+source = lambda d: doc_label(frames, d, view.lang)
 
 st.subheader(view.t("data.documents"))
 docs = frames.documents[frames.documents["district"].isin(view.districts)]
@@ -30,7 +30,7 @@ if len(dropped):
                {"doc": "col.file", "message": "col.reason"})
 
 st.subheader(view.t("data.coverage"))
-f = best_facts(frames.facts[frames.facts["district"].isin(view.districts)])
+f = best_facts(frames.facts_of(view.districts))
 if f.empty:
     st.info(view.t("no_data"))
 else:

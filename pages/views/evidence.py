@@ -17,7 +17,7 @@ c1, c2 = st.columns([1, 2])
 chosen = c1.multiselect(view.t("indicator"), list(inds["id"]), format_func=lambda i: names.get(i, i),
                         key="evidence_indicators", placeholder=view.t("choose"))
 words = c2.text_input(view.t("evidence.search"), key="evidence_words")
-facts = frames.facts[frames.facts["district"].isin(view.districts)].assign(kind="actual")
+facts = frames.facts_of(view.districts).assign(kind="actual")
 tgts = frames.targets[frames.targets["district"].isin(view.districts)].assign(
     kind="target", fact_id=None, derived=False, formula="", corrected=False)
 rows = []
@@ -41,7 +41,7 @@ for df in rows:
             shown = f"{view.label('cmp', r['comparator'])} {shown}"
         table.append({"kind": view.label("kind", r["kind"]), "district": r["district"], "name": r["name"],
                       "shown": shown, "period": r["period"], "quote": r["quote"],
-                      "source": doc_label(frames.documents, r["doc"], view.lang),
+                      "source": doc_label(frames, r["doc"], view.lang),
                       "formula": r.get("formula", "") if r.get("derived") else "",
                       "correction": r.get("correction", "") if r.get("corrected") else "",
                       "_doc": r["doc"], "_start": r["start"], "_end": r["end"]})

@@ -121,7 +121,7 @@ if ups:
 
 st.subheader(view.t("import.corrections"))
 frames = db.frames()
-facts = frames.facts[frames.facts["district"].isin(view.districts)]  # a national warehouse: not 456,000 options
+facts = frames.facts_of(view.districts)  # a national warehouse: not 456,000 options
 meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
 st.caption(view.t("import.corrections_help"))
 if facts.empty:
@@ -132,7 +132,7 @@ else:
         f"{facts.at[i, 'period']} · {value_text(facts.at[i, 'value'], meta.get(facts.at[i, 'indicator'], {'unit': '', 'decimals': 2}), view.lang, facts.at[i, 'qualifier'])}"
         f"{view.t('import.corrected') if facts.at[i, 'corrected'] else ''}"))
     f = facts.loc[choice]
-    st.caption(literal(view.t("import.quote", quote=f["quote"], source=doc_label(frames.documents, f["doc"], view.lang))))
+    st.caption(literal(view.t("import.quote", quote=f["quote"], source=doc_label(frames, f["doc"], view.lang))))
     c1, c2 = st.columns(2)
     new_value = c1.number_input(view.t("import.new_value", unit=unit_label(f["unit"], view.lang)),
                                 value=float(f["value"]) if pd.notna(f["value"]) else 0.0, key="fix_value")
@@ -153,7 +153,7 @@ if len(log):
                      table_text=[view.label("tbl", x) for x in log["tbl"]],
                      name=log["indicator"].map(names).fillna(log["indicator"]),
                      made=log["made_at"].astype(str).str[:16].str.replace("T", " "),
-                     source=[doc_label(frames.documents, d, view.lang) for d in log["doc"]],
+                     source=[doc_label(frames, d, view.lang) for d in log["doc"]],
                      active_text=log["active"].map({True: view.t("yes"), False: view.t("no")}) if "active" in log else "")
     state.show(view, log, {"id": "col.correction_id", "made": "col.made_at", "who": "col.who", "action_text": "col.action",
                            "table_text": "col.table", "source": "col.source", "name": "col.indicator",

@@ -19,7 +19,10 @@ latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts
           .set_index("district") for i in headline["id"]}
 status = {k: g for k, g in db.metric(targets.target_status, districts=list(view.districts))
           .groupby(["district", "indicator"])}
+changes = {k: g for k, g in db.metric(compare.changes, list(headline["id"]), list(view.districts))
+           .groupby(["district", "indicator"])}
 no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "target_period"])
+no_changes = pd.DataFrame(columns=compare.CHANGE_COLUMNS)
 ICON = {"达标": "● ", "逾期达标": "◐ ", "未达标": "▲ "}
 scope = lambda s: term(view.lang, s)
 
@@ -40,7 +43,7 @@ for district in view.districts:
             col.metric(name, "—", help=view.t("no_data"))
             continue
         r = latest[meta["id"]].loc[district]
-        ch = db.metric(compare.change, meta["id"], district)
+        ch = changes.get((district, meta["id"]), no_changes)
         ch = ch[ch["to_period"] == r["period"]]
         delta, style, note = None, {}, ""
         if len(ch) and ch.iloc[-1]["comparable"]:
@@ -59,7 +62,7 @@ for district in view.districts:
         flags = view.note("；".join(x for x in r["flags"].split("；") if x and x != r["rank_note"]))
         col.metric(name, value_text(r["value"], meta, view.lang, r["qualifier"]), delta=delta, **style,
                    help=view.t("overview.help", quote=literal(r["quote"]),
-                               source=literal(doc_label(frames.documents, r["doc"], view.lang)),
+                               source=literal(doc_label(frames, r["doc"], view.lang)),
                                period=r["period"] + span, scope=scope(r["scope_tag"]), targets=target_line) + note
                    + ("\n\n" + view.t("overview.flags", flags=flags) if flags else ""))
         col.caption(f"{r['period']} · {scope(r['scope_tag'])} · {target_line}")

@@ -35,7 +35,7 @@ elif choice == "custom":
         "period": st.column_config.TextColumn(view.t("col.applies"), help=view.t("targets.period_help"))})
     edited = edited.dropna(subset=["indicator", "comparator", "value"])
     standard = edited.assign(indicator=edited["indicator"].map(ids_by_name), comparator=edited["comparator"].map(CMP))
-years = sorted({int(y) for y in frames.facts["period_end"].dropna()}, reverse=True)
+years = list(frames.years)
 as_of = st.selectbox(view.t("targets.as_of"), ["own", *years], key="targets_as_of",
                      format_func=lambda y: view.t("targets.own_year") if y == "own" else view.t("targets.year", year=y),
                      help=view.t("targets.as_of_help"))
@@ -65,7 +65,7 @@ status = status.assign(
     projected=[value_text(v, meta[i], view.lang) for v, i in zip(status["projected_value"], status["indicator"])],
     scope=[term(view.lang, s) for s in status["actual_scope"]],
     projection=[view.note(n) for n in status["projection_note"]], why=[view.note(n) for n in status["note"]],
-    source=[doc_label(frames.documents, d, view.lang) for d in status["target_doc"]])
+    source=[doc_label(frames, d, view.lang) for d in status["target_doc"]])
 judged = status[status["actual_value"].notna() & status["target_value"].notna()]
 if len(judged):
     st.altair_chart(charts.bullet_chart(judged.assign(target_source=judged["source"]), view.lang, view.present),

@@ -51,7 +51,7 @@ st.caption((view.t("trends.slope_unit", unit=view.t("unit.per_year", unit=unit))
            + view.t("trends.method"))
 series = pd.concat(shown, ignore_index=True)
 series = series.assign(scope_tag=[term(view.lang, x) for x in series["scope_tag"]],
-                       doc=[doc_label(frames.documents, d, view.lang) for d in series["doc"]])
+                       doc=[doc_label(frames, d, view.lang) for d in series["doc"]])
 st.altair_chart(charts.series_chart(series, meta, view.lang, lines, titles, big=view.present))
 st.caption(view.t("trends.chart_note"))
 st.markdown(f"**{view.t('trends.series')}**")

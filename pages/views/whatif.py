@@ -20,7 +20,7 @@ names = state.names(frames, view)
 ids_by_name = {v: k for k, v in names.items()}
 meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
 period = None if view.period == "latest" else view.period
-facts = frames.facts[frames.facts["district"].isin(view.districts)]
+facts = frames.facts_of(view.districts)
 latest = pick_period(best_facts(facts), period, ["district", "indicator"])
 unit_of = lambda i: unit_label(meta[i]["unit"], view.lang) if i in meta else ""
 value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
@@ -58,9 +58,12 @@ edited = st.data_editor(edit, disabled=["district", "indicator", "period", "unit
                         column_config={"district": view.t("col.district"), "indicator": view.t("col.indicator"),
                                        "period": view.t("col.period"), "unit": view.t("col.unit"),
                                        "value": st.column_config.NumberColumn(view.t("col.value_editable"))})
-tedit = frames.targets.set_index("target_id")[["district", "indicator", "period", "comparator", "value"]].assign(
+# the targets the statuses below can use: the selected districts' own and the chosen plan's (the
+# standard's widget state from the previous run), never every target of a national warehouse
+mine = frames.targets[frames.targets["district"].isin({*view.districts, st.session_state.get("whatif_standard")})]
+tedit = mine.set_index("target_id")[["district", "indicator", "period", "comparator", "value"]].assign(
     indicator=lambda d: d["indicator"].map(names), comparator=lambda d: d["comparator"].map(lambda c: view.label("cmp", c)),
-    unit=lambda d: frames.targets.set_index("target_id")["indicator"].map(unit_of))
+    unit=lambda d: mine.set_index("target_id")["indicator"].map(unit_of))
 tedited = st.data_editor(tedit, disabled=["district", "indicator", "period", "comparator", "unit"], hide_index=True,
                          key="whatif_targets",
                          column_config={"district": view.t("col.district"), "indicator": view.t("col.indicator"),

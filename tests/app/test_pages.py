@@ -276,3 +276,27 @@ def test_tables_read_the_same_on_screen_and_in_their_downloads():
     assert list(back.columns) == list(shown.columns)
     assert value_text(674725, {"unit": "万元", "decimals": 2}, "en") == "674,725.00 CNY 10k"
     assert value_text(float("nan"), {"unit": "件", "decimals": 0}, "zh") == "—"
+
+
+def test_a_large_warehouse_offers_the_selected_districts_and_the_matches_of_a_search():
+    from ui.state import DEFAULT_MAX, MATCHES_MAX, district_options
+    names = [f"{a}{b}区" for a in "东南西北中" for b in range(700)]   # 3,500 names
+    assert district_options(names[:40], ("北1区",), "") == names[:40]          # a small warehouse: all of them
+    assert district_options(names, (), "") == names[:DEFAULT_MAX]               # nothing chosen: the default ones
+    assert district_options(names, ("中5区",), "北69 南699") == [                # selected first, then in list order
+        "中5区", "南699区", "北69区", *(f"北69{i}区" for i in range(10))]
+    assert district_options(names, ("北690区",), "北690，") == ["北690区"]         # no duplicate, separators ignored
+    assert len(district_options(names, ("中5区",), "北")) == 1 + MATCHES_MAX
+
+
+def test_beyond_the_list_size_the_sidebar_searches_instead_of_listing_every_district(app, monkeypatch):
+    import ui.state
+    monkeypatch.setattr(ui.state, "LIST_MAX", 1)
+    at = app(BY_SLUG["overview"], districts="北碚区")                  # the URL still selects
+    box = at.multiselect(key="districts")
+    assert box.value == ["北碚区"] and box.options == ["北碚区"]
+    at.text_input(key="district_search").set_value("渝北").run()
+    assert at.multiselect(key="districts").options == ["北碚区", "渝北区"]
+    at.multiselect(key="districts").set_value(["北碚区", "渝北区"]).run()
+    assert [s.value for s in at.subheader] == ["北碚区", "渝北区"]
+    assert at.query_params["districts"] == "北碚区,渝北区"

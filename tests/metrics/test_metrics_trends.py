@@ -172,3 +172,21 @@ def test_a_series_that_changes_scope_is_flagged():
     r = trend_for(make_frames(facts=facts), "a", "x")
     assert r.mixed_scope and "序列口径不一（2017、2018、2019 年为全区；2020、2021 年为区政府）" in r.note
     assert not trend_for(make_frames(facts=[dict(f, scope_level="district", scope="") for f in facts]), "a", "x").mixed_scope
+
+
+def test_the_exact_permutation_p_equals_scipys_permutation_test_bit_for_bit():
+    """`exact_permutation_p` against scipy.stats.permutation_test over every ordering, on tied
+    and untied values, n = 2 … 8 and one n = 9."""
+    from scipy import stats
+    from metrics.trends import exact_permutation_p
+
+    def s(y, axis=-1):
+        y = np.moveaxis(y, axis, -1)
+        return np.triu(np.sign(y[..., None, :] - y[..., :, None]), 1).sum(axis=(-2, -1))
+
+    rng = np.random.default_rng(5)
+    cases = [rng.choice(rng.uniform(0, 100, size=k), size=n) for n in range(2, 9) for k in (1, 2, 3, n) for _ in range(3)]
+    cases += [np.array([99.0, 100, 100, 100, 97, 100, 98, 100, 99])]
+    for y in cases:
+        want = stats.permutation_test((y,), s, permutation_type="pairings", vectorized=True, n_resamples=np.inf).pvalue
+        assert exact_permutation_p(y) == float(want), y

@@ -1,0 +1,228 @@
+"""The metrics read a selection's facts through the district index (`Frames.facts_of`) and give
+exactly what the full-frame path gave: one scan of every fact per district × indicator.
+
+The reference path is kept here: a `FullScanFrames` whose `facts_of` masks the whole facts frame,
+and the former per-district `district_series`, `trend_for` and `change`, each selecting its
+figures from the whole frame. Both paths run on the shipped warehouse, on a synthetic corpus of
+several districts built by the ETL, and on random multi-district frames with the cases that
+matter (figures of one period at several scopes and qualifiers, derived duplicates, spans,
+relative targets, districts without figures, names not in the warehouse).
+"""
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from benchmarks.synth import write_corpus
+from etl.build import build
+from etl.settings import current_warehouse
+from metrics import compare, targets, trends
+from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
+from tests.conftest import REPO
+
+
+@dataclass(frozen=True, eq=False)
+class FullScanFrames(Frames):
+    """The full-frame path: every selection masks the whole facts frame."""
+
+    def facts_of(self, districts=None) -> pd.DataFrame:
+        return self.facts if districts is None else self.facts[self.facts["district"].isin(list(districts))]
+
+
+def full_scan(frames: Frames) -> FullScanFrames:
+    return FullScanFrames(**{t: getattr(frames, t) for t in TABLES})
+
+
+def old_district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
+    f = frames.facts
+    s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
+    s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
+    s["scope_tag"] = [compare.scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
+    cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
+            "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote", "note"]
+    return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
+
+
+def old_trend_for(frames: Frames, district: str, indicator: str, as_of=None) -> trends.TrendResult:
+    s = old_district_series(frames, district, indicator)
+    s = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
+    r = trends.trend_test(s["year"], s["value"])
+    if s["scope_level"].nunique() < 2:
+        return r
+    parts = [f"{'、'.join(str(int(y)) for y in g['year'])} 年为{tag}" for tag, g in s.groupby("scope_tag", sort=False)]
+    note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
+    return trends.replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))
+
+
+def old_change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
+    f = frames.facts
+    s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
+    s = s.sort_values(["period_end", "period_start"], ascending=[True, False]).to_dict("records")
+    rows = compare._change_rows(s, frames.indicator(indicator))
+    return pd.DataFrame(rows, columns=compare.CHANGE_COLUMNS).astype({"from_fact_id": "Int64", "to_fact_id": "Int64"})
+
+
+def same_trend(a: trends.TrendResult, b: trends.TrendResult) -> bool:
+    same = lambda x, y: (x == y) or (isinstance(x, float) and isinstance(y, float) and math.isnan(x) and math.isnan(y))
+    return all(same(x, y) for x, y in zip(asdict(a).values(), asdict(b).values()))
+
+
+# --- warehouses ------------------------------------------------------------------------------
+
+def _frames_of(db) -> Frames:
+    import duckdb
+    con = duckdb.connect(str(current_warehouse(db)), read_only=True)
+    try:
+        return load_frames(con)
+    finally:
+        con.close()
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory) -> Frames:
+    db = tmp_path_factory.mktemp("shipped") / "warehouse.duckdb"
+    build(db=db, raw_dir=REPO / "data" / "raw")
+    return _frames_of(db)
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Frames:
+    """Four districts × ten SYNTHETIC documents (benchmarks/synth.py) through the ETL."""
+    home = tmp_path_factory.mktemp("synth")
+    write_corpus(home / "raw", 4)
+    build(db=home / "warehouse.duckdb", raw_dir=home / "raw")
+    return _frames_of(home / "warehouse.duckdb")
+
+
+def random_frames(indicators: pd.DataFrame, seed: int, n_districts: int = 20) -> Frames:
+    """Random facts of many districts: each (district, indicator) a few annual years and spans,
+    some periods given twice at another scope, qualifier or as a derived figure; targets of
+    every kind of period, some relative to the reference table; a few districts only in targets."""
+    rng = random.Random(seed)
+    ids = list(indicators["id"])
+    unit = dict(zip(indicators["id"], indicators["unit"]))
+    facts, tgts, docs, fid = [], [], [], 0
+    districts = [f"测试{i:02d}区" for i in range(n_districts)]
+    own = {}
+    for d in districts[:-3]:                       # the last three have targets only
+        own[d] = rng.sample(ids, 8)
+        for ind in own[d]:
+            periods = sorted(rng.sample(range(2012, 2023), rng.randint(1, 9)))
+            spans = rng.sample([(2011, 2015), (2016, 2020), (2016, 2021)], rng.randint(0, 2))
+            for a, b in [(y, y) for y in periods] + spans:
+                for _ in range(rng.choice((1, 1, 1, 2, 3))):
+                    fid += 1
+                    k = rng.randint(0, 50)
+                    n = k + rng.randint(0, 50) if unit[ind] == "%" and rng.random() < .3 else None
+                    facts.append(dict(
+                        fact_id=fid, doc=f"{d}_{b}.txt", district=d, period=str(a) if a == b else f"{a}-{b}",
+                        period_start=a, period_end=b, indicator=ind, unit=unit[ind],
+                        value=round(k / n * 100, 2) if n else round(rng.uniform(0, 100), rng.choice((0, 2))),
+                        numerator=k if n else None, denominator=n,
+                        qualifier=rng.choice(("exact", "exact", "approximate", "at_least", "at_most")),
+                        scope_level=rng.choice(("district", "district", "government", "agencies", "unstated")),
+                        scope=rng.choice(("", "", "区政府", "镇街")), derived=rng.random() < .15,
+                        quote=f"{ind} {fid}"))
+            docs.append(dict(doc=f"{d}_{max(periods)}.txt", district=d, doc_type="annual_report",
+                             period=str(max(periods)), period_start=max(periods), period_end=max(periods)))
+    for d in districts:
+        for ind in rng.sample(own.get(d, ids), 5) + rng.sample(ids, 1):   # mostly indicators it reports
+            a, b = rng.choice(((2021, 2025), (2022, 2022), (2020, 2020), (2018, 2018), (2016, 2020)))
+            relative = rng.random() < .15
+            tgts.append(dict(target_id=len(tgts) + 1, doc=f"{d}_plan.txt", district=d, indicator=ind,
+                             period=str(a) if a == b else f"{a}-{b}", period_start=a, period_end=b,
+                             comparator=rng.choice((">=", "<=", "=")), unit=unit[ind],
+                             value=None if relative else round(rng.uniform(0, 100), 1), relative=relative,
+                             reference="上年度全市平均值" if relative else "", quote=f"目标 {ind}"))
+    reference = [dict(area="全市", indicator=i, year=y, value=rng.uniform(0, 100), source="测试")
+                 for i in ids for y in range(2012, 2023)]
+    return make_frames(facts, tgts, indicators, docs, reference)
+
+
+def selections(frames: Frames, seed: int, rounds: int = 1) -> list[list[str]]:
+    """Random 12-district selections (with a name not in the warehouse) plus every district."""
+    names = sorted(frames.reporting | set(frames.targets["district"]))
+    rng = random.Random(seed)
+    return [rng.sample(names, min(12, len(names))) + ["不存在区"] for _ in range(rounds)] + [names]
+
+
+@pytest.fixture(scope="module", params=["shipped", "synthetic", "random-1", "random-2"])
+def case(request, shipped) -> Frames:
+    if request.param == "shipped":
+        return shipped
+    if request.param == "synthetic":
+        return request.getfixturevalue("synthetic")
+    return random_frames(shipped.indicators, seed=int(request.param[-1]))
+
+
+# --- the two paths agree ---------------------------------------------------------------------
+
+def test_facts_of_gives_the_rows_index_and_order_of_the_full_mask(case):
+    for sel in [*selections(case, 1), [], ["不存在区"], None]:
+        got = case.facts_of(sel)
+        want = case.facts if sel is None else case.facts[case.facts["district"].isin(sel)]
+        pd.testing.assert_frame_equal(got, want)
+
+
+def test_changes_of_a_selection_equal_the_per_district_changes_of_the_full_frame(case):
+    for sel in selections(case, 2):
+        got = compare.changes(case, None, sel)
+        parts = [old_change(case, i, d) for d in sorted(set(sel)) for i in sorted(case.measured)]
+        want = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) \
+            else pd.DataFrame(columns=compare.CHANGE_COLUMNS)
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), want.astype(got.dtypes.to_dict()),
+                                      check_dtype=False)
+        assert len(got) == sum(len(p) for p in parts)
+    one = sorted(case.reporting)[0]
+    for i in sorted(case.measured):
+        pd.testing.assert_frame_equal(compare.change(case, i, one), old_change(case, i, one))
+
+
+def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
+    sel = selections(case, 3)[0]
+    for d in sel:
+        for i in sorted(set(case.facts_of([d])["indicator"])) + ["not_an_indicator"]:
+            pd.testing.assert_frame_equal(trends.district_series(case, d, i), old_district_series(case, d, i))
+            for as_of in (None, 2018):
+                assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
+
+
+def test_target_statuses_equal_those_of_the_full_frame_path(case, monkeypatch):
+    full = full_scan(case)
+    planners = sorted(set(case.targets["district"]))
+    sel = selections(case, 4)[0]
+    runs = [dict(districts=sel), dict(districts=None), dict(districts=sel, as_of=2019)]
+    if planners:
+        runs.append(dict(districts=sel[:4], standard=planners[0]))
+    new = [targets.target_status(case, **kw) for kw in runs]
+    monkeypatch.setattr(targets, "_trend", lambda frames, series, d, i, year:
+                        old_trend_for(frames, d, i, as_of=year if year is not None else -1))
+    for kw, got in zip(runs, new):
+        pd.testing.assert_frame_equal(got, targets.target_status(full, **kw))
+    assert not planners or any(len(x) for x in new)
+
+
+def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
+    full = full_scan(case)
+    for sel in [*selections(case, 6), None]:
+        for i in sorted(case.measured):
+            pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
+                                          compare.compare_districts(full, i, None, sel))
+        pd.testing.assert_frame_equal(compare.heatmap_frame(case, sel), compare.heatmap_frame(full, sel))
+
+
+def test_random_frames_hold_the_cases_the_comparison_needs(shipped):
+    """The random warehouse is not trivially easy: several figures of one period, spans, mixed
+    scopes in a trend, relative targets, and statuses of more than one kind."""
+    f = random_frames(shipped.indicators, seed=1)
+    assert f.facts.duplicated(["district", "indicator", "period"]).sum() > 100
+    assert (f.facts["span_kind"] == "cumulative").sum() > 100
+    assert f.targets["relative"].sum() > 5
+    st = targets.target_status(f)
+    assert st["status"].nunique() >= 4
+    assert compare.changes(f)["comparable"].nunique() == 2
