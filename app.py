@@ -14,5 +14,5 @@ pages = [st.Page(p.path, title=p.title(lang), url_path=p.slug, icon=p.icon, defa
          for i, p in enumerate(PAGES)]
 nav = st.navigation(pages)
 db.pin()
-st.session_state["view"] = state.sidebar(db.frames())
+state.sidebar(db.frames())
 nav.run()

@@ -122,8 +122,22 @@ html, body, [data-testid="stAppViewContainer"] {font-size: 20px;}
 </style>"""
 
 
+_VIEW = "_view"
+
+
+def view() -> View:
+    """The View of this rerun — language, districts, period, category, presentation mode — that
+    app.py's ``sidebar`` drew before the page runs. Pages call this instead of reading session
+    state. RuntimeError when no sidebar ran in this session (a page run without app.py)."""
+    try:
+        return st.session_state[_VIEW]
+    except KeyError:
+        raise RuntimeError("ui.state.view() before ui.state.sidebar(): pages run through app.py") from None
+
+
 def sidebar(frames: Frames) -> View:
-    """Draw the shared sidebar and keep the query parameters in step with it."""
+    """Draw the shared sidebar, keep the query parameters in step with it, and hold the resulting
+    View for this rerun's page (``view()``); returns it."""
     all_districts, periods = db.choices()
     view = read(frames, all_districts)
     cats = frames.indicators.drop_duplicates("category")
@@ -157,6 +171,7 @@ def sidebar(frames: Frames) -> View:
             st.query_params[k] = val
     if new.present:
         st.html(PRESENT_CSS)
+    st.session_state[_VIEW] = new
     return new
 
 

@@ -9,7 +9,7 @@ from ui.state import Header
 from ui.text import bilingual, term
 from ui.widgets import doc_label, value_text
 
-view = st.session_state["view"]
+view = state.view()
 frames = db.frames()
 st.title(view.t("page.data"))
 names = state.names(frames, view)

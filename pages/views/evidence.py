@@ -8,7 +8,7 @@ from ui.evidence_pack import evidence_pack
 from ui.text import term
 from ui.widgets import doc_label, highlighted, literal, value_text
 
-view = st.session_state["view"]
+view = state.view()
 frames = db.frames()
 st.title(view.t("page.evidence"))
 names = state.names(frames, view)

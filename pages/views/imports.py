@@ -13,7 +13,7 @@ from ui import auth, db, state
 from ui.text import bilingual
 from ui.widgets import doc_label, literal, unit_label, value_text
 
-view = st.session_state["view"]
+view = state.view()
 st.title(view.t("page.import"))
 if "import_done" in st.session_state:  # the change of the last rerun, now visible on every page
     st.success(literal(st.session_state.pop("import_done")))

@@ -4,13 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from metrics import compare, targets
-from ui import db
+from ui import db, state
 from ui.brief import brief_html
 from ui.brief_docx import MIME, brief_docx
 from ui.text import term
 from ui.widgets import delta_style, delta_text, doc_label, literal, value_text
 
-view = st.session_state["view"]
+view = state.view()
 frames = db.frames()
 st.title(view.t("page.overview"))
 headline = frames.indicators[frames.indicators["headline"]]

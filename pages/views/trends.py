@@ -8,7 +8,7 @@ from ui import charts, db, state
 from ui.text import term
 from ui.widgets import doc_label, unit_label, value_text
 
-view = st.session_state["view"]
+view = state.view()
 frames = db.frames()
 st.title(view.t("page.trends"))
 ids, names = state.measured(frames, view)

@@ -11,7 +11,7 @@ from ui.state import Header
 from ui.text import term
 from ui.widgets import edits, unit_label, value_text
 
-view = st.session_state["view"]
+view = state.view()
 frames = db.frames()
 st.title(view.t("page.whatif"))
 inds = state.indicators_in(frames, view)
