@@ -46,6 +46,8 @@ class Grammar:
     basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
     place: re.Pattern             # another province's or city's name opening a clause
     own_level: dict               # the district name's ending → the scope word of its own level
+    parts: re.Pattern             # 「涉企领域」 ending the words before a phrasing: a part of the total
+    part_actors: re.Pattern       # 村（社区）法律顾问, 接边地区联合调解: a sub-actor's counts are parts
     procedures: re.Pattern        # one procedure's name (开办企业 …)
     bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
@@ -78,6 +80,7 @@ def grammar() -> Grammar:
             elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
+            parts=re.compile(r["parts"]), part_actors=re.compile(r["part_actors"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]))
     return _GRAMMAR

@@ -28,6 +28,7 @@ from etl.numbers import Figure, convert
 from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
+_SENTENCE_END = re.compile(r"[。!?\n]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
@@ -241,6 +242,15 @@ class SentenceMentions:
     def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
         self.s, self.si, self.meta, self.cat, self.g, self.ex = s, si, meta, cat, g, ex
 
+    @property
+    def head(self) -> str:
+        """The opening sentence of the sentence's paragraph (a line of the normalised text) when
+        it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
+        text, at = self.ex.norm.text, self.s.offset
+        a = text.rfind("\n", 0, at) + 1
+        m = _SENTENCE_END.search(text, a)
+        return text[a:m.start()] if m and m.end() <= at else ""
+
     def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
         s = self.s
         self.ex.flags.append({"indicator": indicator, "period": period, "kind": kind, "message": message,
@@ -266,7 +276,7 @@ class SentenceMentions:
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
-        scope, level = scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta)
+        scope, level = scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
@@ -346,6 +356,7 @@ class SentenceMentions:
             m = self.mention(ind, pm, b, status)
             if m is None:
                 continue
+            self.qizhong(m, pm, out)
             if p.zero:
                 self.zero_counts(m, pm, c0)
             out.append(m)
@@ -353,6 +364,15 @@ class SentenceMentions:
                 out.extend(self.elliptic(ind, pm, c1, status))
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
+
+    def qizhong(self, m: Mention, pm: re.Match, earlier: list[Mention]) -> None:
+        """A count after 其中 of an indicator the sentence counted already is a part of that count
+        (「办结…29.3万件，其中司法部办结…4644件」): level 'part'. After 其中, another indicator
+        (「审结80件，其中行政机关败诉4件」) is its own figure."""
+        lo = max([0] + [f.end for f in self.s.figs if f.end <= pm.start()])
+        if m.scope_level != "part" and "其中" in self.s.text[lo:pm.start()] \
+                and any((e.indicator, e.kind, e.period) == (m.indicator, m.kind, m.period) for e in earlier):
+            m.scope, m.scope_level = "其中", "part"
 
     def indicator(self, ind: Indicator, pm: re.Match) -> tuple[Indicator, str]:
         """The indicator a phrasing names where it stands, and the status of its mention: a

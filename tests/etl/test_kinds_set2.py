@@ -1,0 +1,78 @@
+"""Failure kinds found on a second set of real reports (issue 15, second held-out set): each kind
+in the project's own wordings, with other indicators and numbers than the reports had."""
+import pytest
+
+from etl.pipeline import process_bytes, rows
+
+
+def run(text: str, period: str | None = "2022", district: str = "示例区", **override):
+    ov = {"district": district, **override}
+    if period:
+        ov["period"] = period
+    return process_bytes("t.txt", text.encode("utf-8"), ov)
+
+
+def table(text: str, period: str | None = "2022", **override) -> dict:
+    """{(kind, indicator, period): (value, comparator)} of every row of ``text``."""
+    return {(r["kind"], r["indicator"], r["period"]): (float(r["value"]) if r["value"] else None, r["comparator"])
+            for r in rows(run(text, period, **override))}
+
+
+def report(body: str, year: int = 2022) -> str:
+    return f"示例区{year}年法治政府建设年度报告\n{body}"
+
+
+def statuses(p, indicator: str) -> dict:
+    """{value: status} of the mentions of ``indicator``."""
+    return {m.value: m.status for m in p.ex.mentions if m.indicator == indicator}
+
+
+# --- A. A sub-area's or sub-actor's count is a part, never the place's figure -----------------------
+
+@pytest.mark.parametrize("text, indicator, total, part", [
+    ("全区新收行政复议案件240件，其中涉企领域行政复议案件52件。", "reconsideration_cases", 240, 52),
+    ("全区依法办理涉及民生领域行政复议案件73件，全年新收行政复议案件310件。", "reconsideration_cases", 310, 73),
+    ("全县法律援助中心全年受理法律援助案件615件；其中涉企法律援助案件38件。", "legal_aid_cases", 615, 38),
+    ("全区行政诉讼案件162件，其中涉企行政诉讼案件41件。", "litigation_cases", 162, 41),
+])
+def test_a_field_count_is_a_part_and_the_total_wins(text, indicator, total, part):
+    p = run(report(text))
+    assert table(report(text))[("actual", indicator, "2022")] == (total, "")
+    assert "part of the total" in statuses(p, indicator)[part]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("深化与邻县的接边地区联合调解机制，全年联合调处成功纠纷480余件。", "people_mediation_success"),
+    ("推行一村（社区）一法律顾问，村（社区）法律顾问全年代理法律援助案件35件。", "legal_aid_cases"),
+    ("聘请村居法律顾问120名，开展法治讲座200余场，代理法律援助案件62件。", "legal_aid_cases"),
+])
+def test_a_sub_actors_count_alone_is_a_mention_not_a_figure(text, indicator):
+    p = run(report(text))
+    assert indicator not in {r["indicator"] for r in rows(p)}
+    assert any("part of the total" in s for s in statuses(p, indicator).values())
+
+
+def test_a_sub_actor_named_in_the_paragraphs_heading_makes_its_counts_parts():
+    text = report("加强村（社区）法律顾问工作。全年为群众提供咨询3000余次，代理法律援助案件47件。\n"
+                  "全县法律援助机构全年办理法律援助案件1020件。")
+    assert table(text)[("actual", "legal_aid_cases", "2022")] == (1020, "")
+    assert "part of the total" in statuses(run(text), "legal_aid_cases")[47]
+
+
+def test_of_two_concluded_counts_the_one_after_qizhong_is_a_part():
+    text = report("全省共审结行政复议案件8120件，其中省政府审结行政复议案件356件。", 2022)
+    p = run(text, district="示例省")
+    assert table(text, district="示例省")[("actual", "reconsideration_closed", "2022")] == (8120, "")
+    assert "part of the total" in statuses(p, "reconsideration_closed")[356]
+
+
+def test_a_place_named_country_wide_takes_its_own_level():
+    text = "国家2023年行政复议工作情况\n2023年，全国新收行政复议案件28.2万件，其中涉企行政复议案件2.6万件。"
+    assert table(text, "2023", district="全国")[("actual", "reconsideration_cases", "2023")] == (282000, "")
+
+
+def test_qizhong_before_another_indicator_is_no_part():
+    got = table(report("全区审结行政诉讼案件80件，其中行政机关败诉4件。"))
+    assert got[("actual", "litigation_loss_rate", "2022")] == (5, "")
+    got = table(report("全年办理各类案件500件，其中行政复议案件120件。"))
+    assert got[("actual", "reconsideration_cases", "2022")] == (120, "")
