@@ -27,6 +27,7 @@ class Grammar:
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
+    goal_run: re.Pattern          # 「到2022年底，」 opening a sentence: the next goal of a run of goals
     negation: re.Pattern
     value_words: dict
     value_word_re: re.Pattern
@@ -68,6 +69,7 @@ def grammar() -> Grammar:
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
+            goal_run=re.compile(r["goal_run"]),
             negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),

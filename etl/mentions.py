@@ -239,8 +239,9 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
 class SentenceMentions:
     """Builds the mentions of one sentence; holds what every phrasing of it shares."""
 
-    def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
-        self.s, self.si, self.meta, self.cat, self.g, self.ex = s, si, meta, cat, g, ex
+    def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,
+                 goal: bool = False):
+        self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
 
     @property
     def head(self) -> str:
@@ -264,7 +265,8 @@ class SentenceMentions:
         s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
-        kind = "target" if meta.doc_type == "plan" or has_target_cue(g, s.text, b.start) else "actual"
+        # So does the run of goals the sentence continues (「…目标：到2021年底…。到2022年底，…」).
+        kind = "target" if meta.doc_type == "plan" or self.goal or has_target_cue(g, s.text, b.start) else "actual"
         if b.value is None:
             b = self.relative(pm, c1) if kind == "target" else None
             if b is None:
@@ -458,8 +460,11 @@ class SentenceMentions:
             m.derived, m.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
 
 
-def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
-    return SentenceMentions(s, si, meta, cat, g, ex).run()
+def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,
+                      goal: bool = False) -> list[Mention]:
+    """The mentions of sentence ``s`` (index ``si``); ``goal``: the sentence continues a run of
+    goals (etl.extract), so its figures are targets."""
+    return SentenceMentions(s, si, meta, cat, g, ex, goal).run()
 
 
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):

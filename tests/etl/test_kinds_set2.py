@@ -76,3 +76,24 @@ def test_qizhong_before_another_indicator_is_no_part():
     assert got[("actual", "litigation_loss_rate", "2022")] == (5, "")
     got = table(report("全年办理各类案件500件，其中行政复议案件120件。"))
     assert got[("actual", "reconsideration_cases", "2022")] == (120, "")
+
+
+# --- B. In a text about a plan, each 「到YYYY年底」 clause of a run of goals is a target ---------------
+
+def test_each_years_goal_in_a_run_of_deadline_sentences_is_a_target():
+    text = ("示例区召开会议部署营商环境行动方案\n方案提出分年度目标：到2023年底，政务服务事项全程网办率提高至85%以上。"
+            "到2024年底，全程网办率提高至92%以上。到2025年底，全程网办率达到98%。")
+    got = table(text, "2023-2025")
+    assert got == {("target", "online_service_rate", str(y)): (v, ">=") for y, v in ((2023, 85), (2024, 92), (2025, 98))}
+
+
+def test_a_run_of_goals_holds_for_other_indicators_and_headed_items():
+    text = ("示例市印发依法行政三年行动计划\n计划明确，力争到2022年底，行政机关负责人出庭应诉率达到90%以上。\n"
+            "到2023年底，行政机关负责人出庭应诉率达到95%以上；\n到2024年底，行政机关负责人出庭应诉率达到100%。")
+    got = table(text, "2022-2024", district="示例市")
+    assert got == {("target", "head_appearance_rate", str(y)): (v, ">=") for y, v in ((2022, 90), (2023, 95), (2024, 100))}
+
+
+def test_a_deadline_sentence_without_a_goal_before_it_stays_an_actual():
+    text = report("到2022年底，全区政务服务事项全程网办率提高至96.5%。")
+    assert table(text) == {("actual", "online_service_rate", "2022"): (96.5, "")}
