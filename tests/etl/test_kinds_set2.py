@@ -97,3 +97,15 @@ def test_a_run_of_goals_holds_for_other_indicators_and_headed_items():
 def test_a_deadline_sentence_without_a_goal_before_it_stays_an_actual():
     text = report("到2022年底，全区政务服务事项全程网办率提高至96.5%。")
     assert table(text) == {("actual", "online_service_rate", "2022"): (96.5, "")}
+
+
+# --- C. 差评整改率 is not 差评回访率 ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["全区政务服务差评整改率达98%。", "实名差评整改率100%，好评率99.6%。"])
+def test_rectification_rate_of_negative_reviews_is_not_the_callback_rate(text):
+    assert "negative_review_callback_rate" not in {r["indicator"] for r in rows(run(report(text)))}
+
+
+def test_the_callback_rate_beside_a_rectification_rate_is_kept():
+    got = table(report("差评整改率97.5%，实名差评回访率达到100%。"))
+    assert got[("actual", "negative_review_callback_rate", "2022")] == (100, "")
