@@ -57,10 +57,18 @@ def read_metadata(raw_dir: Path) -> dict:
     return {r["doc"]: r for r in rows if r.get("doc")}
 
 
+CODE_DIR = Path(__file__).parent   # the extractor and table declarations a warehouse was built by
+
+
 def is_stale(db: Path, raw_dir: Path) -> bool:
+    """True when ``db`` has no generation, or any of its inputs changed after it was built: a
+    report or metadata.csv, the catalog, corrections, reference figures — or the extractor and
+    table declarations themselves (etl/*.py), so an upgraded checkout rebuilds the warehouse
+    (new columns, new rules) instead of serving one its code can no longer read."""
     if settings.current_warehouse(db) is None:
         return True
     inputs = [*raw_dir.iterdir(), *settings.CATALOG_DIR.iterdir()] if raw_dir.exists() else []
+    inputs += list(CODE_DIR.glob("*.py"))
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
                if p.exists()]
     return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
@@ -87,6 +95,7 @@ def doc_rows(path: Path, record: dict) -> dict:
         "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
         "text_sha256": p.text_sha256, "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
         **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")}})
+    local = {id(x): i for i, x in enumerate(ex.mentions)}   # mention ids within the document (made global by the stream)
     for f in ex.facts:
         a, b = ex.raw_span(f)
         out["facts"].append({
@@ -94,7 +103,8 @@ def doc_rows(path: Path, record: dict) -> dict:
             "period_end": f.period_end, "span_kind": "annual" if f.period_start == f.period_end else "cumulative",
             "indicator": f.indicator, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
             "scope_level": f.scope_level, "numerator": f.numerator, "denominator": f.denominator,
-            "derived": f.derived, "formula": f.formula, "inputs": f.inputs, "start": a, "end": b,
+            "derived": f.derived, "formula": f.formula, "mention_id": local[id(f)],
+            "inputs": [local[id(x)] for x in f.inputs], "start": a, "end": b,
             "quote": ex.quote(f), "rule": f.rule, "note": f.note})
     for t in ex.targets:
         a, b = ex.raw_span(t)
@@ -103,10 +113,10 @@ def doc_rows(path: Path, record: dict) -> dict:
             "period_end": t.period_end, "indicator": t.indicator, "comparator": t.comparator, "value": t.value,
             "unit": t.unit, "relative": t.relative, "reference": t.reference, "scope": t.scope, "start": a,
             "end": b, "quote": ex.quote(t), "rule": t.rule})
-    for x in ex.mentions:
+    for i, x in enumerate(ex.mentions):
         a, b = ex.raw_span(x)
         out["mentions"].append({
-            "doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind, "indicator": x.indicator,
+            "mention_id": i, "doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind, "indicator": x.indicator,
             "value": x.value, "scope": x.scope, "start": a, "end": b, "quote": ex.quote(x), "rule": x.rule,
             "status": x.status})
     for fl in ex.flags:
@@ -128,6 +138,17 @@ def _doc_columns(args) -> dict:
 
 
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
+
+
+def _number_mentions(r: dict, before: int) -> None:
+    """Turn one document's mention numbers (0, 1, … within the document, in ``mention_id`` of its
+    mentions and facts and in each fact's ``inputs``) into warehouse ids: ``before`` mentions of
+    earlier documents come first, ids start at 1."""
+    for table in ("mentions", "facts"):
+        if r[table]:
+            r[table]["mention_id"] = [before + 1 + i for i in r[table]["mention_id"]]
+    if r["facts"]:
+        r["facts"]["inputs"] = [[before + 1 + i for i in ids] for ids in r["facts"]["inputs"]]
 
 
 class DocumentStream:
@@ -184,8 +205,10 @@ class DocumentStream:
     def __iter__(self):
         ids = {"facts": 0, "targets": 0}
         cols: dict = {k: {} for k in TABLES}
-        n = 0
+        n = mentions = 0
         for r in self._results():
+            _number_mentions(r, mentions)
+            mentions += len(r["mentions"].get("mention_id", ()))
             self.warnings.extend(r["warnings"])
             self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
             for k in TABLES:

@@ -20,7 +20,7 @@ def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
                    start=min(p.start for p in parts), end=max(p.end for p in parts), derived=True,
                    rule="derived_sum", formula=" + ".join(fmt(p.value) for p in parts),
                    qualifier="approximate" if any(p.qualifier != "exact" for p in parts) else "exact",
-                   inputs=" | ".join(f"{p.scope}: {fmt(p.value)}" for p in parts), status="kept")
+                   inputs=list(parts), status="kept")
 
 
 def derive_ratios(ex: Extraction, cat: Catalog) -> None:
@@ -51,7 +51,7 @@ def derive_ratios(ex: Extraction, cat: Catalog) -> None:
                            scope=den.scope, scope_level=den.scope_level, start=start, end=max(end, first.end),
                            rule="derived_ratio", numerator=num.value, denominator=den.value, derived=True,
                            formula=formula,
-                           inputs=f"{ratio[0]}: {ex.quote(num)} | {ratio[1]}: {ex.quote(den)}",
+                           inputs=[num, den],
                            sentence=first.sentence, pos=max(num.pos, den.pos))
             ex.facts.append(fact)
             ex.mentions.append(fact)

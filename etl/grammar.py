@@ -37,6 +37,7 @@ class Grammar:
     concluded: re.Pattern
     concluded_after: re.Pattern   # 「…389件已审结」: a concluded word just after a count
     received: re.Pattern
+    handled: re.Pattern           # 办理: a count handled, not necessarily received
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
     list_joint: re.Pattern        # what may stand between two figures of one list
@@ -74,9 +75,11 @@ def grammar() -> Grammar:
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
             change=re.compile(r["change"].replace("{verbs}", r["change_verbs"])),
-            change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"), concluded=re.compile(r["concluded_words"]),
+            change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"),
+            concluded=re.compile(r["concluded_words"]),
             concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
-            received=re.compile(r["received_words"]), other_stages=re.compile(r["other_stages"]),
+            received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
+            other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
             elliptic=re.compile(r["elliptic"]),

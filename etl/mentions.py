@@ -9,9 +9,13 @@ carried over, a rate outside 0–100, a year after the report's period without a
      its sentence part, or, for a rate, earlier in the sentence;
   2. value: the first figure after it in its clause whose unit fits (not a change, not a basis
      of comparison, not a level moved from), a value word (全覆盖), the next clause when it holds
-     only the value (「，占比94.1%」, 「，达到96.8%」), or a figure before it where the catalog allows;
-  3. a list of figures gives one figure per year only when the sentence names as many years,
-     else a flag; elliptic clauses (「，2022年为7.1%」) go on with the same indicator;
+     only the value (「，占比94.1%」, 「，达到96.8%」, 「，援助各类案件1200件」), or a figure before it
+     where the catalog allows; a concluded word before or just after the figure makes a received
+     count the concluded one; one figure is one mention of an indicator;
+  3. a list of figures gives one figure per year only when the sentence names as many years (or
+     per scope, 「区政府和部门…分别为」, as many scopes), else a flag; elliptic clauses
+     (「，2022年为7.1%」, 「，其中新收72件」) go on with the same indicator; a count handled (办理) is
+     not the count received when the sentence gives that one (新收, 受理);
   4. kind: a plan's figures are targets; a report's only after a target cue; comparator from the
      longest cue (不超过 is <=).
 """
@@ -30,6 +34,7 @@ from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
 
 
@@ -222,17 +227,24 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     """Clauses that go on with the same indicator and nothing else: another year
     (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
-    new count (「，本年新收56件」): (match of the clause's words, figure) pairs, in order."""
+    new count (「，本年新收56件」, 「，其中新收65件、上年结转13件」: the first of a list of counts):
+    (match of the clause's words, figure) pairs, in order."""
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
         figs = [f for f in s.figs if lo <= f.start < hi]
-        if len(figs) != 1 or figs[0].end != hi or _fits(ind, figs[0], cat) is None:
+        if not figs or _fits(ind, figs[0], cat) is None:
             return
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
         if not m:
             return
-        yield m, figs[0]
+        if len(figs) == 1 and figs[0].end == hi:
+            yield m, figs[0]
+        elif not (m.group("y") or m.group("scope")) and g.list_joint.match(s.text, figs[0].end):
+            yield m, figs[0]                      # 「，其中新收65件、上年结转13件」: the new count, then stop
+            return
+        else:
+            return
         pos = hi
 
 
@@ -259,9 +271,10 @@ class SentenceMentions:
                               "quote": self.ex.norm.text[s.offset + a:s.offset + b]})
 
     def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: str,
-                year: int | None = None) -> Mention | None:
-        """One mention of ``ind`` named at ``pm`` with value ``b`` (for ``year`` when given);
-        None when nothing can be stated (no value and no relative target)."""
+                year: int | None = None, scope: tuple[str, str] | None = None) -> Mention | None:
+        """One mention of ``ind`` named at ``pm`` with value ``b`` (for ``year`` and of the (scope
+        words, level) ``scope`` when given); None when nothing can be stated (no value and no
+        relative target)."""
         s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
@@ -278,11 +291,11 @@ class SentenceMentions:
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
-        scope, level = scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
+        scope, level = scope or scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
-                    pos=s.offset + (b.start if year is not None or b.rule.startswith("elliptic") else pm.start()),
+                    pos=s.offset + (b.start if year is not None or b.rule.startswith(("elliptic", "list")) else pm.start()),
                     status=status)
         if m.status == "kept":
             self.check(m, q0, q1)
@@ -338,6 +351,7 @@ class SentenceMentions:
         out: list[Mention] = []
         named: list[tuple[int, str]] = []
         bound: set[tuple[str, int]] = set()       # (indicator, figure start): one mention per figure
+        counts: dict[int, str] = {}               # id(mention) → 'received' (新收, 受理) or 'handled' (办理)
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
             p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
@@ -362,8 +376,18 @@ class SentenceMentions:
             if p.zero:
                 self.zero_counts(m, pm, c0)
             out.append(m)
+            words = s.text[c0:pm.start()] + s.text[pm.end():max(pm.end(), b.start)]
+            handled = bool(ind.concluded) and self.g.handled.search(words) and not self.g.received.search(words)
+            if handled:
+                counts[id(m)] = "handled"
+            elif ind.concluded and self.g.received.search(words):
+                counts[id(m)] = "received"
             if b.fig is not None and b.rule == "phrase_figure":
-                out.extend(self.elliptic(ind, pm, c1, status))
+                for e in self.elliptic(ind, pm, c1, status, bool(handled)):
+                    out.append(e)
+                    if e.rule.startswith("elliptic_count"):
+                        counts[id(e)] = "received"
+        _supersede_handled(out, counts)
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
 
@@ -411,10 +435,10 @@ class SentenceMentions:
             return self.cat.indicators[ind.concluded]
         return None if g.other_stages.search(between) else ind
 
-    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str) -> list[Mention]:
+    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
-        kept although the phrasing's own count is not)."""
+        kept although the phrasing's own count is not) or after a count handled (「共办理86件，新收72件」)."""
         out = []
         carried = status == CARRIED_OVER
         if carried:
@@ -422,7 +446,7 @@ class SentenceMentions:
         for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
-            if rule == "elliptic_count" and not carried:
+            if rule == "elliptic_count" and not (carried or handled):
                 break                             # 「收到申请156件，受理142件」: not a second count
             e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
@@ -442,6 +466,15 @@ class SentenceMentions:
                 if m is not None:
                     out.append(m)
             return out
+        scopes = self.listed_scopes(pm, b)
+        if scopes:
+            out = []
+            for scope, f in zip(scopes, b.listed):
+                m = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), "list_by_scope", f.start, f.end, f), status,
+                                 scope=scope)
+                if m is not None:
+                    out.append(m)
+            return out
         said = f"{len(years)} 个年份" if years else "没有对应的年份"
         period = format_period(years[0], years[-1]) if years else self.meta.period
         self.flag(ind.id, period, "list_mismatch",
@@ -449,6 +482,28 @@ class SentenceMentions:
                   f"({len(b.listed)} values, {len(years) or 'no'} years: not paired, not used)",
                   c0, c1)
         return []
+
+    def listed_scopes(self, pm: re.Match, b: _Binding) -> list[tuple[str, str]]:
+        """「以区政府和部门为被告的…分别为12件、30件」: the (scope words, level) a list after 分别 runs
+        over, when the words before 分别 in its clause (not the phrasing's own) name as many scopes,
+        each of its own level (words of one level in a row are one scope: 「部门、镇街」); []
+        otherwise."""
+        s = self.s
+        c0 = s.clause(pm.start())[0]
+        k = s.text.rfind("分别", c0, b.listed[0].start)
+        if k < 0:
+            return []
+        hits: list[tuple[str, str]] = []
+        for m in self.g.scope_re.finditer(s.text, c0, k):
+            if m.end() > pm.start() and m.start() < pm.end():
+                continue                          # the phrasing's own word (行政机关负责人出庭应诉率)
+            if hits and hits[-1][1] == m.lastgroup:
+                hits[-1] = (f"{hits[-1][0]}、{m.group()}", m.lastgroup)    # 「部门、镇街」: one scope
+            else:
+                hits.append((m.group(), m.lastgroup))
+        if len(hits) != len(b.listed) or len({level for _, level in hits}) != len(hits):
+            return []
+        return hits
 
     def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
         """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""
@@ -458,6 +513,15 @@ class SentenceMentions:
         if dm:
             m.numerator, m.denominator = 0.0, float(dm.group(1))
             m.derived, m.formula = True, f"0 / {dm.group(1)}：{dm.group()}中{pm.group()}"
+
+
+def _supersede_handled(out: list[Mention], counts: dict) -> None:
+    """「全年共办理行政复议案件86件，新收72件」: where a sentence gives the count received (新收, 受理)
+    of an indicator, its count handled (办理: with cases carried over) is not that count."""
+    received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
+    for m in out:
+        if m.status == "kept" and counts.get(id(m)) == "handled" and m.indicator in received:
+            m.status = HANDLED
 
 
 def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,

@@ -31,7 +31,7 @@ class Mention:
     denominator: float | None = None
     derived: bool = False
     formula: str = ""
-    inputs: str = ""
+    inputs: list = field(default_factory=list)   # the Mentions a derived figure is computed from
     note: str = ""
     sentence: int = 0
     pos: int = 0

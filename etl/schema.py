@@ -91,7 +91,10 @@ class Fact:
     denominator: float = col("DOUBLE", "n of a rate k/n", check="denominator >= 0")
     derived: bool = col("BOOLEAN", "computed from other figures")
     formula: str = col("VARCHAR", "how, e.g. '2348 / 2384 × 100'")
-    inputs: str = col("VARCHAR", "the input figures' quotes")
+    mention_id: int = col("INTEGER NOT NULL", "its row in mentions (every kept figure is a mention too)")
+    inputs: list = col("INTEGER[]", "a derived figure's inputs, as mention_id (join facts or mentions on "
+                                    "mention_id: a ratio's counts are facts, a sum's 区政府 and 部门 parts "
+                                    "are mentions only); empty when stated")
     start: int = col("INTEGER", "span in documents.raw_text")
     end: int = col("INTEGER", "end of that span")
     quote: str = col("VARCHAR", "the sentence part (normalised)")
@@ -131,6 +134,7 @@ class Target:
 @dataclass(frozen=True)
 class Mention:
     """Every match of a phrasing with a figure, kept or not."""
+    mention_id: int = col("INTEGER PRIMARY KEY", "sequential id in document order")
     doc: str = col("VARCHAR", "source document")
     district: str = col("VARCHAR", "district")
     period: str = col("VARCHAR", "period")
@@ -233,9 +237,10 @@ DDL = ddl()
 
 
 def column_kinds(table: str) -> dict[str, str]:
-    """Column → 'number' | 'bool' | 'text' (what the metrics loader casts each column to)."""
-    kind = {int: "number", float: "number", bool: "bool", str: "text", "int": "number", "float": "number",
-            "bool": "bool", "str": "text"}
+    """Column → 'number' | 'bool' | 'text' | 'ids' (a list of row ids), what the metrics loader casts
+    each column to. KeyError for an unknown table."""
+    kind = {int: "number", float: "number", bool: "bool", str: "text", list: "ids", "int": "number",
+            "float": "number", "bool": "bool", "str": "text", "list": "ids"}
     return {f.name: kind[f.type] for f in fields(TABLES[table])}
 
 

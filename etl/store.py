@@ -155,7 +155,7 @@ def duplicate_of(sha256: str, text_sha256: str = "") -> str | None:
     gen = settings.current_warehouse()
     if gen is not None and text_sha256:
         try:
-            con = duckdb.connect(str(gen), read_only=True)
+            con = duckdb.connect(str(gen), read_only=True, config={"threads": 1})  # one small query; no thread pool
             try:
                 hit = con.execute("SELECT doc FROM documents WHERE sha256 = ? OR text_sha256 = ? ORDER BY doc LIMIT 1",
                                   [sha256, text_sha256]).fetchone()

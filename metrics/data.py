@@ -28,8 +28,9 @@ SCOPE_ZH = {"district": "全区", "government": "区政府", "agencies": "行政
 
 
 def _columns(table: str) -> dict[str, str]:
-    """Column → 'number' | 'bool' | 'text' for a warehouse table, from its declaration (etl.schema)."""
-    return column_kinds(table)
+    """Column → 'number' | 'bool' | 'text' for a warehouse table, from its declaration (etl.schema).
+    Lists of row ids (``facts.inputs``) stay in the warehouse for audit queries, out of the frames."""
+    return {c: k for c, k in column_kinds(table).items() if k != "ids"}
 
 
 def parse_period(period) -> tuple[float, float]:

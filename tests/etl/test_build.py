@@ -34,6 +34,24 @@ def test_build_writes_the_four_contract_tables(home):
     assert value == pytest.approx(98.49) and formula == "2348 / 2384 × 100" and derived
 
 
+def test_a_derived_figure_joins_to_its_input_figures_by_id(home):
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    # a ratio's inputs are facts themselves: 北碚区 2020 人民调解成功率 = 2348 / 2384
+    rows = table(db, "SELECT g.indicator, g.value FROM facts f JOIN facts g ON list_contains(f.inputs, g.mention_id) "
+                     "WHERE f.district = '北碚区' AND f.indicator = 'people_mediation_success_rate' ORDER BY g.value")
+    assert rows == [("people_mediation_success", 2348.0), ("people_mediation_cases", 2384.0)]
+    # a sum's parts are mentions only (区政府 929 + 部门 1022), each marked as summed
+    (formula, parts), = table(db, "SELECT formula, list(m.value ORDER BY m.value) FROM facts f JOIN mentions m "
+                                  "ON list_contains(f.inputs, m.mention_id) WHERE f.rule = 'derived_sum' GROUP BY formula")
+    assert formula == "929 + 1022" and parts == [929.0, 1022.0]
+    # every fact is its own mention, and a stated figure has no inputs
+    assert table(db, "SELECT count(*) FROM facts f JOIN mentions m USING (mention_id) "
+                     "WHERE m.indicator = f.indicator AND m.value = f.value AND m.status = 'kept'") == \
+        table(db, "SELECT count(*) FROM facts")
+    assert table(db, "SELECT count(*) FROM facts WHERE NOT derived AND len(inputs) > 0") == [(0,)]
+
+
 def test_every_fact_quote_comes_from_its_span_of_the_document(home):
     build()
     db = home / "data" / "warehouse.duckdb"
@@ -104,6 +122,19 @@ def test_if_missing_skips_an_up_to_date_warehouse(home):
     before = checksum(db)
     assert "未重建" in build(if_missing=True).message
     assert checksum(db) == before
+
+
+def test_if_missing_rebuilds_after_the_extractor_changed(home, tmp_path, monkeypatch):
+    import os
+    import etl.build
+    build()
+    code = tmp_path / "code"
+    code.mkdir()
+    (code / "rules.py").write_text("# changed", encoding="utf-8")
+    later = (home / "data" / "warehouse.duckdb").stat().st_mtime + 10
+    os.utime(code / "rules.py", (later, later))
+    monkeypatch.setattr(etl.build, "CODE_DIR", code)
+    assert "未重建" not in build(if_missing=True).message
 
 
 def test_a_reader_holding_the_old_file_does_not_block_a_rebuild(home):

@@ -225,3 +225,59 @@ def test_of_two_starts_counted_from_as_often_a_completion_report_takes_the_earli
            "2016年以来，办理行政复议案件406件。2016年以来，法律援助案件8064件。"
            "2017年以来，调解纠纷3万件。2017年以来，受理行政诉讼案件512件。\n")
     assert meta_of(raw).period == "2016-2020"
+
+
+# --- 6. Lists tied to scopes; 办理 is not the count received when 新收 is given -------------------
+
+@pytest.mark.parametrize("text, indicator, total, formula, inputs", [
+    ("以区政府和部门为被告的行政诉讼案件分别为12件、30件。", "litigation_cases", "42", "12 + 30",
+     "区政府: 12 | 部门: 30"),
+    ("全年区政府、镇街收到行政诉讼案件分别为25件和61件。", "litigation_cases", "86", "25 + 61",
+     "区政府: 25 | 镇街: 61"),
+    ("区政府和部门、镇街收到行政诉讼案件分别为19件、40件。", "litigation_cases", "59", "19 + 40",
+     "区政府: 19 | 部门、镇街: 40"),                               # words of one level in a row: one scope
+])
+def test_a_list_after_as_many_scopes_gives_one_figure_per_scope_summed_when_complementary(text, indicator, total,
+                                                                                          formula, inputs):
+    p = run(report(text))
+    (r,) = [r for r in rows(p) if r["indicator"] == indicator]
+    assert (r["value"], r["unit"], r["rule"], r["formula"]) == (total, "件", "derived_sum", formula)
+    (m,) = [m for m in p.ex.mentions if m.rule == "derived_sum"]
+    assert m.inputs == inputs
+    assert not [f for f in p.ex.flags if f["kind"] == "list_mismatch"]
+
+
+def test_a_list_of_rates_after_two_scopes_keeps_each_scopes_figure():
+    p = run(report("区政府和部门负责人出庭应诉率分别为100%、92.5%。"))
+    got = {(m.scope, m.value) for m in p.ex.mentions if m.indicator == "head_appearance_rate"}
+    assert got == {("区政府", 100), ("部门", 92.5)}
+    assert not [f for f in p.ex.flags if f["kind"] == "list_mismatch"]
+
+
+@pytest.mark.parametrize("text", [
+    "全区、区政府和部门行政诉讼案件分别为12件、30件。",        # three scopes, two figures
+    "全区行政诉讼案件分别为12件、30件。",                        # one scope
+])
+def test_a_list_whose_scopes_do_not_pair_stays_a_flag(text):
+    p = run(report(text))
+    assert not [r for r in rows(p) if r["indicator"] == "litigation_cases"]
+    assert [f for f in p.ex.flags if f["kind"] == "list_mismatch"]
+
+
+@pytest.mark.parametrize("text, received", [
+    ("全年共办理行政复议案件86件，新收72件。", "72"),
+    ("全年办理行政复议案件86件，其中新收72件。", "72"),
+    ("全年新收行政复议案件72件，办理行政复议案件86件。", "72"),
+    ("全年共办理行政诉讼案件143件，受理行政诉讼案件120件。", "120"),
+    ("全年行政复议案件共计办理78件，其中新收65件、上年结转13件。", "65"),
+])
+def test_a_count_handled_is_not_the_count_received_when_the_received_one_is_given(text, received):
+    p = run(report(text))
+    (r,) = [r for r in rows(p) if r["indicator"] in ("reconsideration_cases", "litigation_cases")]
+    assert (r["value"], r["unit"], r["period"]) == (received, "件", "2022")
+    assert not r["note"]                                 # no conflicting value: the handled count is not one
+    assert [m for m in p.ex.mentions if m.status.startswith("superseded") and "办理" in m.status]
+
+
+def test_a_count_handled_alone_is_still_the_count():
+    assert row_of(report("全年共办理行政复议案件86件。"), "reconsideration_cases")["value"] == "86"

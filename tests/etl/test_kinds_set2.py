@@ -31,7 +31,7 @@ def statuses(p, indicator: str) -> dict:
 
 @pytest.mark.parametrize("text, indicator, total, part", [
     ("全区新收行政复议案件240件，其中涉企领域行政复议案件52件。", "reconsideration_cases", 240, 52),
-    ("全区依法办理涉及民生领域行政复议案件73件，全年新收行政复议案件310件。", "reconsideration_cases", 310, 73),
+    ("全区涉及民生领域行政复议案件73件，全年新收行政复议案件310件。", "reconsideration_cases", 310, 73),
     ("全县法律援助中心全年受理法律援助案件615件；其中涉企法律援助案件38件。", "legal_aid_cases", 615, 38),
     ("全区行政诉讼案件162件，其中涉企行政诉讼案件41件。", "litigation_cases", 162, 41),
 ])

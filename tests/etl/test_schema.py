@@ -23,7 +23,7 @@ def test_the_ddl_creates_every_declared_column_in_order():
 
 def fact(**over):
     row = {c: None for c in columns("facts")}
-    row.update(fact_id=1, doc="d", district="x", period="2021", span_kind="annual", indicator="litigation_loss_rate",
+    row.update(fact_id=1, mention_id=1, doc="d", district="x", period="2021", span_kind="annual", indicator="litigation_loss_rate",
                value=5.0, unit="%", qualifier="exact", scope_level="district")
     row.update(over)
     return row
