@@ -29,7 +29,7 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import SUBJECTLESS, listed_years, period_at, scope_at
+from etl.periods import SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
@@ -297,6 +297,10 @@ class SentenceMentions:
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
                     pos=s.offset + (b.start if year is not None or b.rule.startswith(("elliptic", "list")) else pm.start()),
                     status=status)
+        if prule == "given_period":
+            said = marker(s, b.start if b.start > pm.start() else first, g)[1].group()
+            m.add_note(f"文中「{said}」与导入时给定的时期 {meta.period} 不一致，按给定时期计 "
+                       f"(a relative span that differs from the period given at import: the given period is kept)")
         if m.status == "kept":
             self.check(m, q0, q1)
         return m

@@ -84,6 +84,11 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
     return None, None, ""
 
 
+def given_span(meta: DocMeta) -> bool:
+    """Whether the document's period is a span of years the user gave at import (not detected)."""
+    return "period" not in meta.detected.split(",") and bool(meta.period_start) and meta.period_end != meta.period_start
+
+
 def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tuple[int | None, int | None, str]:
     best = marker(s, i, g)
     ds, de = meta.period_start, meta.period_end
@@ -91,6 +96,8 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
         ps, pe, rule = period_of(*best, meta)
         if rule == "this_year_unknown" and kind == "actual":
             rule = ""                     # a figure stated as done 「今年」 is of the report's year
+        if rule == "recent" and given_span(meta) and (ps, pe) != (ds, de):
+            return ds, de, "given_period"  # 「两年来」 never narrows the span the user gave at import
         if rule:
             return ps, pe, rule
     if kind == "target" and meta.doc_type != "plan" and de:

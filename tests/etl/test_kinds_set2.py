@@ -109,3 +109,26 @@ def test_rectification_rate_of_negative_reviews_is_not_the_callback_rate(text):
 def test_the_callback_rate_beside_a_rectification_rate_is_kept():
     got = table(report("差评整改率97.5%，实名差评回访率达到100%。"))
     assert got[("actual", "negative_review_callback_rate", "2022")] == (100, "")
+
+
+# --- D. A relative span never narrows the period the user gave -----------------------------------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("三年来，全区共受理行政复议案件368件。", "reconsideration_cases", 368),
+    ("两年来，全区行政机关负责人出庭应诉率达到97.1%。", "head_appearance_rate", 97.1),
+])
+def test_a_relative_span_inside_the_given_period_keeps_the_given_period(text, indicator, value):
+    p = run(report(text, 2021), "2017-2021")
+    got = {(r["indicator"], r["period"]): float(r["value"]) for r in rows(p)}
+    assert got == {(indicator, "2017-2021"): value}
+    assert any("2017-2021" in r["note"] for r in rows(p))
+
+
+def test_a_relative_span_of_a_one_year_report_still_gives_its_years():
+    got = table(report("三年来，全区累计办理行政复议案件412件。"))
+    assert got == {("actual", "reconsideration_cases", "2020-2022"): (412, "")}
+
+
+def test_a_relative_span_of_a_detected_period_still_narrows_it():
+    text = "示例区2016—2020年法治政府建设情况报告\n近三年来，全区共受理行政复议案件301件。"
+    assert table(text, None) == {("actual", "reconsideration_cases", "2018-2020"): (301, "")}
