@@ -206,7 +206,7 @@ _RULES_SCHEMA = {
     "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
-    "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "other_stages": "regex",
+    "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "accepted_words": "regex", "application_words": "regex", "other_stages": "regex",
     "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "goal_run": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change_verbs": "regex",

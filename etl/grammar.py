@@ -38,6 +38,8 @@ class Grammar:
     concluded_after: re.Pattern   # 「…389件已审结」: a concluded word just after a count
     received: re.Pattern
     handled: re.Pattern           # 办理: a count handled, not necessarily received
+    accepted: re.Pattern          # 受理: the count accepted, which wins over the applications received
+    applications: re.Pattern      # 申请: a count of applications received
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
     list_joint: re.Pattern        # what may stand between two figures of one list
@@ -79,6 +81,7 @@ def grammar() -> Grammar:
             concluded=re.compile(r["concluded_words"]),
             concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
+            accepted=re.compile(r["accepted_words"]), applications=re.compile(r["application_words"]),
             other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),

@@ -233,6 +233,9 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
         figs = [f for f in s.figs if lo <= f.start < hi]
+        if s.text[lo:hi] == "其中":
+            pos = hi                              # 「，其中，依法受理761件」: 其中 alone in its clause
+            continue
         if not figs or _fits(ind, figs[0], cat) is None:
             return
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
@@ -386,8 +389,10 @@ class SentenceMentions:
                 counts[id(m)] = "handled"
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
+            if ind.concluded:
+                m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, c1, status, bool(handled)):
+                for e in self.elliptic(ind, pm, c1, status, bool(handled), m.stage == "applications"):
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -439,10 +444,19 @@ class SentenceMentions:
             return self.cat.indicators[ind.concluded]
         return None if g.other_stages.search(between) else ind
 
-    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
+    def stage_of(self, words: str) -> str:
+        """The stage a received count's words (its clause's words before the figure, phrasing
+        included) name: 'accepted' (受理), 'applications' (收到/新收…申请) or ''."""
+        if self.g.accepted.search(words):
+            return "accepted"
+        return "applications" if self.g.applications.search(words) else ""
+
+    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False,
+                 applications: bool = False) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
-        kept although the phrasing's own count is not) or after a count handled (「共办理86件，新收72件」)."""
+        kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
+        or the count accepted after the applications received (「收到申请156件，受理142件」)."""
         out = []
         carried = status == CARRIED_OVER
         if carried:
@@ -450,10 +464,12 @@ class SentenceMentions:
         for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
-            if rule == "elliptic_count" and not (carried or handled):
-                break                             # 「收到申请156件，受理142件」: not a second count
+            accepted = applications and rule == "elliptic_count" and self.stage_of(em.group()) == "accepted"
+            if rule == "elliptic_count" and not (carried or handled or accepted):
+                break                             # 「收到申请156件，新收142件」: not a second count
             e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
+                e.stage = "accepted" if accepted else ""
                 out.append(e)
         return out
 

@@ -132,3 +132,21 @@ def test_a_relative_span_of_a_one_year_report_still_gives_its_years():
 def test_a_relative_span_of_a_detected_period_still_narrows_it():
     text = "示例区2016—2020年法治政府建设情况报告\n近三年来，全区共受理行政复议案件301件。"
     assert table(text, None) == {("actual", "reconsideration_cases", "2018-2020"): (301, "")}
+
+
+# --- E. Of applications received and cases accepted, the accepted count is the indicator's ------------
+
+@pytest.mark.parametrize("text, accepted, received", [
+    ("全区共收到行政复议申请156件，受理142件。", 142, 156),
+    ("全区各级行政复议机关共收到行政复议申请880件，其中，依法受理761件，占收案总数的86.5%。", 761, 880),
+    ("全区新收行政复议申请512件，依法受理468件、审结430件。", 468, 512),
+    ("全区新收行政复议申请3318件，比上年增加210件；受理行政复议案件2907件，受理率为87.6%。", 2907, 3318),
+])
+def test_the_accepted_count_wins_over_the_applications_received(text, accepted, received):
+    p = run(report(text), district="示例区")
+    assert table(report(text))[("actual", "reconsideration_cases", "2022")] == (accepted, "")
+    assert "accepted" in statuses(p, "reconsideration_cases")[received]
+
+
+def test_applications_alone_are_the_count():
+    assert table(report("全年收到行政复议申请97件。")) == {("actual", "reconsideration_cases", "2022"): (97, "")}
