@@ -233,8 +233,8 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
         figs = [f for f in s.figs if lo <= f.start < hi]
-        if s.text[lo:hi] == "其中":
-            pos = hi                              # 「，其中，依法受理761件」: 其中 alone in its clause
+        if s.text[lo:hi] == "其中" or figs and all(f.start in s.changes for f in figs):
+            pos = hi                              # 「，其中，依法受理761件」, 「，同比上升3%，受理34件」
             continue
         if not figs or _fits(ind, figs[0], cat) is None:
             return
@@ -446,10 +446,14 @@ class SentenceMentions:
 
     def stage_of(self, words: str) -> str:
         """The stage a received count's words (its clause's words before the figure, phrasing
-        included) name: 'accepted' (受理), 'applications' (收到/新收…申请) or ''."""
-        if self.g.accepted.search(words):
+        included) name, from their last received word (a heading's 「受理情况」 before 「…收到申请」
+        is not the count's): 'accepted' (受理), 'applications' (收到, or 新收…申请) or ''."""
+        last = None
+        for last in self.g.received.finditer(words):
+            pass
+        if last is not None and self.g.accepted.match(words, last.start()):
             return "accepted"
-        return "applications" if self.g.applications.search(words) else ""
+        return "applications" if self.g.applications.search(words, last.start() if last else 0) else ""
 
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False,
                  applications: bool = False) -> list[Mention]:

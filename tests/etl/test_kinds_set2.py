@@ -150,3 +150,11 @@ def test_the_accepted_count_wins_over_the_applications_received(text, accepted, 
 
 def test_applications_alone_are_the_count():
     assert table(report("全年收到行政复议申请97件。")) == {("actual", "reconsideration_cases", "2022"): (97, "")}
+
+
+@pytest.mark.parametrize("text, accepted", [
+    ("（一）收案及受理情况\n全年本区各级行政复议机关共收到行政复议申请620件，其中，依法受理531件。", 531),
+    ("全年共收到以区级部门为被申请人的行政复议案件58件，同比上升5%，受理52件。", 52),
+])
+def test_the_accepted_count_follows_a_heading_or_a_change_clause(text, accepted):
+    assert table(report(text))[("actual", "reconsideration_cases", "2022")] == (accepted, "")
