@@ -207,7 +207,7 @@ _RULES_SCHEMA = {
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
     "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "accepted_words": "regex", "application_words": "regex", "other_stages": "regex",
-    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
+    "carried_over": "regex", "bare_count_nouns": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "goal_run": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change_verbs": "regex",
     "change_before": "regex", "change": "regex",

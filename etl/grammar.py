@@ -42,6 +42,7 @@ class Grammar:
     applications: re.Pattern      # 申请: a count of applications received
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
+    bare_count_noun: re.Pattern   # 「…案件4696，」: a noun after which a bare whole number is a count
     list_joint: re.Pattern        # what may stand between two figures of one list
     list_clause: re.Pattern       # 「，2020年、2021年分别为…」: a list clause after a phrasing without a figure
     elliptic: re.Pattern          # a clause's words before its figure that continue with another year
@@ -83,7 +84,7 @@ def grammar() -> Grammar:
             received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
             accepted=re.compile(r["accepted_words"]), applications=re.compile(r["application_words"]),
             other_stages=re.compile(r["other_stages"]),
-            carried_over=re.compile(r["carried_over"]),
+            carried_over=re.compile(r["carried_over"]), bare_count_noun=re.compile(r["bare_count_nouns"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
             elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),

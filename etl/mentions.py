@@ -161,6 +161,8 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         if vw is not None and f.start >= vw.start():
             break
         v = _fits(ind, f, cat)
+        if v is None and i == 0 and _bare_count(ind, f, s, g):
+            v = f.value                           # 「共审结复议案件4696，」: 件 implied by 案件
         if v is not None:
             listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
@@ -176,6 +178,14 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
                 if v is not None:
                     return _Binding(v, "figure_phrase", f.start, f.end, f)
     return None
+
+
+def _bare_count(ind: Indicator, f: Figure, s: Sentence, g: Grammar) -> bool:
+    """Whether ``f`` is a whole number written without its unit right after a noun that names the
+    items counted (rules.yaml ``bare_count_nouns``: 「审结复议案件4696，」) and ending its clause:
+    a count in the indicator's unit when that is 件."""
+    return (ind.unit == "件" and not f.unit and f.value == int(f.value) and f.value >= 0
+            and s.clause(f.start)[1] == f.end and bool(g.bare_count_noun.search(s.text, 0, f.start)))
 
 
 def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:

@@ -158,3 +158,18 @@ def test_applications_alone_are_the_count():
 ])
 def test_the_accepted_count_follows_a_heading_or_a_change_clause(text, accepted):
     assert table(report(text))[("actual", "reconsideration_cases", "2022")] == (accepted, "")
+
+
+# --- F. A count without its unit before a comma, when the noun names what is counted -------------
+
+@pytest.mark.parametrize("text, indicator, value", [
+    ("全年本区各级行政复议机关共审结复议案件1388，审结率为91.2%。", "reconsideration_closed", 1388),
+    ("全年共受理行政复议案件215，同比上升4.9%。", "reconsideration_cases", 215),
+    ("全区法律援助机构办理法律援助案件1463，同比增长6%。", "legal_aid_cases", 1463),
+])
+def test_a_count_after_a_case_noun_needs_no_unit(text, indicator, value):
+    assert table(report(text))[("actual", indicator, "2022")] == (value, "")
+
+
+def test_a_bare_number_after_a_case_noun_inside_a_clause_is_no_count():
+    assert "reconsideration_cases" not in {r["indicator"] for r in rows(run(report("行政复议案件2022年度报告已公开。")))}
