@@ -25,6 +25,7 @@ class Phrase:
     before: bool = False
     value: float | None = None
     zero: bool = False
+    subject: tuple = ()         # words of which one must stand before the wording in its clause
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ _INDICATOR_KEYS = {
     "headline": (bool, False), "additive": (bool, False), "derive": (dict, False),
     "zero_phrases": (list, False), "concluded": (str, False), "whole_district": (bool, False),
 }
-_PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False),
+_PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False), "subject": (list, False),
                 "before": (bool, False), "value": ((int, float), False)}
 _DIRECTIONS = ("higher", "lower", "neutral")
 
@@ -121,7 +122,7 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
                 _check_words(f"{where} 第 {k} 个表述", [p])
                 continue
             _check_keys(f"{where} 第 {k} 个表述", p, _PHRASE_KEYS)
-            for key in ("context", "unless"):
+            for key in ("context", "unless", "subject"):
                 _check_words(f"{where} 第 {k} 个表述的 {key}", p.get(key, []))
         _check_words(f"{where} 的 zero_phrases", item.get("zero_phrases", []))
         derive = item.get("derive", {})
@@ -148,7 +149,7 @@ def load_catalog(path: str | None = None) -> Catalog:
             p = {"text": p} if isinstance(p, str) else dict(p)
             plist.append(Phrase(norm_phrase(p["text"]), item["id"], tuple(norm_phrase(c) for c in p.get("context", [])),
                                 tuple(norm_phrase(c) for c in p.get("unless", [])), bool(p.get("before", False)),
-                                p.get("value")))
+                                p.get("value"), subject=tuple(norm_phrase(c) for c in p.get("subject", []))))
         for z in item.get("zero_phrases", []):
             plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),

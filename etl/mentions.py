@@ -50,8 +50,9 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     a, b = s.segment(i)
     while a > 0 and _subjectless(s.text[a:i], cat):
         a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
-    seg = s.text[a:b]
-    cands = [p for p in cands if not any(w in seg for w in p.unless)]
+    seg, lead = s.text[a:b], s.text[s.clause(i)[0]:i]
+    cands = [p for p in cands if not any(w in seg for w in p.unless)
+             and (not p.subject or any(w in lead for w in p.subject))]
     free = [p for p in cands if not p.context]
     if free:
         return free[0]

@@ -173,3 +173,19 @@ def test_a_count_after_a_case_noun_needs_no_unit(text, indicator, value):
 
 def test_a_bare_number_after_a_case_noun_inside_a_clause_is_no_count():
     assert "reconsideration_cases" not in {r["indicator"] for r in rows(run(report("行政复议案件2022年度报告已公开。")))}
+
+
+# --- G. The indicator in the subject, the count after a bare 案件 ------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("全区行政复议机关新收案件709件，同比上升12%。", 709),
+    ("2022年，全区行政复议机构受理案件156件。", 156),
+    ("本年度区行政复议机关共收到案件88件，均依法处理。", 88),
+])
+def test_a_received_count_of_a_reconsideration_body_is_the_reconsideration_count(text, value):
+    assert table(report(text))[("actual", "reconsideration_cases", "2022")] == (value, "")
+
+
+def test_a_court_subject_with_a_bare_case_count_is_no_reconsideration_count():
+    text = report("全区法院新收案件5120件，行政复议工作有序开展。")
+    assert "reconsideration_cases" not in {r["indicator"] for r in rows(run(text))}
