@@ -33,6 +33,7 @@ from etl.periods import SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
+_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
@@ -372,7 +373,7 @@ class SentenceMentions:
         counts: dict[int, str] = {}               # id(mention) → 'received' (新收, 受理) or 'handled' (办理)
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
-            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat) or self.subject_phrase(pm)
             if p is None or self.g.bodies.match(s.text, pm.end()):
                 continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))
@@ -410,6 +411,26 @@ class SentenceMentions:
         _supersede_handled(out, counts)
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
+
+    def subject_phrase(self, pm: re.Match):
+        """The claim of a rate wording without context in its sentence (「办复率98.9%」) whose context
+        stands in the subject of its paragraph (its opening sentence when that opens with a heading
+        number: 「二、依申请公开情况…」) or of the document (its title: 「…政府信息公开工作年度报告」),
+        when the wording has no subject of its own in its clause (nothing but scope and time words
+        before it) and one claim fits; else None. A plain earlier sentence lends no context
+        (「办理代表建议186件。满意率达100%。」)."""
+        s = self.s
+        if not pm.group().endswith(("率", "度")):
+            return None
+        head = self.head if _HEADING.match(self.head) else ""
+        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0]:pm.start()])
+        if not _subjectless(re.sub("全年|本年度?|今年|年内", "", lead), self.cat):
+            return None
+        a, b = s.segment(pm.start())
+        fits = [p for p in self.cat.candidates(pm.group())
+                if p.context and not any(w in s.text[a:b] for w in p.unless)
+                and any(w in head or w in self.meta.title for w in p.context)]
+        return fits[0] if len(fits) == 1 else None
 
     def qizhong(self, m: Mention, pm: re.Match, earlier: list[Mention]) -> None:
         """A count after 其中 of an indicator the sentence counted already is a part of that count

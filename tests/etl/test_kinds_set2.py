@@ -189,3 +189,32 @@ def test_a_received_count_of_a_reconsideration_body_is_the_reconsideration_count
 def test_a_court_subject_with_a_bare_case_count_is_no_reconsideration_count():
     text = report("全区法院新收案件5120件，行政复议工作有序开展。")
     assert "reconsideration_cases" not in {r["indicator"] for r in rows(run(text))}
+
+
+# --- H. 办复率 in an information-disclosure text is the disclosure reply rate ------------------------
+
+@pytest.mark.parametrize("text", [
+    report("全年收到政府信息公开申请215件，依法按时办复，办复率100%。"),
+    "示例区2022年政府信息公开工作年度报告\n二、依申请公开情况\n全年受理申请88件。办复率98.9%。",
+    report("三、依申请公开工作\n规范答复文书。全年办复率达99.5%。"),
+])
+def test_a_reply_rate_under_a_disclosure_subject_is_the_disclosure_reply_rate(text):
+    got = {r["indicator"] for r in rows(run(text))}
+    assert "disclosure_request_response_rate" in got and "judicial_suggestion_response_rate" not in got
+
+
+def test_a_reply_rate_of_judicial_suggestions_stays_its_own():
+    text = "示例区2022年政府信息公开工作年度报告\n全年办理司法建议12件，办复率100%。"
+    got = {r["indicator"] for r in rows(run(text))}
+    assert "judicial_suggestion_response_rate" in got and "disclosure_request_response_rate" not in got
+
+
+def test_a_reply_rate_with_its_own_subject_takes_no_context_from_the_title():
+    text = "示例区2022年政府信息公开工作年度报告\n全年办理人大代表建议45件。人大代表建议办复率100%。"
+    assert "disclosure_request_response_rate" not in {r["indicator"] for r in rows(run(text))}
+
+
+
+def test_a_plain_opening_sentence_lends_no_context_to_a_rate():
+    text = report("全年收到政府信息公开申请64件，均已答复。全年办复率达99.5%。")
+    assert "disclosure_request_response_rate" not in {r["indicator"] for r in rows(run(text))}
