@@ -19,9 +19,10 @@ import pandas as pd
 import pyarrow as pa
 
 from etl import settings
-from etl.catalog import load_catalog
+from etl.catalog import load_catalog, load_districts
 from etl.corrections import active_corrections, apply_corrections, read_corrections
 from etl.formats import ACCEPTED as TEXT_SUFFIXES
+from etl.grammar import grammar
 from etl.pipeline import process_file, require_fields
 from etl.safe import restore_formula
 from etl.schema import DDL, SchemaError
@@ -176,6 +177,8 @@ class DocumentStream:
     def __enter__(self):
         if self.workers > 1:
             import multiprocessing
+            # Parsed and compiled once, before the fork: the workers share them.
+            load_catalog(), grammar(), load_districts()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
         return self
 

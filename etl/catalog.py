@@ -9,6 +9,9 @@ from functools import lru_cache
 import yaml
 
 from etl.settings import CATALOG_DIR
+
+# libyaml's parser when PyYAML was built with it (same documents, ten times faster)
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 from etl.text import _nfkc
 
 
@@ -140,7 +143,7 @@ def load_catalog(path: str | None = None) -> Catalog:
     """The indicator catalog (indicators.yaml, or the file at ``path``), checked against its
     schema (CatalogError on an unknown or missing key, a wrong type, an unknown id)."""
     with open(path or CATALOG_DIR / "indicators.yaml", encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
+        doc = yaml.load(f, Loader=_YAML_LOADER)
     validate_catalog(doc, str(path or "indicators.yaml"))
     indicators, phrases = {}, {}
     for item in doc["indicators"]:
@@ -264,7 +267,7 @@ def load_rules() -> dict:
     """Scopes, period words, comparator cues, document types: the grammar's word lists, checked
     against their schema (CatalogError naming the key)."""
     with open(CATALOG_DIR / "rules.yaml", encoding="utf-8") as f:
-        doc = yaml.safe_load(f)
+        doc = yaml.load(f, Loader=_YAML_LOADER)
     validate_rules(doc)
     return doc
 

@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from etl.catalog import Catalog, load_catalog
 from etl.derive import derive_ratios
 from etl.documents import DocMeta
-from etl.grammar import Grammar, Sentence, grammar, has_target_cue, iter_sentences
+from etl.grammar import _SENTENCE_END, Grammar, Sentence, grammar, has_target_cue, iter_sentences
 from etl.mentions import sentence_mentions
 from etl.model import Extraction, Mention
 from etl.select import select
@@ -43,21 +45,19 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
 
 
 def _phrased_sentences(text: str, cat: Catalog):
-    """(index, (start, end)) of the sentences of ``text`` (``iter_sentences``) that hold a catalog
-    phrasing, found with one pass of the phrasings' pattern over the whole text: most sentences
-    hold none, and only these are split into clauses and read for figures. A phrasing never
-    holds a sentence end (a test checks the catalog), so each match lies inside one sentence."""
-    starts = [m.start() for m in cat.phrase_re.finditer(text)]
-    if not starts:
+    """(index, (start, end)) of the sentences of ``text`` (those of ``iter_sentences``: the
+    non-empty spans between sentence ends) that hold a catalog phrasing, found with one pass of
+    the phrasings' pattern over the whole text: most sentences hold none, and only these are
+    split into clauses and read for figures. A phrasing never holds a sentence end (a test
+    checks the catalog), so each match lies inside one sentence."""
+    hits = [m.start() for m in cat.phrase_re.finditer(text)]
+    if not hits:
         return
-    k, n = 0, len(starts)
-    for si, (a, b) in enumerate(iter_sentences(text)):
-        while starts[k] < a:
-            k += 1
-            if k == n:
-                return
-        if starts[k] < b:
-            yield si, (a, b)
+    ends = np.array([m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
+    begins = np.concatenate(([0], ends[:-1] + 1))
+    index = np.concatenate(([0], np.cumsum(ends > begins)))     # sentences before each span
+    for k in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
+        yield int(index[k]), (int(begins[k]), int(ends[k]))
 
 
 _DEADLINE_YEAR = re.compile(r"(?:到|至)(?:19|20)\d{2}年")

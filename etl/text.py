@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -224,6 +225,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray]:
         if 0xD800 <= cp <= 0xDFFF:
             continue
         ch = chr(cp)
+        if unicodedata.is_normalized("NFKC", ch) and ch not in RADICALS and ch not in _SPACES and not ch.isspace():
+            continue                  # most characters: unchanged, answered without _clean
         out = _clean(ch)
         if out == ch:
             continue
@@ -294,6 +297,10 @@ def to_simplified(text: str) -> str:
     for i, line in enumerate(lines):
         if not _NOT_GB2312.search(line):
             continue
+        if not _RAW_PINYIN.search(line):
+            conv = cc.convert(line)
+            lines[i] = conv if len(conv) == len(line) else _one_by_one(cc, line)
+            continue
         # Inline pinyin (答(dá)覆(fù)) would cut a phrase OpenCC converts as a whole (答覆 → 答复):
         # convert the line's other characters together and put them back in place.
         keep = [True] * len(line)
@@ -303,7 +310,7 @@ def to_simplified(text: str) -> str:
         bare = "".join(line[j] for j in idx)
         conv = cc.convert(bare)
         if len(conv) != len(bare):
-            conv = "".join(s if len(s := cc.convert(c)) == 1 else c for c in bare)
+            conv = _one_by_one(cc, bare)
         chars = list(line)
         for j, c in zip(idx, conv):
             chars[j] = c
@@ -311,15 +318,28 @@ def to_simplified(text: str) -> str:
     return "\n".join(lines)
 
 
+def _one_by_one(cc, text: str) -> str:
+    """``text`` converted character by character, keeping any character whose own conversion
+    is not a single character (so the length stays)."""
+    return "".join(s if len(s := cc.convert(c)) == 1 else c for c in text)
+
+
 @dataclass(frozen=True)
 class Normalised:
     text: str          # clean text: no spaces, no soft line breaks, half-width digits and punctuation
-    pos: tuple         # pos[i] = index in the raw text of text[i]
+    offsets: np.ndarray = field(repr=False, compare=False)   # offsets[i] = index in the raw text of text[i]
+
+    @cached_property
+    def pos(self) -> tuple:
+        """``offsets`` as a tuple of ints: pos[i] = index in the raw text of text[i]."""
+        return tuple(self.offsets.tolist())
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw text's (start, end) of the clean text's ``text[start:end]``."""
+        pos = self.offsets
         if start >= end:
-            return (self.pos[start] if start < len(self.pos) else 0,) * 2
-        return self.pos[start], self.pos[end - 1] + 1
+            return (int(pos[start]) if start < len(pos) else 0,) * 2
+        return int(pos[start]), int(pos[end - 1]) + 1
 
 
 def normalise(raw: str) -> Normalised:
@@ -341,16 +361,16 @@ def normalise(raw: str) -> Normalised:
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     ends = np.cumsum(lengths + 1) - 1          # each line's break (len(raw) for the last line)
     starts = ends - lengths
-    kept = [bool(line.strip()) and not _drop_line(line) for line in lines]
     # Every character as a code point; one line break more stands for the last line's break.
     codes = np.frombuffer((simple + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     wide = np.flatnonzero(codes >= 0x10000)
     bmp = codes if not wide.size else np.where(codes >= 0x10000, 0, codes)
+    kept = _kept_lines(simple, lines, bmp, starts, ends)
     kind = _KIND[bmp]
     if wide.size:
         kind = kind.copy()
         kind[wide] = [_EXPAND_CHAR if _clean(chr(c)) else _DROP_CHAR for c in codes[wide].tolist()]
-    take = np.repeat(np.array(kept, dtype=bool), lengths + 1) & (kind != _DROP_CHAR)
+    take = np.repeat(kept, lengths + 1) & (kind != _DROP_CHAR)
     if "[bookmark:" in simple:
         for m in _BOOKMARK.finditer(simple):
             take[m.start():m.end()] = False
@@ -365,42 +385,66 @@ def normalise(raw: str) -> Normalised:
             terminal[li] = _clean(simple[last_idx[li]])[-1] in _TERMINAL
     else:
         terminal = has
-    breaks = []
-    nxt = ""                     # the next kept line after the current one
-    for li, (line_has, line_terminal) in reversed(list(enumerate(zip(has.tolist(), terminal.tolist())))):
-        if line_has and (line_terminal or not nxt or _HEADING_START.match(nxt)
-                         or _TITLE_END.search(lines[li].rstrip())):
-            breaks.append(ends[li])
-        if kept[li]:
-            nxt = lines[li]
-    take[breaks] = True
+    take[ends[has & terminal]] = True
+    kept_lines = np.flatnonzero(kept)
+    open_lines = np.flatnonzero(has & ~terminal)
+    following = np.searchsorted(kept_lines, open_lines, side="right").tolist()
+    kept_lines = kept_lines.tolist() + [None]
+    for li, k in zip(open_lines.tolist(), following):
+        nxt = lines[kept_lines[k]] if kept_lines[k] is not None else ""    # the next kept line
+        if not nxt or _HEADING_START.match(nxt) or _TITLE_END.search(lines[li].rstrip()):
+            take[ends[li]] = True
     idx = np.flatnonzero(take)
     text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
-    pos = idx.tolist()
     expand = np.flatnonzero(kind[idx] == _EXPAND_CHAR).tolist()
     if expand:
-        parts, part_pos, done = [], [], 0
+        pos, parts, part_pos, done = idx.tolist(), [], [], 0
         for j in expand:
             out = _clean(simple[pos[j]])
             parts += [text[done:j], out]
             part_pos += pos[done:j] + [pos[j]] * len(out)
             done = j + 1
         text = "".join(parts) + text[done:]
-        pos = part_pos + pos[done:]
-    text, pos = _drop_pinyin(text, pos)
-    return Normalised(arabic_years(text), tuple(pos))
+        idx = np.array(part_pos + pos[done:], dtype=np.int64)
+    text, idx = _drop_pinyin(text, idx)
+    return Normalised(arabic_years(text), idx)
 
 
-def _drop_pinyin(text: str, pos: list) -> tuple[str, list]:
-    """``text`` and ``pos`` without the inline pinyin after Chinese characters (``_PINYIN``)."""
+_IS_SPACE = np.array([chr(cp).isspace() for cp in range(0x10000)], dtype=bool)
+_IS_DROP_START = np.zeros(0x10000, dtype=bool)
+_IS_DROP_START[[ord(c) for c in _DROP_START]] = True
+_DROP_WORDS = re.compile(r"当前|扫一扫|\|")
+
+
+def _kept_lines(simple: str, lines: list, bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Whether each line is kept: not blank and not a page marker or navigation (``_drop_line``,
+    asked only of the lines that start with a character such lines start with or hold one of
+    their words)."""
+    solid = np.flatnonzero(~_IS_SPACE[bmp])        # characters that are not spaces or breaks
+    if not solid.size:
+        return np.zeros(len(lines), dtype=bool)
+    first = np.minimum(np.searchsorted(solid, starts), len(solid) - 1)
+    first_at = solid[first]
+    kept = (first_at >= starts) & (first_at < ends)
+    suspect = kept & _IS_DROP_START[bmp[first_at]]
+    for m in _DROP_WORDS.finditer(simple):
+        suspect[np.searchsorted(ends, m.start())] = True
+    for li in np.flatnonzero(suspect).tolist():
+        kept[li] = not _drop_line(lines[li])
+    return kept
+
+
+def _drop_pinyin(text: str, offsets: np.ndarray) -> tuple[str, np.ndarray]:
+    """``text`` and its ``offsets`` without the inline pinyin after Chinese characters (``_PINYIN``)."""
     if "(" not in text:
-        return text, pos
+        return text, offsets
     drop = [m.span() for m in _PINYIN.finditer(text) if m.start() and _HAN.match(text, m.start() - 1)]
     if not drop:
-        return text, pos
-    parts, part_pos, done = [], [], 0
+        return text, offsets
+    keep = np.ones(len(text), dtype=bool)
+    parts, done = [], 0
     for a, b in drop:
+        keep[a:b] = False
         parts.append(text[done:a])
-        part_pos += pos[done:a]
         done = b
-    return "".join(parts) + text[done:], part_pos + pos[done:]
+    return "".join(parts) + text[done:], offsets[keep]

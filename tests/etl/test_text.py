@@ -201,6 +201,7 @@ def test_utf16_with_no_ascii_at_all_is_still_read():
 
 # --- normalise against a character-by-character reading of its rules --------------------------
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -235,8 +236,8 @@ def _reference_normalise(raw: str):
                 or text_module._TITLE_END.search(line.rstrip())):
             out.append("\n")
             pos.append(line_start + len(line))
-    text, pos = text_module._drop_pinyin("".join(out), pos)
-    return text_module.arabic_years(text), tuple(pos)
+    text, offsets = text_module._drop_pinyin("".join(out), np.array(pos, dtype=np.int64))
+    return text_module.arabic_years(text), tuple(offsets.tolist())
 
 
 def _reference_drop_line(line: str) -> bool:

@@ -1,0 +1,1 @@
+"""Running the dashboard for many viewers: N app processes behind nginx (deploy/serve.py)."""
