@@ -4,7 +4,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -46,6 +46,7 @@ class Indicator:
     phrases: tuple = ()
     concluded: str = ""         # id of the concluded-count counterpart of a received count
     whole_district: bool = False  # one procedure's figure is not this indicator
+    nil_outcomes: tuple = ()      # the denominator's other outcomes: all of them → the rate is 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,16 @@ class Catalog:
 
     def candidates(self, text: str) -> tuple:
         return self.phrases.get(text, ())
+
+    @cached_property
+    def concluded_ids(self) -> frozenset:
+        """Ids of the concluded counts (litigation_concluded …): some received count's `concluded`."""
+        return frozenset(i.concluded for i in self.indicators.values() if i.concluded)
+
+    @cached_property
+    def nil_rates(self) -> tuple:
+        """The ratio indicators with `nil_outcomes` (litigation_loss_rate)."""
+        return tuple(i for i in self.indicators.values() if i.nil_outcomes and i.derive.get("ratio"))
 
 
 class CatalogError(ValueError):
@@ -72,7 +83,7 @@ _INDICATOR_KEYS = {
     "id": (str, True), "name_zh": (str, True), "name_en": (str, True), "category": (str, True),
     "unit": (str, True), "decimals": (int, True), "direction": (str, True), "phrases": (list, True),
     "headline": (bool, False), "additive": (bool, False), "derive": (dict, False),
-    "zero_phrases": (list, False), "concluded": (str, False), "whole_district": (bool, False),
+    "zero_phrases": (list, False), "nil_outcomes": (list, False), "concluded": (str, False), "whole_district": (bool, False),
 }
 _PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False), "subject": (list, False),
                 "before": (bool, False), "value": ((int, float), False)}
@@ -128,6 +139,7 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
             for key in ("context", "unless", "subject"):
                 _check_words(f"{where} 第 {k} 个表述的 {key}", p.get(key, []))
         _check_words(f"{where} 的 zero_phrases", item.get("zero_phrases", []))
+        _check_words(f"{where} 的 nil_outcomes", item.get("nil_outcomes", []))
         derive = item.get("derive", {})
         _check_keys(f"{where} 的 derive", derive, {"ratio": (list, False)})
         refs = list(derive.get("ratio", [])) + ([item["concluded"]] if "concluded" in item else [])
@@ -158,7 +170,8 @@ def load_catalog(path: str | None = None) -> Catalog:
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
                         bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist),
-                        item.get("concluded", ""), bool(item.get("whole_district", False)))
+                        item.get("concluded", ""), bool(item.get("whole_district", False)),
+                        tuple(norm_phrase(w) for w in item.get("nil_outcomes", [])))
         indicators[ind.id] = ind
         for p in plist:
             phrases.setdefault(p.text, []).append(p)
@@ -210,9 +223,11 @@ _RULES_SCHEMA = {
     "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
-    "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "accepted_words": "regex", "application_words": "regex", "other_stages": "regex",
-    "carried_over": "regex", "bare_count_nouns": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
-    "goal_run": "regex",
+    "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "other_stages": "regex",
+    "joined_before": "regex", "joined_after": "regex", "each": "regex", "task_after": "regex",
+    "applied_words": "regex", "accepted_verbs": "regex",
+    "bare_count_nouns": "regex", "goal_run": "regex",
+    "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change_verbs": "regex",
     "change_before": "regex", "change": "regex",
     "doc_types": ("type", "pattern"),

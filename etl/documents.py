@@ -188,7 +188,8 @@ def detect_period(title: str, doc_type: str, clean: str, doc_date: str) -> tuple
         y, month = int(doc_date[:4]), int(doc_date[5:7])
         return (y, y) if doc_type == "plan" or month >= 11 else (y - 1, y - 1)
     opening = _SPAN.sub(lambda m: "_" * len(m.group()), _CITED.sub(lambda m: "_" * len(m.group()), arabic_years(clean[:600])))
-    m = re.search(r"(?<![到至\d])((?:19|20)\d{2})\s*年(?![底前后])", opening)
+    # 「自2006年以来」 opens a span that ends at the unknown date of writing: not the text's year.
+    m = re.search(r"(?<![到至自从\d])((?:19|20)\d{2})\s*年(?![底前后]|(?:\d{1,2}月)?[^\d,;:。]{0,4}以来)", opening)
     if m:
         y = int(m.group(1))
         return y, y

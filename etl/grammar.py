@@ -38,8 +38,6 @@ class Grammar:
     concluded_after: re.Pattern   # 「…389件已审结」: a concluded word just after a count
     received: re.Pattern
     handled: re.Pattern           # 办理: a count handled, not necessarily received
-    accepted: re.Pattern          # 受理: the count accepted, which wins over the applications received
-    applications: re.Pattern      # 申请: a count of applications received
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
     bare_count_noun: re.Pattern   # 「…案件4696，」: a noun after which a bare whole number is a count
@@ -58,6 +56,12 @@ class Grammar:
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
     level_clause: re.Pattern      # 「…同比提高8个百分点，达到96.8%」: the level after a change
     count_clause: re.Pattern      # 「法律援助…，援助各类案件1200件」: the count of the subject just named
+    joined_before: re.Pattern     # 「行政复议、」 before a phrasing: a count of both items together …
+    joined_after: re.Pattern      # … or 「和行政诉讼案件」 after it
+    each: re.Pattern              # 分别, 均: each item its own figure
+    task_after: re.Pattern        # 「95%的考核任务」: after a figure that names a task, not a level
+    applied: re.Pattern           # 收到申请: an application, not yet a case …
+    accepted_verbs: re.Pattern    # … 受理, 立案 as a count's last received word: the case accepted
 
 
 _GRAMMAR: Grammar | None = None
@@ -82,7 +86,7 @@ def grammar() -> Grammar:
             concluded=re.compile(r["concluded_words"]),
             concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
-            accepted=re.compile(r["accepted_words"]), applications=re.compile(r["application_words"]),
+
             other_stages=re.compile(r["other_stages"]),
             carried_over=re.compile(r["carried_over"]), bare_count_noun=re.compile(r["bare_count_nouns"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
@@ -91,7 +95,10 @@ def grammar() -> Grammar:
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
             parts=re.compile(r["parts"]), part_actors=re.compile(r["part_actors"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
-            level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]))
+            level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
+            joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
+            each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
+            applied=re.compile(r["applied_words"]), accepted_verbs=re.compile(r["accepted_verbs"]))
     return _GRAMMAR
 
 

@@ -22,21 +22,22 @@ carried over, a rate outside 0–100, a year after the report's period without a
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
 from etl.grammar import Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import SUBJECTLESS, listed_years, marker, period_at, scope_at
+from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
+APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
-_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)件")
+_DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
 
 
 def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
@@ -81,14 +82,15 @@ def _subjectless(lead: str, cat: Catalog) -> bool:
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
     """Figures after a phrasing in its clause, skipping those that state a change
-    (「较上年减少12件」) or a count carried over (「上年结转14件」); under 「分别」 only the
-    figure paired with this phrasing."""
+    (「较上年减少12件」), a count carried over (「上年结转14件」) or a task (「95%的考核任务」);
+    under 「分别」 only the figure paired with this phrasing."""
     if pm.start() in respectively:
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
     for f in s.figs:
         if pm.end() <= f.start < c1 and f.start not in s.changes \
-                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g):
+                and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g) \
+                and not g.task_after.match(s.text, f.end):
             out.append(f)
         lo = max(lo, f.end)
     return out
@@ -244,6 +246,9 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     pos = c1
     while pos < len(s.text):
         lo, hi = pos + 1, s.clause(pos + 1)[1]
+        if g.change.fullmatch(s.text, lo, hi):
+            pos = hi                              # 「，同比上升5%，受理81件」: a change, then the count
+            continue
         figs = [f for f in s.figs if lo <= f.start < hi]
         if s.text[lo:hi] == "其中" or figs and all(f.start in s.changes for f in figs):
             pos = hi                              # 「，其中，依法受理761件」, 「，同比上升3%，受理34件」
@@ -347,9 +352,19 @@ class SentenceMentions:
     def check(self, m: Mention, q0: int, q1: int) -> None:
         """Mentions that are never figures, kept with the reason and a flag: a target of 「今年」 in
         an undated document, an actual of a year after the report's period without a target cue,
-        a rate outside 0–100 %."""
+        a rate outside 0–100 %, a span whose end year is unknown (「自2006年以来」 in an undated text),
+        a rate's bound held over several years (「2018年以来…保持在9%以下」: not one year's level)."""
         meta = self.meta
-        if m.rule.endswith("this_year_unknown"):
+        if m.rule.endswith(OPEN_SPAN):
+            m.status = "superseded: 时段的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown)"
+            self.flag(m.indicator, "", "unknown_year",
+                      "「…以来」「N年来」的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown; not used)",
+                      q0, q1)
+        elif m.kind == "actual" and m.unit == "%" and m.qualifier in ("at_most", "at_least") \
+                and m.rule.split("+")[-1] in ("since", "recent", "span") and m.period_end != m.period_start:
+            m.status = ("superseded: 多年间保持的上限或下限，不是某一年的水平 "
+                        "(a bound held over several years, not a level)")
+        elif m.rule.endswith("this_year_unknown"):
             m.status = "superseded: 「今年」所指年份不明（文件没有日期），未作为目标 (「今年」 without a document date)"
             self.flag(m.indicator, "", "unknown_year",
                       "「今年」所指年份不明（文件没有日期），未采用 (「今年」 of an undated document; not used)", q0, q1)
@@ -383,8 +398,13 @@ class SentenceMentions:
             ind = self.stage(ind, pm, b)
             if ind is None or b.fig is not None and (ind.id, b.start) in bound:
                 continue                          # no count of it, or its figure bound already
+            if b.fig is not None and self.named_again(p.indicator, pm.end(), b.start):
+                continue                          # 「收案及受理情况…收到行政复议申请620件」: the nearer one
             if b.fig is not None:
                 bound.add((ind.id, b.start))
+            if status == "kept" and self.joined(pm, b):
+                status = ("superseded: 两项合计的数，不是本指标的数 "
+                          "(a count of two items together, not the indicator's)")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -397,20 +417,28 @@ class SentenceMentions:
             out.append(m)
             words = s.text[c0:pm.start()] + s.text[pm.end():max(pm.end(), b.start)]
             handled = bool(ind.concluded) and self.g.handled.search(words) and not self.g.received.search(words)
-            if handled:
-                counts[id(m)] = "handled"
+            applied = bool(ind.concluded) and not handled and self.stage_of(words + pm.group()) == "applications"
+            if handled or applied:
+                counts[id(m)] = "handled" if handled else "applied"
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
             if ind.concluded:
                 m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, c1, status, bool(handled), m.stage == "applications"):
+                for e in self.elliptic(ind, pm, c1, status, bool(handled or applied)):
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
         _supersede_handled(out, counts)
+        out.extend(self.no_losses(out))
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
+
+    def named_again(self, indicator: str, lo: int, hi: int) -> bool:
+        """Whether another wording of ``indicator`` stands between ``lo`` and ``hi``: the figure
+        after it is that wording's (a heading's 「收案…」 before 「…收到行政复议申请620件」)."""
+        return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
+                   for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
     def subject_phrase(self, pm: re.Match):
         """The claim of a rate wording without context in its sentence (「办复率98.9%」) whose context
@@ -448,8 +476,13 @@ class SentenceMentions:
         s, g = self.s, self.g
         c0, _ = s.clause(pm.start())
         lead = s.text[c0:pm.start()]
-        if ind.concluded and g.concluded.search(lead) and not g.received.search(lead):
-            ind = self.cat.indicators[ind.concluded]
+        if ind.concluded and not g.received.search(lead):
+            stage = g.other_stages.search(lead)
+            if stage:
+                return ind, (f"superseded: 其他环节（{stage.group()}）的数，不是收案数 "
+                             f"(another stage's count, not the count received)")
+            if g.concluded.search(lead):
+                ind = self.cat.indicators[ind.concluded]
         if g.carried_over.search(lead):
             return ind, CARRIED_OVER
         if ind.whole_district:
@@ -464,31 +497,48 @@ class SentenceMentions:
         """The count a received count's phrasing binds when words stand between it and its
         figure: a concluded word makes it the concluded count (「行政复议案件审结58件」), another
         stage's word no count of it (「行政诉讼案件开庭审理72件」: None); so does a concluded word
-        just after the figure (「行政诉讼案件389件已审结」) when no received word stands before."""
-        if not ind.concluded or b.fig is None:
+        just after the figure (「行政诉讼案件389件已审结」) when no received word stands before. A
+        concluded count's figure after another stage's word is that stage's (「审结的一审行政案件中
+        行政机关败诉36件」: None)."""
+        if not (ind.concluded or ind.id in self.cat.concluded_ids) or b.fig is None:
             return ind
         s, g = self.s, self.g
         between = s.text[pm.end():b.start] if b.start > pm.end() else ""
         if g.received.search(between):
             return ind
-        if g.concluded.search(between) or (g.concluded_after.match(s.text, b.end)
-                                            and not g.received.search(s.text, s.clause(pm.start())[0], pm.start())):
+        if ind.concluded and (g.concluded.search(between) or (
+                g.concluded_after.match(s.text, b.end)
+                and not g.received.search(s.text, s.clause(pm.start())[0], pm.start()))):
             return self.cat.indicators[ind.concluded]
         return None if g.other_stages.search(between) else ind
 
     def stage_of(self, words: str) -> str:
         """The stage a received count's words (its clause's words before the figure, phrasing
-        included) name, from their last received word (a heading's 「受理情况」 before 「…收到申请」
-        is not the count's): 'accepted' (受理), 'applications' (收到, or 新收…申请) or ''."""
+        included) name, for the document-wide choice (etl.select): from their last received word
+        (a heading's 「受理情况」 before 「…收到申请」 is not the count's), 'accepted' (受理, 立案),
+        'applications' (收到, 接收, or 新收…申请) or ''."""
         last = None
         for last in self.g.received.finditer(words):
             pass
-        if last is not None and self.g.accepted.match(words, last.start()):
+        if last is not None and self.g.accepted_verbs.match(words, last.start()):
             return "accepted"
-        return "applications" if self.g.applications.search(words, last.start() if last else 0) else ""
+        return "applications" if self.g.applied.search(words, last.start() if last else 0) else ""
 
-    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False,
-                 applications: bool = False) -> list[Mention]:
+    def joined(self, pm: re.Match, b: _Binding) -> bool:
+        """Whether the figure counts the phrasing's item together with another one joined to it
+        (「行政复议、行政诉讼案件743件」, 「行政复议案件和行政诉讼案件共215件」), with no word that
+        gives each its own figure (分别, 均). Rates are not summed: 「满意度、办复率100%」 gives each 100."""
+        s, g = self.s, self.g
+        if b.fig is None or b.start < pm.end() or b.fig.unit in ("%", "‰"):
+            return False
+        between = s.text[pm.end():b.start]
+        if g.each.search(between):
+            return False
+        c0, _ = s.clause(pm.start())
+        lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
+        return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
+
+    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
         kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
@@ -500,9 +550,9 @@ class SentenceMentions:
         for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
-            accepted = applications and rule == "elliptic_count" and self.stage_of(em.group()) == "accepted"
-            if rule == "elliptic_count" and not (carried or handled or accepted):
-                break                             # 「收到申请156件，新收142件」: not a second count
+            if rule == "elliptic_count" and not (carried or handled):
+                break                             # 「新收156件，受理142件」: not a second count
+            accepted = rule == "elliptic_count" and self.stage_of(em.group()) == "accepted"
             e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
                 e.stage = "accepted" if accepted else ""
@@ -513,7 +563,7 @@ class SentenceMentions:
         """A list of figures after one phrasing: one figure per year when the sentence names as
         many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
         s = self.s
-        years = listed_years(s, b.listed[0].start, self.meta, self.g)
+        years = self.own_year_apart(ind, b, listed_years(s, b.listed[0].start, self.meta, self.g))
         c0, c1 = s.clause(pm.start())
         if years and len(years) == len(b.listed):
             out = []
@@ -539,6 +589,20 @@ class SentenceMentions:
                   c0, c1)
         return []
 
+    def own_year_apart(self, ind: Indicator, b: _Binding, years: list[int]) -> list[int]:
+        """The years of a list since a year (「2018年以来…分别为a、b、c、d」) that is one figure short
+        of the years up to the report's: when the sentence goes on with the last year and the same
+        indicator (「，2022年…败诉率为6.88%」), the list ends the year before; otherwise ``years``."""
+        s, cat = self.s, self.cat
+        best = marker(s, b.listed[0].start, self.g)
+        if not years or not best or best[0] != "since" or len(years) - 1 != len(b.listed):
+            return years
+        at = s.text.find(f"{years[-1]}年", b.listed[-1].end)
+        if at >= 0 and any(p.indicator == ind.id for m in cat.phrase_re.finditer(s.text, at)
+                           for p in cat.candidates(m.group())):
+            return years[:-1]
+        return years
+
     def listed_scopes(self, pm: re.Match, b: _Binding) -> list[tuple[str, str]]:
         """「以区政府和部门为被告的…分别为12件、30件」: the (scope words, level) a list after 分别 runs
         over, when the words before 分别 in its clause (not the phrasing's own) name as many scopes,
@@ -561,6 +625,28 @@ class SentenceMentions:
             return []
         return hits
 
+    def no_losses(self, out: list[Mention]) -> list[Mention]:
+        """「审结30件，其中胜诉26件，撤诉4件」: a rate of 0 (losses / concluded) when the counts after the
+        denominator's figure in its sentence are all of other outcomes (the catalog's `nil_outcomes`)
+        and add up to it, and the sentence gives no count or rate of the rate itself."""
+        s, cat, new = self.s, self.cat, []
+        for ind in cat.nil_rates if out else ():
+            ratio = ind.derive.get("ratio")
+            if any(m.indicator in (ind.id, ratio[0]) for m in out):
+                continue
+            rx = re.compile(f"(?:{'|'.join(map(re.escape, ind.nil_outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
+            for m in out:
+                if m.indicator != ratio[1] or m.status != "kept" or not m.value:
+                    continue
+                tail = s.text[m.end - s.offset:]
+                parts = [int(x.group(1)) for x in rx.finditer(tail)]
+                if len(parts) > 1 and sum(parts) == m.value and "败诉" not in tail.replace("无败诉", ""):
+                    new.append(replace(m, indicator=ind.id, value=0.0, unit=ind.unit, qualifier="exact",
+                                       rule="derived_no_losses", numerator=0.0, denominator=m.value, derived=True,
+                                       formula=f"0 / {fmt(m.value)}：{' + '.join(map(str, parts))} = {fmt(m.value)}"))
+                    break
+        return new
+
     def zero_counts(self, m: Mention, pm: re.Match, c0: int) -> None:
         """「已审结15件中无败诉案件」: a nil rate of 0 out of the concluded count."""
         dm = None
@@ -573,11 +659,12 @@ class SentenceMentions:
 
 def _supersede_handled(out: list[Mention], counts: dict) -> None:
     """「全年共办理行政复议案件86件，新收72件」: where a sentence gives the count received (新收, 受理)
-    of an indicator, its count handled (办理: with cases carried over) is not that count."""
+    of an indicator, its count handled (办理: with cases carried over) is not that count; nor are
+    the applications received (「收到行政复议申请156件，受理142件」: 142 cases accepted)."""
     received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
     for m in out:
-        if m.status == "kept" and counts.get(id(m)) == "handled" and m.indicator in received:
-            m.status = HANDLED
+        if m.status == "kept" and counts.get(id(m)) in ("handled", "applied") and m.indicator in received:
+            m.status = HANDLED if counts[id(m)] == "handled" else APPLIED
 
 
 def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,

@@ -18,16 +18,19 @@ UNITS = ("个百分点", "%", "‰", "件次", "人次", "学时", "课时", "�
          "名", "人", "个", "条", "期", "场", "宗", "起", "户", "家", "份")
 
 _DIGIT_UNIT = r"[" + CN_CHARS + r"]"
+# A middle dot between digits (98·76%, OCR and typeset yearbooks) is a decimal point only in a
+# rate; elsewhere (“12·4”国家宪法日) the dotted digits are a name, and no part of them a figure.
+_MID_DOTS = "·・•∙‧"
 TOKEN = re.compile(
     r"(?=[-−负\d" + CN_CHARS + r"])"      # cheap first-character test: most positions fail here
-    r"(?<![\d.])"
+    r"(?<![\d." + _MID_DOTS + r"])"
     # a sign: a minus not joining two figures (3-5 is a range); 负 before a numeral where it
     # follows a copula or punctuation (为负5%), not inside a word (肩负3项任务)
     r"(?P<sign>(?<![0-9A-Za-z.%)])[-−]|(?<![^为是至到达率值长:,;(\n])负(?=[\d" + _CN_DIGIT_CHARS + r"十百千]|百分之))?(?:"
     r"百分之(?P<pct>[\d.]+|[" + CN_CHARS + r"点]+)"
     # Arabic integers mixed with Chinese units: 2万3千, 1亿2000万, 3千, 2万3
     r"|(?P<mixed>\d+[千百](?:\d+|" + _DIGIT_UNIT + r")*|\d+[万亿](?:\d+|" + _DIGIT_UNIT + r")+)"
-    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?P<frac>\.\d+)?(?P<scale>万(?!元)|亿(?!元))?"
+    r"|(?P<num>\d{1,3}(?:,\d{3})+(?![\d])|\d+)(?P<frac>[." + _MID_DOTS + r"]\d+)?(?P<scale>万(?!元)|亿(?!元))?"
     r"|(?P<cn>[" + CN_CHARS + r"]+(?:点[" + _CN_DIGIT_CHARS + r"]+[万亿]?)?)"
     r")(?P<approx>余|多)?(?P<unit>" + "|".join(map(re.escape, UNITS)) + r")?"
     r"(?P<post>及以上|以上|以下|以内|左右)?"
@@ -130,7 +133,7 @@ class Figure:
 
 _GROUPS = ("sign", "pct", "mixed", "num", "frac", "scale", "cn", "approx", "unit", "post")  # TOKEN's, in order
 _AT_LEAST_BEFORE = re.compile(r"(?:超过|逾|多达)$")
-_ABOUT_BEFORE = re.compile(r"(?:近|约|将近|大约)$")
+_ABOUT_BEFORE = re.compile(r"(?:近|约为?|将近|大约为?)$")
 _NOT_AFTER_BARE = ("年", "月", "日", "号", "〕", "]")
 
 
@@ -146,6 +149,10 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
     elif mixed is not None:
         value = cn_to_number(mixed)
     elif num is not None:
+        if frac and frac[0] in _MID_DOTS:
+            if unit not in ("%", "‰"):
+                return None                   # 12·4 (a day's name): neither 12.4 nor 4
+            frac = "." + frac[1:]
         if "," in num:
             num = num.replace(",", "")
         if scale:
@@ -173,7 +180,7 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
         qualifier = "at_least"
     elif post in ("以下", "以内"):
         qualifier = "at_most"
-    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 2), start):
+    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "approximate"
     return Figure(value, unit, qualifier, post or "", start, m.end(), m.group())
 

@@ -11,10 +11,13 @@ import re
 
 from etl.documents import DocMeta
 from etl.grammar import Grammar, Sentence
+from etl.numbers import cn_to_number
 
 # What may stand before a phrasing in a clause that has no subject of its own.
 SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
+# The rule of a span whose end is unknown (「自2006年以来」, 「20年来」 in an undated text): no period.
+OPEN_SPAN = "open_span"
 
 
 def five_year_cycle_end(year: int) -> int:
@@ -53,7 +56,9 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
     de = meta.period_end
     if name == "since":
         y = int(m.group("y"))
-        return y, max(y, de or y), "since"
+        if de is None:
+            return y, None, OPEN_SPAN       # 「自2006年以来」 in an undated text: the end is unknown
+        return y, max(y, de), "since"
     if name == "span":
         return int(m.group("y1")), int(m.group("y2")), "span"
     if name == "year_list":
@@ -67,8 +72,8 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
         return y, y, name
     if name == "recent":                  # 「三年来」, 「近五年」: the years up to the report's last
         n = m.group("n") or m.group("n2")
-        n = int(n) if n.isdigit() else {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5}[n]
-        return (de - n + 1, de, "recent") if de else (None, None, "")
+        n = int(n) if n.isdigit() else int(cn_to_number(n))
+        return (de - n + 1, de, "recent") if de else (None, None, OPEN_SPAN)
     if name == "plan_cycle":
         first = _CYCLES[m.group("cycle")]
         return (first, first + 4, "plan_cycle") if not m.group().endswith("以来") else (first, max(first, de or first), "since")

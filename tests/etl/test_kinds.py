@@ -493,7 +493,7 @@ def test_a_target_of_this_year_in_an_undated_text_is_a_flag_and_in_a_dated_one_i
     ("全年行政诉讼案件开庭审理72件。", {}),
     ("行政复议案件审结58件，行政复议案件中维持30件。", {("actual", "reconsideration_closed", "2022"): (58, "")}),
     ("上年结转行政复议案件9件，本年新收56件。", {("actual", "reconsideration_cases", "2022"): (56, "")}),
-    ("全区共收到行政复议申请156件，受理142件。", {("actual", "reconsideration_cases", "2022"): (142, "")}),
+    ("全区共收到行政复议申请156件，受理142件。", {("actual", "reconsideration_cases", "2022"): (142, "")}),  # accepted
 ])
 def test_a_count_is_the_received_count_only_without_another_stages_word(text, want):
     assert table(report(text)) == want
