@@ -28,6 +28,7 @@ class Phrase:
     before: bool = False
     value: float | None = None
     zero: bool = False
+    subject: tuple = ()         # words of which one must stand before the wording in its clause
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ _INDICATOR_KEYS = {
     "headline": (bool, False), "additive": (bool, False), "derive": (dict, False),
     "zero_phrases": (list, False), "nil_outcomes": (list, False), "concluded": (str, False), "whole_district": (bool, False),
 }
-_PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False),
+_PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False), "subject": (list, False),
                 "before": (bool, False), "value": ((int, float), False)}
 _DIRECTIONS = ("higher", "lower", "neutral")
 
@@ -135,7 +136,7 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
                 _check_words(f"{where} 第 {k} 个表述", [p])
                 continue
             _check_keys(f"{where} 第 {k} 个表述", p, _PHRASE_KEYS)
-            for key in ("context", "unless"):
+            for key in ("context", "unless", "subject"):
                 _check_words(f"{where} 第 {k} 个表述的 {key}", p.get(key, []))
         _check_words(f"{where} 的 zero_phrases", item.get("zero_phrases", []))
         _check_words(f"{where} 的 nil_outcomes", item.get("nil_outcomes", []))
@@ -163,7 +164,7 @@ def load_catalog(path: str | None = None) -> Catalog:
             p = {"text": p} if isinstance(p, str) else dict(p)
             plist.append(Phrase(norm_phrase(p["text"]), item["id"], tuple(norm_phrase(c) for c in p.get("context", [])),
                                 tuple(norm_phrase(c) for c in p.get("unless", [])), bool(p.get("before", False)),
-                                p.get("value")))
+                                p.get("value"), subject=tuple(norm_phrase(c) for c in p.get("subject", []))))
         for z in item.get("zero_phrases", []):
             plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
@@ -219,12 +220,13 @@ def load_districts() -> tuple:
 # "regex_map" a mapping of names to patterns, a list of key names a list of such mappings.
 _PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "recent", "this_year", "as_of", "whole_year", "each_year")
 _RULES_SCHEMA = {
-    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "periods": "regex_map",
+    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
     "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "other_stages": "regex",
     "joined_before": "regex", "joined_after": "regex", "each": "regex", "task_after": "regex",
-    "applied_words": "regex", "accepted_words": "regex",
+    "applied_words": "regex", "accepted_verbs": "regex",
+    "bare_count_nouns": "regex", "goal_run": "regex",
     "carried_over": "regex", "at_least": "regex", "at_most": "regex", "target_cues": "regex", "not_target_cues": "regex",
     "negations": "regex", "value_words": "value_map", "relative": ("comparator", "pattern"), "change_verbs": "regex",
     "change_before": "regex", "change": "regex",

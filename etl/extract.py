@@ -11,12 +11,14 @@ etl.model holds the shapes they pass: Mention and Extraction.
 """
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from etl.catalog import Catalog, load_catalog
 from etl.derive import derive_ratios
 from etl.documents import DocMeta
-from etl.grammar import _SENTENCE_END, Sentence, grammar
+from etl.grammar import _SENTENCE_END, Grammar, Sentence, grammar, has_target_cue, iter_sentences
 from etl.mentions import sentence_mentions
 from etl.model import Extraction, Mention
 from etl.select import select
@@ -32,8 +34,9 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     ex = Extraction(meta, norm)
     raw_mentions: list[Mention] = []
     text = norm.text
+    goals = _goal_runs(text, g)
     for si, (a, b) in _phrased_sentences(text, cat):
-        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex))
+        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex, si in goals))
     select(ex, raw_mentions, cat)
     derive_ratios(ex, cat)
     ex.facts.sort(key=lambda m: m.pos)
@@ -55,3 +58,24 @@ def _phrased_sentences(text: str, cat: Catalog):
     index = np.concatenate(([0], np.cumsum(ends > begins)))     # sentences before each span
     for k in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
         yield int(index[k]), (int(begins[k]), int(ends[k]))
+
+
+_DEADLINE_YEAR = re.compile(r"(?:到|至)(?:19|20)\d{2}年")
+
+
+def _goal_runs(text: str, g: Grammar) -> frozenset:
+    """Indices (as ``iter_sentences`` counts them) of the sentences that continue a run of goals,
+    one per year: a sentence opening with a deadline (rules.yaml ``goal_run``: 「到2022年底，…」)
+    right after a sentence that holds a deadline and a target cue (「目标：到2021年底，…」) or that
+    continues a run itself. Their figures are targets although they hold no cue of their own."""
+    out: set[int] = set()
+    if not _DEADLINE_YEAR.search(text):
+        return frozenset()
+    goal = False
+    deadline = g.periods["deadline"]
+    for si, (a, b) in enumerate(iter_sentences(text)):
+        if goal and g.goal_run.match(text, a, b):
+            out.add(si)
+            continue
+        goal = bool(deadline.search(text, a, b)) and has_target_cue(g, text[a:b], b - a)
+    return frozenset(out)

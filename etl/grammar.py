@@ -27,6 +27,7 @@ class Grammar:
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
+    goal_run: re.Pattern          # 「到2022年底，」 opening a sentence: the next goal of a run of goals
     negation: re.Pattern
     value_words: dict
     value_word_re: re.Pattern
@@ -39,6 +40,7 @@ class Grammar:
     handled: re.Pattern           # 办理: a count handled, not necessarily received
     other_stages: re.Pattern      # 开庭, 败诉, 维持 …: a stage after receipt
     carried_over: re.Pattern
+    bare_count_noun: re.Pattern   # 「…案件4696，」: a noun after which a bare whole number is a count
     list_joint: re.Pattern        # what may stand between two figures of one list
     list_clause: re.Pattern       # 「，2020年、2021年分别为…」: a list clause after a phrasing without a figure
     elliptic: re.Pattern          # a clause's words before its figure that continue with another year
@@ -47,6 +49,8 @@ class Grammar:
     basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
     place: re.Pattern             # another province's or city's name opening a clause
     own_level: dict               # the district name's ending → the scope word of its own level
+    parts: re.Pattern             # 「涉企领域」 ending the words before a phrasing: a part of the total
+    part_actors: re.Pattern       # 村（社区）法律顾问, 接边地区联合调解: a sub-actor's counts are parts
     procedures: re.Pattern        # one procedure's name (开办企业 …)
     bodies: re.Pattern            # after a phrasing: part of a body's name (法律援助机构)
     share_clause: re.Pattern      # 「，占比94.1%」: the share of the items counted just before
@@ -57,7 +61,7 @@ class Grammar:
     each: re.Pattern              # 分别, 均: each item its own figure
     task_after: re.Pattern        # 「95%的考核任务」: after a figure that names a task, not a level
     applied: re.Pattern           # 收到申请: an application, not yet a case …
-    accepted: re.Pattern          # … 受理, 立案: the case accepted
+    accepted_verbs: re.Pattern    # … 受理, 立案 as a count's last received word: the case accepted
 
 
 _GRAMMAR: Grammar | None = None
@@ -73,6 +77,7 @@ def grammar() -> Grammar:
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
+            goal_run=re.compile(r["goal_run"]),
             negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
             value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
             relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
@@ -81,17 +86,19 @@ def grammar() -> Grammar:
             concluded=re.compile(r["concluded_words"]),
             concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
+
             other_stages=re.compile(r["other_stages"]),
-            carried_over=re.compile(r["carried_over"]),
+            carried_over=re.compile(r["carried_over"]), bare_count_noun=re.compile(r["bare_count_nouns"]),
             list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
             elliptic=re.compile(r["elliptic"]),
             from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
             basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
+            parts=re.compile(r["parts"]), part_actors=re.compile(r["part_actors"]),
             procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
             level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
             joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
             each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
-            applied=re.compile(r["applied_words"]), accepted=re.compile(r["accepted_words"]))
+            applied=re.compile(r["applied_words"]), accepted_verbs=re.compile(r["accepted_verbs"]))
     return _GRAMMAR
 
 

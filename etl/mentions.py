@@ -32,6 +32,8 @@ from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
+_SENTENCE_END = re.compile(r"[。!?\n]")
+_HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
@@ -50,8 +52,9 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     a, b = s.segment(i)
     while a > 0 and _subjectless(s.text[a:i], cat):
         a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
-    seg = s.text[a:b]
-    cands = [p for p in cands if not any(w in seg for w in p.unless)]
+    seg, lead = s.text[a:b], s.text[s.clause(i)[0]:i]
+    cands = [p for p in cands if not any(w in seg for w in p.unless)
+             and (not p.subject or any(w in lead for w in p.subject))]
     free = [p for p in cands if not p.context]
     if free:
         return free[0]
@@ -162,6 +165,8 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         if vw is not None and f.start >= vw.start():
             break
         v = _fits(ind, f, cat)
+        if v is None and i == 0 and _bare_count(ind, f, s, g):
+            v = f.value                           # 「共审结复议案件4696，」: 件 implied by 案件
         if v is not None:
             listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
             return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
@@ -177,6 +182,14 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
                 if v is not None:
                     return _Binding(v, "figure_phrase", f.start, f.end, f)
     return None
+
+
+def _bare_count(ind: Indicator, f: Figure, s: Sentence, g: Grammar) -> bool:
+    """Whether ``f`` is a whole number written without its unit right after a noun that names the
+    items counted (rules.yaml ``bare_count_nouns``: 「审结复议案件4696，」) and ending its clause:
+    a count in the indicator's unit when that is 件."""
+    return (ind.unit == "件" and not f.unit and f.value == int(f.value) and f.value >= 0
+            and s.clause(f.start)[1] == f.end and bool(g.bare_count_noun.search(s.text, 0, f.start)))
 
 
 def _next_clause_value(ind: Indicator, s: Sentence, c1: int, cat: Catalog, g: Grammar) -> _Binding | None:
@@ -237,6 +250,9 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
             pos = hi                              # 「，同比上升5%，受理81件」: a change, then the count
             continue
         figs = [f for f in s.figs if lo <= f.start < hi]
+        if s.text[lo:hi] == "其中" or figs and all(f.start in s.changes for f in figs):
+            pos = hi                              # 「，其中，依法受理761件」, 「，同比上升3%，受理34件」
+            continue
         if not figs or _fits(ind, figs[0], cat) is None:
             return
         m = g.elliptic.fullmatch(s.text, lo, figs[0].start)
@@ -255,8 +271,18 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
 class SentenceMentions:
     """Builds the mentions of one sentence; holds what every phrasing of it shares."""
 
-    def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
-        self.s, self.si, self.meta, self.cat, self.g, self.ex = s, si, meta, cat, g, ex
+    def __init__(self, s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,
+                 goal: bool = False):
+        self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
+
+    @property
+    def head(self) -> str:
+        """The opening sentence of the sentence's paragraph (a line of the normalised text) when
+        it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
+        text, at = self.ex.norm.text, self.s.offset
+        a = text.rfind("\n", 0, at) + 1
+        m = _SENTENCE_END.search(text, a)
+        return text[a:m.start()] if m and m.end() <= at else ""
 
     def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
         s = self.s
@@ -272,7 +298,8 @@ class SentenceMentions:
         s, g, meta = self.s, self.g, self.meta
         c0, c1 = s.clause(pm.start())
         # A target cue anywhere earlier in the sentence (「力争…，…控制在5%以内」) governs it.
-        kind = "target" if meta.doc_type == "plan" or has_target_cue(g, s.text, b.start) else "actual"
+        # So does the run of goals the sentence continues (「…目标：到2021年底…。到2022年底，…」).
+        kind = "target" if meta.doc_type == "plan" or self.goal or has_target_cue(g, s.text, b.start) else "actual"
         if b.value is None:
             b = self.relative(pm, c1) if kind == "target" else None
             if b is None:
@@ -284,12 +311,16 @@ class SentenceMentions:
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
-        scope, level = scope or scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta)
+        scope, level = scope or scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
                     pos=s.offset + (b.start if year is not None or b.rule.startswith(("elliptic", "list")) else pm.start()),
                     status=status)
+        if prule == "given_period":
+            said = marker(s, b.start if b.start > pm.start() else first, g)[1].group()
+            m.add_note(f"文中「{said}」与导入时给定的时期 {meta.period} 不一致，按给定时期计 "
+                       f"(a relative span that differs from the period given at import: the given period is kept)")
         if m.status == "kept":
             self.check(m, q0, q1)
         return m
@@ -357,7 +388,7 @@ class SentenceMentions:
         counts: dict[int, str] = {}               # id(mention) → 'received' (新收, 受理) or 'handled' (办理)
         respectively = _respectively(s, cat)
         for pm in cat.phrase_re.finditer(s.text):
-            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat)
+            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat) or self.subject_phrase(pm)
             if p is None or self.g.bodies.match(s.text, pm.end()):
                 continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))
@@ -367,6 +398,8 @@ class SentenceMentions:
             ind = self.stage(ind, pm, b)
             if ind is None or b.fig is not None and (ind.id, b.start) in bound:
                 continue                          # no count of it, or its figure bound already
+            if b.fig is not None and self.named_again(p.indicator, pm.end(), b.start):
+                continue                          # 「收案及受理情况…收到行政复议申请620件」: the nearer one
             if b.fig is not None:
                 bound.add((ind.id, b.start))
             if status == "kept" and self.joined(pm, b):
@@ -378,17 +411,19 @@ class SentenceMentions:
             m = self.mention(ind, pm, b, status)
             if m is None:
                 continue
+            self.qizhong(m, pm, out)
             if p.zero:
                 self.zero_counts(m, pm, c0)
             out.append(m)
             words = s.text[c0:pm.start()] + s.text[pm.end():max(pm.end(), b.start)]
             handled = bool(ind.concluded) and self.g.handled.search(words) and not self.g.received.search(words)
-            applied = bool(ind.concluded) and not handled and self.g.applied.search(words + pm.group()) \
-                and not self.g.accepted.search(words)
+            applied = bool(ind.concluded) and not handled and self.stage_of(words + pm.group()) == "applications"
             if handled or applied:
                 counts[id(m)] = "handled" if handled else "applied"
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
+            if ind.concluded:
+                m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
                 for e in self.elliptic(ind, pm, c1, status, bool(handled or applied)):
                     out.append(e)
@@ -398,6 +433,41 @@ class SentenceMentions:
         out.extend(self.no_losses(out))
         _change_flags(s, out, named, cat, self.g, self.ex)
         return out
+
+    def named_again(self, indicator: str, lo: int, hi: int) -> bool:
+        """Whether another wording of ``indicator`` stands between ``lo`` and ``hi``: the figure
+        after it is that wording's (a heading's 「收案…」 before 「…收到行政复议申请620件」)."""
+        return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
+                   for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
+
+    def subject_phrase(self, pm: re.Match):
+        """The claim of a rate wording without context in its sentence (「办复率98.9%」) whose context
+        stands in the subject of its paragraph (its opening sentence when that opens with a heading
+        number: 「二、依申请公开情况…」) or of the document (its title: 「…政府信息公开工作年度报告」),
+        when the wording has no subject of its own in its clause (nothing but scope and time words
+        before it) and one claim fits; else None. A plain earlier sentence lends no context
+        (「办理代表建议186件。满意率达100%。」)."""
+        s = self.s
+        if not pm.group().endswith(("率", "度")):
+            return None
+        head = self.head if _HEADING.match(self.head) else ""
+        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0]:pm.start()])
+        if not _subjectless(re.sub("全年|本年度?|今年|年内", "", lead), self.cat):
+            return None
+        a, b = s.segment(pm.start())
+        fits = [p for p in self.cat.candidates(pm.group())
+                if p.context and not any(w in s.text[a:b] for w in p.unless)
+                and any(w in head or w in self.meta.title for w in p.context)]
+        return fits[0] if len(fits) == 1 else None
+
+    def qizhong(self, m: Mention, pm: re.Match, earlier: list[Mention]) -> None:
+        """A count after 其中 of an indicator the sentence counted already is a part of that count
+        (「办结…29.3万件，其中司法部办结…4644件」): level 'part'. After 其中, another indicator
+        (「审结80件，其中行政机关败诉4件」) is its own figure."""
+        lo = max([0] + [f.end for f in self.s.figs if f.end <= pm.start()])
+        if m.scope_level != "part" and "其中" in self.s.text[lo:pm.start()] \
+                and any((e.indicator, e.kind, e.period) == (m.indicator, m.kind, m.period) for e in earlier):
+            m.scope, m.scope_level = "其中", "part"
 
     def indicator(self, ind: Indicator, pm: re.Match) -> tuple[Indicator, str]:
         """The indicator a phrasing names where it stands, and the status of its mention: a
@@ -442,6 +512,18 @@ class SentenceMentions:
             return self.cat.indicators[ind.concluded]
         return None if g.other_stages.search(between) else ind
 
+    def stage_of(self, words: str) -> str:
+        """The stage a received count's words (its clause's words before the figure, phrasing
+        included) name, for the document-wide choice (etl.select): from their last received word
+        (a heading's 「受理情况」 before 「…收到申请」 is not the count's), 'accepted' (受理, 立案),
+        'applications' (收到, 接收, or 新收…申请) or ''."""
+        last = None
+        for last in self.g.received.finditer(words):
+            pass
+        if last is not None and self.g.accepted_verbs.match(words, last.start()):
+            return "accepted"
+        return "applications" if self.g.applied.search(words, last.start() if last else 0) else ""
+
     def joined(self, pm: re.Match, b: _Binding) -> bool:
         """Whether the figure counts the phrasing's item together with another one joined to it
         (「行政复议、行政诉讼案件743件」, 「行政复议案件和行政诉讼案件共215件」), with no word that
@@ -459,7 +541,8 @@ class SentenceMentions:
     def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
         """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
-        kept although the phrasing's own count is not) or after a count handled (「共办理86件，新收72件」)."""
+        kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
+        or the count accepted after the applications received (「收到申请156件，受理142件」)."""
         out = []
         carried = status == CARRIED_OVER
         if carried:
@@ -468,9 +551,11 @@ class SentenceMentions:
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
             if rule == "elliptic_count" and not (carried or handled):
-                break                             # 「收到申请156件，受理142件」: not a second count
+                break                             # 「新收156件，受理142件」: not a second count
+            accepted = rule == "elliptic_count" and self.stage_of(em.group()) == "accepted"
             e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
             if e is not None:
+                e.stage = "accepted" if accepted else ""
                 out.append(e)
         return out
 
@@ -582,8 +667,11 @@ def _supersede_handled(out: list[Mention], counts: dict) -> None:
             m.status = HANDLED if counts[id(m)] == "handled" else APPLIED
 
 
-def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction):
-    return SentenceMentions(s, si, meta, cat, g, ex).run()
+def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,
+                      goal: bool = False) -> list[Mention]:
+    """The mentions of sentence ``s`` (index ``si``); ``goal``: the sentence continues a run of
+    goals (etl.extract), so its figures are targets."""
+    return SentenceMentions(s, si, meta, cat, g, ex, goal).run()
 
 
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):

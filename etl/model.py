@@ -36,6 +36,7 @@ class Mention:
     sentence: int = 0
     pos: int = 0
     status: str = "kept"
+    stage: str = ""               # of a received count: 'accepted' (受理) or 'applications' (收到…申请)
 
     @property
     def period(self) -> str:

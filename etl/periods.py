@@ -89,6 +89,11 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
     return None, None, ""
 
 
+def given_span(meta: DocMeta) -> bool:
+    """Whether the document's period is a span of years the user gave at import (not detected)."""
+    return "period" not in meta.detected.split(",") and bool(meta.period_start) and meta.period_end != meta.period_start
+
+
 def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tuple[int | None, int | None, str]:
     best = marker(s, i, g)
     ds, de = meta.period_start, meta.period_end
@@ -96,6 +101,8 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
         ps, pe, rule = period_of(*best, meta)
         if rule == "this_year_unknown" and kind == "actual":
             rule = ""                     # a figure stated as done 「今年」 is of the report's year
+        if rule == "recent" and given_span(meta) and (ps, pe) != (ds, de):
+            return ds, de, "given_period"  # 「两年来」 never narrows the span the user gave at import
         if rule:
             return ps, pe, rule
     if kind == "target" and meta.doc_type != "plan" and de:
@@ -105,18 +112,31 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
     return ds, de, "document"
 
 
-def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, str]:
+def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta, head: str = "") -> tuple[str, str]:
     """Scope wording before position ``i`` in its clause; when the clause opens with the
     phrasing itself (no subject of its own: 「…出庭应诉54件,负责人出庭应诉率达到64.29%」),
     the previous clause of the same sentence part lends its subject. The scope word of the
     document's own level (全市 of a city, 全省 of a province) is its district scope. A clause that
     opens with another place's name (「成都市行政诉讼败诉率为9.3%」 in 都江堰市's report) is that
-    place's figure: level 'elsewhere'."""
+    place's figure: level 'elsewhere'. A field named just before the phrasing (「涉企领域」) or a
+    sub-actor named before it in the sentence or in ``head`` (the opening sentence of its
+    paragraph: 「村（社区）法律顾问」) makes it a part of the total: level 'part'."""
+    part = part_at(s, i, g, head)
+    if part:
+        return part, "part"
     words, level = _scope_words(s, i, g, meta)
     own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
     if own and level == "city" and any(re.fullmatch(own, w) for w in words.split("、")):
         return words, "district"
     return words, level
+
+
+def part_at(s: Sentence, i: int, g: Grammar, head: str = "") -> str:
+    """The words that make a phrasing at ``i`` name a part of the place's total: a field ending
+    the words before it in its clause (rules.yaml ``parts``), or a sub-actor before it in the
+    sentence or in ``head`` (``part_actors``); '' when none."""
+    m = g.parts.search(s.text, s.clause(i)[0], i) or g.part_actors.search(s.text, 0, i) or g.part_actors.search(head)
+    return m.group() if m else ""
 
 
 def _elsewhere(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta) -> str:

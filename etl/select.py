@@ -2,8 +2,8 @@
 (indicator, period, comparator).
 
 In: an Extraction and every Mention of its document. Out: ex.facts, ex.targets and ex.mentions
-filled; each mention not kept says why (a higher level's figure, a narrower scope, a repeat, a
-conflicting value). The broadest scope wins, then the first mention; figures of complementary
+filled; each mention not kept says why (a higher level's figure, a part of the total, a narrower
+scope, a repeat, a conflicting value). The broadest scope wins, then the first mention; figures of complementary
 scopes (区政府 + 部门、镇街) of an additive indicator are summed into a derived district figure.
 """
 from __future__ import annotations
@@ -32,9 +32,12 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             ex.targets.append(m)
     for key, group in actual.items():
         ind = cat.indicators[key[0]]
+        _applications(group, rank)
         for m in group:
             if m.scope_level == "city":
                 m.status = "superseded: 上级（全市/全省）的数值，不是本级的数据 (figure of a higher level)"
+            elif m.scope_level == "part":
+                m.status = f"superseded: 一部分（{m.scope}）的数值，不是全区的总数 (another population / part of the total)"
             elif m.scope_level == "elsewhere":
                 m.status = f"superseded: 其他地方（{m.scope}）的数值，不是本地的数据 (figure of another place)"
         group = [m for m in group if m.status == "kept"]
@@ -73,3 +76,14 @@ def _complementary(group: list[Mention]) -> list[Mention]:
         if levels == {"government", "departments"}:
             return sorted(parts, key=lambda m: m.pos)
     return []
+
+
+def _applications(group: list[Mention], rank: dict) -> None:
+    """Of the applications received (收到…申请) and the cases accepted (受理) of one indicator and
+    period, the count accepted is the indicator's: applications are mentions when a count
+    accepted of the place itself (or of no stated scope) stands in the document."""
+    if any(m.stage == "accepted" and m.status == "kept" and rank.get(m.scope_level, 9) <= rank["unstated"]
+           for m in group):
+        for m in group:
+            if m.stage == "applications" and m.status == "kept":
+                m.status = "superseded: 收到的申请数，另有依法受理数 (applications received; the count accepted is kept)"
