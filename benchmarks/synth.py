@@ -113,7 +113,7 @@ FRAMES = {
         "全区政务服务事项[全程网办率|全程网办比例]为{online_service_rate}%，较上年提高{pts}个百分点",
         "发布“[零跑动|零跑腿]”事项{zero_visit_items}项，“网上办”事项占比{#}%",
         "推行好差评制度，实现{#}种渠道评价，群众主动评价率提升，好评率{good_review_rate}%",
-        "建立差评核实整改机制，实名[差评回访率|差评整改率]达到{negative_review_callback_rate}%",
+        "建立差评核实整改机制，实名差评回访率达到{negative_review_callback_rate}%",
     ],
     "rules": [
         "全区目前共[保留并公布行政规范性文件|保留行政规范性文件]{normative_docs_in_force}件",
@@ -191,7 +191,7 @@ TARGET_FRAMES = [
     ("重点部门行政调解组织建成率达{t}%", "key_dept_mediation_org_rate", ">=", (100,)),
     ("行政规范性文件合法性审核率达{t}%", "normative_doc_review_rate", ">=", (100,)),
     ("每年至少对{t}件行政规范性文件开展后评估", "normative_docs_post_evaluated", ">=", (1, 2, 3)),
-    ("实名[差评回访率|差评整改率]达到{t}%", "negative_review_callback_rate", ">=", (100,)),
+    ("实名差评回访率达到{t}%", "negative_review_callback_rate", ">=", (100,)),
     ("[行政复议决定履行率|复议决定履行率]达{t}%", "reconsideration_fulfilment_rate", ">=", (100,)),
     ("全区行政机关负责人出庭应诉率达{t}%以上", "head_appearance_rate", ">=", (80, 90, 95)),
     ("认真办理司法建议和检察建议，及时反馈办理情况，按期办复率达{t}%", "judicial_suggestion_response_rate", ">=", (100,)),
