@@ -405,6 +405,9 @@ class SentenceMentions:
             if status == "kept" and self.joined(pm, b):
                 status = ("superseded: 两项合计的数，不是本指标的数 "
                           "(a count of two items together, not the indicator's)")
+            if status == "kept" and self.others(p, pm, b):
+                status = ("superseded: 其他单位的数或与其他活动合计的数，不是本指标的数 "
+                          "(every unit's count or one pooled with other kinds, not the indicator's)")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -523,6 +526,17 @@ class SentenceMentions:
         if last is not None and self.g.accepted_verbs.match(words, last.start()):
             return "accepted"
         return "applications" if self.g.applied.search(words, last.start() if last else 0) else ""
+
+    def others(self, p, pm: re.Match, b: _Binding) -> bool:
+        """Whether one of the wording's ``others`` words stands before it in its clause (「全市各单位
+        开展法治专题讲座56场」) or between it and its figure (「法治专题讲座、报告会等235场」)."""
+        if not p.others or b.fig is None:
+            return False
+        s = self.s
+        c0, _ = s.clause(pm.start())
+        lo, hi = min(c0, b.start), pm.start()
+        words = s.text[lo:hi] + "|" + (s.text[pm.end():b.start] if b.start > pm.end() else "")
+        return any(w in words for w in p.others)
 
     def joined(self, pm: re.Match, b: _Binding) -> bool:
         """Whether the figure counts the phrasing's item together with another one joined to it

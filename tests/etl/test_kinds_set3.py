@@ -1,0 +1,54 @@
+"""Failure kinds found on a third set of real reports (issue 15, third held-out set): each kind in
+the project's own wordings, with other indicators and numbers than the reports had."""
+import pytest
+
+from etl.pipeline import process_bytes, rows
+
+
+def run(text: str, period: str | None = "2022", district: str = "示例区", **override):
+    ov = {"district": district, **override}
+    if period:
+        ov["period"] = period
+    return process_bytes("t.txt", text.encode("utf-8"), ov)
+
+
+def table(text: str, period: str | None = "2022", **override) -> dict:
+    """{(kind, indicator, period): value} of every row of ``text``."""
+    return {(r["kind"], r["indicator"], r["period"]): float(r["value"]) if r["value"] else None
+            for r in rows(run(text, period, **override))}
+
+
+def report(body: str, year: int = 2022) -> str:
+    return f"示例区{year}年法治政府建设年度报告\n{body}"
+
+
+def statuses(p, indicator: str) -> dict:
+    """{value: status} of the mentions of ``indicator``."""
+    return {m.value: m.status for m in p.ex.mentions if m.indicator == indicator}
+
+
+# --- 1. Every unit's lectures, or lectures pooled with other events, are not the leadership's ----
+
+POOLED = "not the indicator's"
+
+
+def test_every_units_lectures_do_not_outrank_the_leaderships_own():
+    text = report("区政府常务会议会前学法12次，举办法治专题讲座4期。全区各单位开展法治专题讲座56场。")
+    p = run(text)
+    assert table(text)[("actual", "law_lectures_per_year", "2022")] == 4
+    assert POOLED in statuses(p, "law_lectures_per_year")[56]
+
+
+@pytest.mark.parametrize("body, value", [
+    ("全县各级行政机关共举办法治专题讲座130期。", 130),
+    ("各部门开展法治专题讲座、宣讲报告会等88场。", 88),
+    ("全年举办法治专题讲座等各类学法活动41场。", 41),
+])
+def test_a_pooled_or_all_units_lecture_count_is_a_mention_with_its_reason(body, value):
+    p = run(report(body))
+    assert "law_lectures_per_year" not in {r["indicator"] for r in rows(p)}
+    assert POOLED in statuses(p, "law_lectures_per_year")[value]
+
+
+def test_the_leaderships_lectures_alone_are_still_taken():
+    assert table(report("区政府党组全年举办法治专题讲座6期。"))[("actual", "law_lectures_per_year", "2022")] == 6
