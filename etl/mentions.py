@@ -34,6 +34,7 @@ from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at,
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
+_HEADING_LINE = 30                                # the longest line read as a heading alone
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
@@ -443,24 +444,43 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
+    @property
+    def headings(self) -> str:
+        """The headings the sentence stands under: its paragraph's opening sentence when that opens
+        with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
+        heading alone (「（一）主动公开情况。」 above 「1.信息发布情况。…」), joined by a space."""
+        out = [self.head] if _HEADING.match(self.head) else []
+        text = self.ex.norm.text
+        end = text.rfind("\n", 0, self.s.offset)
+        while end > 0:
+            a = text.rfind("\n", 0, end) + 1
+            line = text[a:end].strip()
+            if _HEADING.match(line) and len(line) <= _HEADING_LINE:
+                out.append(line)
+                break
+            end = a - 1
+        return " ".join(out)
+
     def subject_phrase(self, pm: re.Match):
-        """The claim of a rate wording without context in its sentence (「办复率98.9%」) whose context
-        stands in the subject of its paragraph (its opening sentence when that opens with a heading
-        number: 「二、依申请公开情况…」) or of the document (its title: 「…政府信息公开工作年度报告」),
-        when the wording has no subject of its own in its clause (nothing but scope and time words
-        before it) and one claim fits; else None. A plain earlier sentence lends no context
-        (「办理代表建议186件。满意率达100%。」)."""
+        """The claim of a wording without context in its sentence (「办复率98.9%」, 「全县累计公开政府
+        信息2150条」) whose context stands in the headings it stands under (``headings``) or, for a
+        rate, in the document's title (「…政府信息公开工作年度报告」), when the wording has no
+        subject of its own in its clause (nothing but scope and time words before it, and for a count
+        a received word: 「全年共收到公开申请32件」) and one claim fits; else None. A plain earlier
+        sentence lends no context (「办理代表建议186件。满意率达100%。」)."""
         s = self.s
-        if not pm.group().endswith(("率", "度")):
-            return None
-        head = self.head if _HEADING.match(self.head) else ""
+        rate = pm.group().endswith(("率", "度"))
+        head = self.headings
         lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0]:pm.start()])
-        if not _subjectless(re.sub("全年|本年度?|今年|年内", "", lead), self.cat):
+        lead = re.sub(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内", "", lead)
+        if not rate:
+            lead = self.g.received.sub("", lead)
+        if not _subjectless(lead, self.cat):
             return None
         a, b = s.segment(pm.start())
         fits = [p for p in self.cat.candidates(pm.group())
                 if p.context and not any(w in s.text[a:b] for w in p.unless)
-                and any(w in head or w in self.meta.title for w in p.context)]
+                and any(w in head or rate and w in self.meta.title for w in p.context)]
         return fits[0] if len(fits) == 1 else None
 
     def qizhong(self, m: Mention, pm: re.Match, earlier: list[Mention]) -> None:

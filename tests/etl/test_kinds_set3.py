@@ -52,3 +52,33 @@ def test_a_pooled_or_all_units_lecture_count_is_a_mention_with_its_reason(body, 
 
 def test_the_leaderships_lectures_alone_are_still_taken():
     assert table(report("区政府党组全年举办法治专题讲座6期。"))[("actual", "law_lectures_per_year", "2022")] == 6
+
+
+# --- 2. 政府信息公开 wordings: the heading gives the context; the parts are not the total ----------
+
+def gk(body: str, year: int = 2022) -> str:
+    return f"示例区人民政府{year}年政府信息公开工作年度报告\n{body}"
+
+
+def test_a_total_of_information_items_under_a_proactive_heading_line():
+    text = gk("（一）主动公开情况。\n1.发布情况。全年，全区累计公开政府信息3120条。区政府网站公开政府信息1200条，"
+              "各镇街共公开各类政府信息1920条。\n（二）依申请公开情况。全年共收到公开申请27件，均按时答复。")
+    got = table(text)
+    assert got[("actual", "proactive_disclosure_items", "2022")] == 3120
+    assert got[("actual", "disclosure_requests", "2022")] == 27
+
+
+def test_various_items_with_spaces_under_a_proactive_heading():
+    text = gk("（一）主动公开\n全县共公开各类政府信息 4521 条。\n（二）依申请公开\n本机关共受理9件依申请公开，均依法答复。")
+    got = table(text)
+    assert got[("actual", "proactive_disclosure_items", "2022")] == 4521
+    assert got[("actual", "disclosure_requests", "2022")] == 9
+
+
+@pytest.mark.parametrize("body, indicator", [
+    ("三、严格规范执法\n全区累计公开政府信息3120条。", "proactive_disclosure_items"),
+    ("三、严格规范执法\n全年共收到公开申请27件。", "disclosure_requests"),
+    ("（二）依申请公开情况。全年依申请公开信息312条。", "disclosure_requests"),
+])
+def test_without_a_disclosure_heading_or_in_items_no_disclosure_figure(body, indicator):
+    assert indicator not in {r["indicator"] for r in rows(run(report(body)))}
