@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
@@ -239,6 +240,20 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
     return tuple(out) if len(out) > 1 else ()
 
 
+def _elliptic_listed(s: Sentence, end: int, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
+    """Year clauses joined to the figure ending at ``end`` inside its clause by 、 (or 和 及 与), each
+    another year and its figure only (「…败诉率为13.5%、2021年为20.2%、2022年为15.5%」): (match of
+    the clause's words, figure) pairs, in order, up to the clause's end ``c1``."""
+    pos = end
+    while pos < c1 and g.list_joint.match(s.text, pos):
+        f = next((f for f in s.figs if pos < f.start < c1), None)
+        m = g.elliptic.fullmatch(s.text, pos + 1, f.start) if f is not None else None
+        if m is None or not m.group("y") or _fits(ind, f, cat) is None or f.start in s.changes:
+            return
+        yield m, f
+        pos = f.end
+
+
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     """Clauses that go on with the same indicator and nothing else: another year
     (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
@@ -429,7 +444,7 @@ class SentenceMentions:
             if ind.concluded:
                 m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, c1, status, bool(handled or applied)):
+                for e in self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied)):
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -572,8 +587,10 @@ class SentenceMentions:
         lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
         return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
 
-    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
-        """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
+    def elliptic(self, ind: Indicator, pm: re.Match, end: int, c1: int, status: str,
+                 handled: bool = False) -> list[Mention]:
+        """Mentions of the clauses after the figure ending at ``end`` that go on with another year
+        (「，2022年为7.1%」, 「、2023年为5.0%」 inside its clause), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
         kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
         or the count accepted after the applications received (「收到申请156件，受理142件」)."""
@@ -581,7 +598,8 @@ class SentenceMentions:
         carried = status == CARRIED_OVER
         if carried:
             status = "kept"
-        for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
+        for em, f in chain(_elliptic_listed(self.s, end, c1, ind, self.cat, self.g),
+                           _elliptic(self.s, c1, ind, self.cat, self.g)):
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
             if rule == "elliptic_count" and not (carried or handled):

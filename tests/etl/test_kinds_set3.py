@@ -82,3 +82,25 @@ def test_various_items_with_spaces_under_a_proactive_heading():
 ])
 def test_without_a_disclosure_heading_or_in_items_no_disclosure_figure(body, indicator):
     assert indicator not in {r["indicator"] for r in rows(run(report(body)))}
+
+
+# --- 3. Elliptic year clauses joined by 、 inside one clause give one figure per year ------------
+
+def test_year_clauses_joined_by_a_dunhao_give_each_year_its_rate():
+    text = "示例市法院2019—2021年行政审判白皮书\n2019年行政机关败诉率为11.2%、2020年为9.6%、2021年为7.4%。"
+    got = table(text, "2019-2021", district="示例市")
+    assert [got[("actual", "litigation_loss_rate", y)] for y in ("2019", "2020", "2021")] == [11.2, 9.6, 7.4]
+
+
+def test_year_clauses_joined_by_he_give_each_year_its_count():
+    text = report("2021年新收行政复议案件86件和2022年为93件。")
+    got = table(text, "2021-2022")
+    assert got[("actual", "reconsideration_cases", "2021")] == 86
+    assert got[("actual", "reconsideration_cases", "2022")] == 93
+
+
+def test_a_dunhao_list_of_other_items_is_no_year_clause():
+    got = table(report("全区行政机关负责人出庭应诉率为96.5%、行政诉讼败诉率为3.1%。"))
+    assert got[("actual", "head_appearance_rate", "2022")] == 96.5
+    assert got[("actual", "litigation_loss_rate", "2022")] == 3.1
+    assert len([k for k in got if k[1] == "head_appearance_rate"]) == 1
