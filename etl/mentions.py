@@ -480,19 +480,20 @@ class SentenceMentions:
         """The claim of a wording without context in its sentence (「办复率98.9%」, 「全县累计公开政府
         信息2150条」) whose context stands in the headings it stands under (``headings``) or, for a
         rate, in the document's title (「…政府信息公开工作年度报告」), when the wording has no
-        subject of its own in its clause (nothing but scope and time words before it, and for a count
-        a received word: 「全年共收到公开申请32件」) and one claim fits; else None. A plain earlier
+        subject of its own in its clause (nothing but scope and time words before it; for a count, in its
+        sentence part, received words allowed: 「全年共收到公开申请32件」, not 「受理…协调申请102件，办结
+        101件」) and one claim fits; else None. A plain earlier
         sentence lends no context (「办理代表建议186件。满意率达100%。」)."""
         s = self.s
         rate = pm.group().endswith(("率", "度"))
         head = self.headings
-        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0]:pm.start()])
+        a, b = s.segment(pm.start())
+        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0] if rate else a:pm.start()])
         lead = re.sub(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内", "", lead)
         if not rate:
             lead = self.g.received.sub("", lead)
         if not _subjectless(lead, self.cat):
             return None
-        a, b = s.segment(pm.start())
         fits = [p for p in self.cat.candidates(pm.group())
                 if p.context and not any(w in s.text[a:b] for w in p.unless)
                 and any(w in head or rate and w in self.meta.title for w in p.context)]

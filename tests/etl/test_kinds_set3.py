@@ -104,3 +104,10 @@ def test_a_dunhao_list_of_other_items_is_no_year_clause():
     assert got[("actual", "head_appearance_rate", "2022")] == 96.5
     assert got[("actual", "litigation_loss_rate", "2022")] == 3.1
     assert len([k for k in got if k[1] == "head_appearance_rate"]) == 1
+
+
+def test_a_heading_lends_no_context_to_a_count_of_another_item_in_its_sentence_part():
+    text = report("4.行政复议、信访工作进一步规范。全年受理行政复议案件40件，办结38件；"
+                  "受理土地权属争议调处申请75件，办结72件。")
+    assert table(text)[("actual", "reconsideration_closed", "2022")] == 38
+    assert 72 not in statuses(run(text), "reconsideration_closed")
