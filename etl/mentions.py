@@ -564,15 +564,15 @@ class SentenceMentions:
         return "applications" if self.g.applied.search(words, last.start() if last else 0) else ""
 
     def others(self, p, pm: re.Match, b: _Binding) -> bool:
-        """Whether one of the wording's ``others`` words stands before it in its clause (「全市各单位
-        开展法治专题讲座56场」) or between it and its figure (「法治专题讲座、报告会等235场」)."""
-        if not p.others or b.fig is None:
+        """Whether one of the wording's ``others`` bodies stands before it in its clause (「全市各单位
+        开展法治专题讲座56场」) or one of its ``pooled`` words between it and its figure (「法治专题
+        讲座、报告会等235场」)."""
+        if b.fig is None:
             return False
         s = self.s
-        c0, _ = s.clause(pm.start())
-        lo, hi = min(c0, b.start), pm.start()
-        words = s.text[lo:hi] + "|" + (s.text[pm.end():b.start] if b.start > pm.end() else "")
-        return any(w in words for w in p.others)
+        lo = min(s.clause(pm.start())[0], b.start)
+        between = s.text[pm.end():b.start] if b.start > pm.end() else ""
+        return any(w in s.text[lo:pm.start()] for w in p.others) or any(w in between for w in p.pooled)
 
     def joined(self, pm: re.Match, b: _Binding) -> bool:
         """Whether the figure counts the phrasing's item together with another one joined to it

@@ -111,3 +111,8 @@ def test_a_heading_lends_no_context_to_a_count_of_another_item_in_its_sentence_p
                   "受理土地权属争议调处申请75件，办结72件。")
     assert table(text)[("actual", "reconsideration_closed", "2022")] == 38
     assert 72 not in statuses(run(text), "reconsideration_closed")
+
+
+def test_a_topic_list_before_the_lectures_pools_nothing():
+    got = table(report("区政府围绕民法典、行政复议法等开展法治专题讲座5期。"))
+    assert got[("actual", "law_lectures_per_year", "2022")] == 5
