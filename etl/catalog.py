@@ -29,6 +29,8 @@ class Phrase:
     value: float | None = None
     zero: bool = False
     subject: tuple = ()         # words of which one must stand before the wording in its clause
+    others: tuple = ()          # bodies before it in its clause whose count its figure is then
+    pooled: tuple = ()          # words between it and its figure that pool other items with it
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ _INDICATOR_KEYS = {
     "zero_phrases": (list, False), "nil_outcomes": (list, False), "concluded": (str, False), "whole_district": (bool, False),
 }
 _PHRASE_KEYS = {"text": (str, True), "context": (list, False), "unless": (list, False), "subject": (list, False),
-                "before": (bool, False), "value": ((int, float), False)}
+                "others": (list, False), "pooled": (list, False), "before": (bool, False), "value": ((int, float), False)}
 _DIRECTIONS = ("higher", "lower", "neutral")
 
 
@@ -136,7 +138,7 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
                 _check_words(f"{where} 第 {k} 个表述", [p])
                 continue
             _check_keys(f"{where} 第 {k} 个表述", p, _PHRASE_KEYS)
-            for key in ("context", "unless", "subject"):
+            for key in ("context", "unless", "subject", "others", "pooled"):
                 _check_words(f"{where} 第 {k} 个表述的 {key}", p.get(key, []))
         _check_words(f"{where} 的 zero_phrases", item.get("zero_phrases", []))
         _check_words(f"{where} 的 nil_outcomes", item.get("nil_outcomes", []))
@@ -164,7 +166,9 @@ def load_catalog(path: str | None = None) -> Catalog:
             p = {"text": p} if isinstance(p, str) else dict(p)
             plist.append(Phrase(norm_phrase(p["text"]), item["id"], tuple(norm_phrase(c) for c in p.get("context", [])),
                                 tuple(norm_phrase(c) for c in p.get("unless", [])), bool(p.get("before", False)),
-                                p.get("value"), subject=tuple(norm_phrase(c) for c in p.get("subject", []))))
+                                p.get("value"), subject=tuple(norm_phrase(c) for c in p.get("subject", [])),
+                                others=tuple(norm_phrase(c) for c in p.get("others", [])),
+                                pooled=tuple(norm_phrase(c) for c in p.get("pooled", []))))
         for z in item.get("zero_phrases", []):
             plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),

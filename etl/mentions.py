@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
@@ -34,6 +35,7 @@ from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at,
 _PUNCT = re.compile(r"[,;:、]")
 _SENTENCE_END = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
+_HEADING_LINE = 30                                # the longest line read as a heading alone
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
 APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
@@ -238,6 +240,20 @@ def _listed(s: Sentence, figs: list, ind: Indicator, cat: Catalog, g: Grammar) -
     return tuple(out) if len(out) > 1 else ()
 
 
+def _elliptic_listed(s: Sentence, end: int, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
+    """Year clauses joined to the figure ending at ``end`` inside its clause by 、 (or 和 及 与), each
+    another year and its figure only (「…败诉率为13.5%、2021年为20.2%、2022年为15.5%」): (match of
+    the clause's words, figure) pairs, in order, up to the clause's end ``c1``."""
+    pos = end
+    while pos < c1 and g.list_joint.match(s.text, pos):
+        f = next((f for f in s.figs if pos < f.start < c1), None)
+        m = g.elliptic.fullmatch(s.text, pos + 1, f.start) if f is not None else None
+        if m is None or not m.group("y") or _fits(ind, f, cat) is None or f.start in s.changes:
+            return
+        yield m, f
+        pos = f.end
+
+
 def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
     """Clauses that go on with the same indicator and nothing else: another year
     (「…败诉率为9.8%，2022年为7.1%，2023年为5.0%」), another scope (「，我区为4.5%」) or the year's
@@ -405,6 +421,9 @@ class SentenceMentions:
             if status == "kept" and self.joined(pm, b):
                 status = ("superseded: 两项合计的数，不是本指标的数 "
                           "(a count of two items together, not the indicator's)")
+            if status == "kept" and self.others(p, pm, b):
+                status = ("superseded: 其他单位的数或与其他活动合计的数，不是本指标的数 "
+                          "(every unit's count or one pooled with other kinds, not the indicator's)")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -425,7 +444,7 @@ class SentenceMentions:
             if ind.concluded:
                 m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, c1, status, bool(handled or applied)):
+                for e in self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied)):
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -440,24 +459,44 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
+    @property
+    def headings(self) -> str:
+        """The headings the sentence stands under: its paragraph's opening sentence when that opens
+        with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
+        heading alone (「（一）主动公开情况。」 above 「1.信息发布情况。…」), joined by a space."""
+        out = [self.head] if _HEADING.match(self.head) else []
+        text = self.ex.norm.text
+        end = text.rfind("\n", 0, self.s.offset)
+        while end > 0:
+            a = text.rfind("\n", 0, end) + 1
+            line = text[a:end].strip()
+            if _HEADING.match(line) and len(line) <= _HEADING_LINE:
+                out.append(line)
+                break
+            end = a - 1
+        return " ".join(out)
+
     def subject_phrase(self, pm: re.Match):
-        """The claim of a rate wording without context in its sentence (「办复率98.9%」) whose context
-        stands in the subject of its paragraph (its opening sentence when that opens with a heading
-        number: 「二、依申请公开情况…」) or of the document (its title: 「…政府信息公开工作年度报告」),
-        when the wording has no subject of its own in its clause (nothing but scope and time words
-        before it) and one claim fits; else None. A plain earlier sentence lends no context
-        (「办理代表建议186件。满意率达100%。」)."""
+        """The claim of a wording without context in its sentence (「办复率98.9%」, 「全县累计公开政府
+        信息2150条」) whose context stands in the headings it stands under (``headings``) or, for a
+        rate, in the document's title (「…政府信息公开工作年度报告」), when the wording has no
+        subject of its own in its clause (nothing but scope and time words before it; for a count, in its
+        sentence part, received words allowed: 「全年共收到公开申请32件」, not 「受理…协调申请102件，办结
+        101件」) and one claim fits; else None. A plain earlier
+        sentence lends no context (「办理代表建议186件。满意率达100%。」)."""
         s = self.s
-        if not pm.group().endswith(("率", "度")):
-            return None
-        head = self.head if _HEADING.match(self.head) else ""
-        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0]:pm.start()])
-        if not _subjectless(re.sub("全年|本年度?|今年|年内", "", lead), self.cat):
-            return None
+        rate = pm.group().endswith(("率", "度"))
+        head = self.headings
         a, b = s.segment(pm.start())
+        lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0] if rate else a:pm.start()])
+        lead = re.sub(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内", "", lead)
+        if not rate:
+            lead = self.g.received.sub("", lead)
+        if not _subjectless(lead, self.cat):
+            return None
         fits = [p for p in self.cat.candidates(pm.group())
                 if p.context and not any(w in s.text[a:b] for w in p.unless)
-                and any(w in head or w in self.meta.title for w in p.context)]
+                and any(w in head or rate and w in self.meta.title for w in p.context)]
         return fits[0] if len(fits) == 1 else None
 
     def qizhong(self, m: Mention, pm: re.Match, earlier: list[Mention]) -> None:
@@ -524,6 +563,17 @@ class SentenceMentions:
             return "accepted"
         return "applications" if self.g.applied.search(words, last.start() if last else 0) else ""
 
+    def others(self, p, pm: re.Match, b: _Binding) -> bool:
+        """Whether one of the wording's ``others`` bodies stands before it in its clause (「全市各单位
+        开展法治专题讲座56场」) or one of its ``pooled`` words between it and its figure (「法治专题
+        讲座、报告会等235场」)."""
+        if b.fig is None:
+            return False
+        s = self.s
+        lo = min(s.clause(pm.start())[0], b.start)
+        between = s.text[pm.end():b.start] if b.start > pm.end() else ""
+        return any(w in s.text[lo:pm.start()] for w in p.others) or any(w in between for w in p.pooled)
+
     def joined(self, pm: re.Match, b: _Binding) -> bool:
         """Whether the figure counts the phrasing's item together with another one joined to it
         (「行政复议、行政诉讼案件743件」, 「行政复议案件和行政诉讼案件共215件」), with no word that
@@ -538,8 +588,10 @@ class SentenceMentions:
         lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
         return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
 
-    def elliptic(self, ind: Indicator, pm: re.Match, c1: int, status: str, handled: bool = False) -> list[Mention]:
-        """Mentions of the clauses that go on with another year (「，2022年为7.1%」), another scope
+    def elliptic(self, ind: Indicator, pm: re.Match, end: int, c1: int, status: str,
+                 handled: bool = False) -> list[Mention]:
+        """Mentions of the clauses after the figure ending at ``end`` that go on with another year
+        (「，2022年为7.1%」, 「、2023年为5.0%」 inside its clause), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
         kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
         or the count accepted after the applications received (「收到申请156件，受理142件」)."""
@@ -547,7 +599,8 @@ class SentenceMentions:
         carried = status == CARRIED_OVER
         if carried:
             status = "kept"
-        for em, f in _elliptic(self.s, c1, ind, self.cat, self.g):
+        for em, f in chain(_elliptic_listed(self.s, end, c1, ind, self.cat, self.g),
+                           _elliptic(self.s, c1, ind, self.cat, self.g)):
             year = int(em.group("y")) if em.group("y") else None
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
             if rule == "elliptic_count" and not (carried or handled):
