@@ -25,6 +25,28 @@ def test_a_field_count_is_a_part_and_the_total_wins(text, indicator, total, part
     assert "part of the total" in statuses(p, indicator)[part]
 
 
+@pytest.mark.parametrize("text, indicator, total, part", [
+    ("全年受理行政复议案件120件。因征地拆迁引发的行政复议案件45件。", "reconsideration_cases", 120, 45),
+    ("全区新收行政诉讼案件37件，因政府信息公开引起的行政诉讼案件6件。", "litigation_cases", 37, 6),
+    ("全年受理法律援助案件615件；因拖欠农民工工资引发的法律援助案件96件。", "legal_aid_cases", 615, 96),
+])
+def test_a_count_of_one_cause_is_a_part_and_the_total_wins(text, indicator, total, part):
+    p = run(report(text))
+    assert table(report(text))[("actual", indicator, "2022")] == (total, "")
+    assert "part of the total" in statuses(p, indicator)[part]
+
+
+@pytest.mark.parametrize("text, indicator", [
+    ("因依申请公开引发的行政复议案件10件、行政诉讼案件1件。", "reconsideration_cases"),
+    ("因依申请公开引发的行政复议案件10件、行政诉讼案件1件。", "litigation_cases"),
+    ("因土地征收导致的行政诉讼案件23件。", "litigation_cases"),
+])
+def test_a_count_of_one_cause_alone_is_a_mention_not_a_figure(text, indicator):
+    p = run(report(text))
+    assert indicator not in {r["indicator"] for r in rows(p)}
+    assert any("part of the total" in s for s in statuses(p, indicator).values())
+
+
 @pytest.mark.parametrize("text, indicator", [
     ("深化与邻县的接边地区联合调解机制，全年联合调处成功纠纷480余件。", "people_mediation_success"),
     ("推行一村（社区）一法律顾问，村（社区）法律顾问全年代理法律援助案件35件。", "legal_aid_cases"),
