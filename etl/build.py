@@ -35,6 +35,8 @@ METADATA_FIELDS = ["doc", "title", "district", "doc_type", "period", "doc_date",
 
 
 def raw_files(raw_dir: Path) -> list[Path]:
+    """The report files of ``raw_dir`` (.txt, .docx, .pdf, .html …; not metadata.csv), sorted by name: the build's
+    document order."""
     return sorted(p for p in raw_dir.iterdir() if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
 
 

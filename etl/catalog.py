@@ -16,11 +16,15 @@ from etl.text import _nfkc
 
 
 def norm_phrase(s: str) -> str:
+    """A catalog wording as the extractor matches it: NFKC, without spaces (「行政 复议」 → 「行政复议」)."""
     return "".join(c for ch in s for c in _nfkc(ch) if not c.isspace())
 
 
 @dataclass(frozen=True)
 class Phrase:
+    """One catalog wording of an indicator: the words (``text``), the context words one of which its sentence must
+    hold, the ``unless`` words that must not stand near it, whether the figure stands before it, and the other
+    per-wording rules of indicators.yaml."""
     text: str
     indicator: str
     context: tuple = ()
@@ -35,6 +39,8 @@ class Phrase:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One indicator of etl/catalog/indicators.yaml: id, names, category, unit ('%', '件' …), decimals shown,
+    direction (higher / lower / neutral is better), its wordings and derivations."""
     id: str
     name_zh: str
     name_en: str
@@ -53,6 +59,8 @@ class Indicator:
 
 @dataclass(frozen=True)
 class Catalog:
+    """The loaded catalog: indicators by id, categories, unit conversions, wordings by text and one compiled pattern
+    of every wording (longest first)."""
     indicators: dict            # id -> Indicator
     categories: dict            # id -> {zh, en}
     units: dict                 # catalog unit -> {written unit: factor}
@@ -208,6 +216,7 @@ def longest_first(words) -> str:
 
 @dataclass(frozen=True)
 class District:
+    """A district of etl/catalog/districts.csv: its name, aliases (other spellings) and parent (city or province)."""
     name: str
     aliases: tuple
     parent: str
@@ -215,6 +224,7 @@ class District:
 
 @lru_cache(maxsize=2)
 def load_districts() -> tuple:
+    """Every District of etl/catalog/districts.csv, in file order. OSError when the file is missing."""
     with open(CATALOG_DIR / "districts.csv", encoding="utf-8", newline="") as f:
         return tuple(District(r["name"], tuple(a for a in r["aliases"].split("|") if a), r["parent"])
                      for r in csv.DictReader(f))

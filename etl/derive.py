@@ -15,6 +15,8 @@ from etl.model import Extraction, Mention, fmt
 
 
 def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
+    """One district figure summed from complementary scopes' mentions (区政府 929 + 部门 1022 → 1951, formula '929 +
+    1022', ``inputs`` = the parts, approximate when any part is); the parts keep their own rows in mentions."""
     total = sum(p.value for p in parts)
     return replace(parts[0], value=total, scope="、".join(p.scope for p in parts), scope_level="district",
                    start=min(p.start for p in parts), end=max(p.end for p in parts), derived=True,
@@ -24,6 +26,10 @@ def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
 
 
 def derive_ratios(ex: Extraction, cat: Catalog) -> None:
+    """Append to ``ex.facts`` and ``ex.mentions`` each rate the catalog derives (``derive: ratio``) from two counts
+    of one period: value = k / n × 100 rounded to the indicator's decimals, formula '2348 / 2384 × 100',
+    ``inputs`` = the two count facts. A stated rate of that period wins: it gains the counts when they agree
+    within 0.6 points, a note when they do not. Returns None."""
     by_key = {(m.indicator, m.period_start, m.period_end): m for m in ex.facts}
     for ind in cat.indicators.values():
         ratio = ind.derive.get("ratio")

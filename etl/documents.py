@@ -44,6 +44,8 @@ _LEADING_DISTRICT = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fff]{2,3}省)?(?:[\u4
 
 @dataclass(frozen=True)
 class DocMeta:
+    """A document's metadata: file name, title, district, type (annual_report / multi_year_report / plan), period
+    (first and last year), date, and which fields were detected rather than given."""
     doc: str
     title: str
     district: str
@@ -59,6 +61,7 @@ class DocMeta:
 
 
 def format_period(start: int | None, end: int | None) -> str:
+    """'2020' or '2016-2020' from its first and last year; '' when the first is None."""
     if start is None:
         return ""
     return str(start) if end in (None, start) else f"{start}-{end}"

@@ -21,6 +21,8 @@ _SEGMENT_SEP_RE = re.compile(";")
 
 @dataclass(frozen=True)
 class Grammar:
+    """The compiled rules of etl/catalog/rules.yaml (scopes, periods, comparator and target cues, change verbs,
+    stages, parts …), one instance per process (``grammar()``)."""
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
@@ -68,6 +70,8 @@ _GRAMMAR: Grammar | None = None
 
 
 def grammar() -> Grammar:
+    """The Grammar compiled from rules.yaml, once per process. CatalogError (Chinese, then English) when rules.yaml
+    breaks its schema."""
     global _GRAMMAR
     if _GRAMMAR is None:
         r = load_rules()
@@ -110,6 +114,8 @@ def has_target_cue(g: Grammar, text: str, end: int) -> bool:
 
 
 class Sentence:
+    """One sentence of the clean text: its text, its offset in the document, its figures (``figures``) and its
+    clauses (split at ，；： but not inside a figure such as 1,236件)."""
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
         self.figs = figures(text)
@@ -144,6 +150,7 @@ class Sentence:
 
 
 def iter_sentences(text: str):
+    """(start, end) of each non-empty sentence of ``text``, split at 。！？ and line ends; offsets in ``text``."""
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.start() > start:

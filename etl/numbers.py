@@ -122,6 +122,8 @@ def arabic_years(text: str) -> str:
 
 @dataclass(frozen=True)
 class Figure:
+    """A number as written in the text: value (scale applied, sign kept), unit as written, qualifier, the bound word
+    after it, and its span in the sentence."""
     value: float        # in the unit written (scale applied: 7万 → 70000), negative with a sign
     unit: str           # unit as written, '' when none
     qualifier: str      # exact | approximate | at_least | at_most

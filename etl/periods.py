@@ -53,6 +53,9 @@ def listed_years(s: Sentence, i: int, meta: DocMeta, g: Grammar) -> list[int]:
 
 
 def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | None, str]:
+    """(first year, last year, rule) a period marker names (``name``: since, span, year, deadline …; ``m`` its match)
+    in a document with ``meta``; a year is None when the text leaves it unknown (「自2006年以来」 in an undated
+    text)."""
     de = meta.period_end
     if name == "since":
         y = int(m.group("y"))
@@ -95,6 +98,8 @@ def given_span(meta: DocMeta) -> bool:
 
 
 def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tuple[int | None, int | None, str]:
+    """(first year, last year, rule) of a figure at position ``i`` of sentence ``s``: the nearest period marker
+    before it, else the document's period; ``kind`` 'actual' or 'target' (a target's deadline rules differ)."""
     best = marker(s, i, g)
     ds, de = meta.period_start, meta.period_end
     if best:

@@ -18,6 +18,8 @@ FACT_COLUMNS = ["doc", "district", "period", "kind", "indicator", "value", "comp
 
 @dataclass
 class Processed:
+    """One document read and extracted: metadata, the raw text, the encoding used, sha256 of the bytes and of the
+    normalised text, and the Extraction."""
     meta: DocMeta
     raw: str
     encoding: str
@@ -32,6 +34,9 @@ class Processed:
 
 
 def process_bytes(name: str, data: bytes, override: dict | None = None) -> Processed:
+    """Decode, normalise and extract one file's bytes (``name`` gives its format by suffix); ``override`` holds the
+    fields a user gave (district, period, doc_type, title, doc_date) over the detected ones. Returns
+    Processed. InputError (Chinese, then English) for an empty, unreadable, oversized or undecodable file."""
     raw, enc = to_text(name, data)
     raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     norm = normalise(raw)
@@ -53,6 +58,7 @@ def require_fields(name: str, meta: DocMeta) -> None:
 
 
 def process_file(path: str | Path, override: dict | None = None) -> Processed:
+    """``process_bytes`` of the file at ``path``. InputError when it cannot be read."""
     path = Path(path)
     try:
         data = path.read_bytes()

@@ -15,6 +15,10 @@ from etl.model import Extraction, Mention, fmt
 
 
 def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
+    """Fill ``ex.facts``, ``ex.targets`` and ``ex.mentions`` from the document's ``mentions``: one fact per
+    (indicator, period) — the broadest scope, then the first; a figure of a higher level or another place is
+    not kept; complementary scopes of an additive indicator are summed (``sum_parts``); every mention not kept
+    says why in ``status``. Returns None."""
     g = grammar()
     rank = g.scope_rank
     actual: dict = {}

@@ -326,6 +326,8 @@ def _one_by_one(cc, text: str) -> str:
 
 @dataclass(frozen=True)
 class Normalised:
+    """The clean text the extractor reads and, for each of its characters, the index of the raw character it came
+    from (``offsets``), so any span maps back to the raw text (``raw_span``)."""
     text: str          # clean text: no spaces, no soft line breaks, half-width digits and punctuation
     offsets: np.ndarray = field(repr=False, compare=False)   # offsets[i] = index in the raw text of text[i]
 

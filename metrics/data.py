@@ -85,6 +85,9 @@ def coerce_frame(table: str, rows) -> pd.DataFrame:
 
 @dataclass(frozen=True, eq=False)
 class Frames:
+    """The warehouse tables as DataFrames (facts, targets, indicators, documents, reference; columns as declared in
+    etl/schema.py), read-only and shared by every session; cached lookups (``facts_of`` a selection of
+    districts, measured / planned / reporting sets) are built once per warehouse version."""
     facts: pd.DataFrame
     targets: pd.DataFrame
     indicators: pd.DataFrame
@@ -182,6 +185,8 @@ class Frames:
 
 
 def make_frames(facts=None, targets=None, indicators=None, documents=None, reference=None) -> Frames:
+    """Frames from rows (lists of dicts or DataFrames; any table may be None): every declared column present and
+    typed (``coerce_frame``). For tests and the what-if page."""
     given = dict(facts=facts, targets=targets, indicators=indicators, documents=documents,
                  reference=reference)
     return Frames(**{t: coerce_frame(t, given[t]) for t in TABLES})

@@ -27,6 +27,8 @@ EXACT_TIES_MAX_N = 9  # exact permutation p-value with tied values up to 9! = 36
 
 @dataclass(frozen=True)
 class TrendResult:
+    """One trend test of a district's annual series: method, n, Theil–Sen slope with its interval and real
+    confidence, Kendall τ, the Mann–Kendall p and the direction (上升 / 下降 / 无显著趋势 / 点数不足以检验 / 数据不足)."""
     method: str
     n: int
     slope: float          # Theil–Sen slope, indicator units per year

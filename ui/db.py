@@ -98,6 +98,8 @@ def _document_text(path: str, doc: str) -> str:
 
 
 def document_text(doc: str) -> str:
+    """The raw text of document ``doc`` in the pinned warehouse generation ('' when there is none), cached per
+    generation."""
     return _document_text(generation(), doc)
 
 

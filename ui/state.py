@@ -87,6 +87,7 @@ MATCHES_MAX = 50  # districts a search offers at most
 
 
 def default_districts(all_districts: list) -> tuple:
+    """The districts selected when the URL names none: the first DEFAULT_MAX (12) of ``all_districts``."""
     return tuple(all_districts[:DEFAULT_MAX])
 
 
@@ -176,6 +177,8 @@ def sidebar(frames: Frames) -> View:
 
 
 def indicators_in(frames: Frames, view: View, only_present: bool = True):
+    """The catalog rows (DataFrame of indicators) of the view's category; with ``only_present``, only indicators with
+    a figure or a target in the warehouse."""
     ind = frames.indicators
     if view.category != "all":
         ind = ind[ind["category"] == view.category]
