@@ -12,6 +12,11 @@ from etl.text import Normalised
 
 @dataclass
 class Mention:
+    """One wording of an indicator bound to a value in one document, kept or not: kind (actual /
+    target), value in the catalog unit, qualifier, comparator, period (first and last year),
+    scope, span in the NORMALISED text (``start``/``end``; ``Extraction.raw_span`` maps it to the
+    raw text), the rule that read it, a derived figure's formula and input Mentions, and
+    ``status`` ('kept' or 'superseded: <why>')."""
     indicator: str
     kind: str                     # actual | target
     value: float | None
@@ -48,6 +53,9 @@ class Mention:
 
 @dataclass
 class Extraction:
+    """One document's extraction: its metadata and normalised text, the kept facts and targets,
+    every mention (kept or not) and the flags (statements kept aside: ambiguous changes, list
+    mismatches, …)."""
     meta: DocMeta
     norm: Normalised
     facts: list = field(default_factory=list)
