@@ -18,7 +18,7 @@ import numpy as np
 from etl.catalog import Catalog, load_catalog
 from etl.derive import derive_ratios
 from etl.documents import DocMeta
-from etl.grammar import _SENTENCE_END, Grammar, Sentence, grammar, has_target_cue, iter_sentences
+from etl.grammar import SENTENCE_END, Grammar, Sentence, grammar, has_target_cue, iter_sentences
 from etl.mentions import sentence_mentions
 from etl.model import Extraction, Mention
 from etl.select import select
@@ -53,7 +53,7 @@ def _phrased_sentences(text: str, cat: Catalog):
     hits = [m.start() for m in cat.phrase_re.finditer(text)]
     if not hits:
         return
-    ends = np.array([m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
+    ends = np.array([m.start() for m in SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
     begins = np.concatenate(([0], ends[:-1] + 1))
     index = np.concatenate(([0], np.cumsum(ends > begins)))     # sentences before each span
     for k in np.unique(np.searchsorted(ends, hits, side="right")).tolist():

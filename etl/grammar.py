@@ -14,7 +14,9 @@ from functools import cached_property
 from etl.catalog import load_rules
 from etl.numbers import figures
 
-_SENTENCE_END = re.compile(r"[。!?\n]")
+# Where a sentence ends (。！？ after NFKC, and a line end): iter_sentences, the screening pass and
+# the paragraph opening all split here.
+SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
 
@@ -152,7 +154,7 @@ class Sentence:
 def iter_sentences(text: str):
     """(start, end) of each non-empty sentence of ``text``, split at 。！？ and line ends; offsets in ``text``."""
     start = 0
-    for m in _SENTENCE_END.finditer(text):
+    for m in SENTENCE_END.finditer(text):
         if m.start() > start:
             yield start, m.start()
         start = m.end()

@@ -27,13 +27,12 @@ from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import Grammar, Sentence, has_target_cue
+from etl.grammar import SENTENCE_END, Grammar, Sentence, has_target_cue
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
-_SENTENCE_END = re.compile(r"[。!?\n]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 _HEADING_LINE = 30                                # the longest line read as a heading alone
 CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
@@ -297,7 +296,7 @@ class SentenceMentions:
         it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
         text, at = self.ex.norm.text, self.s.offset
         a = text.rfind("\n", 0, at) + 1
-        m = _SENTENCE_END.search(text, a)
+        m = SENTENCE_END.search(text, a)
         return text[a:m.start()] if m and m.end() <= at else ""
 
     def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
@@ -435,14 +434,14 @@ class SentenceMentions:
                 self.zero_counts(m, pm, c0)
             out.append(m)
             words = s.text[c0:pm.start()] + s.text[pm.end():max(pm.end(), b.start)]
+            if ind.concluded:
+                m.stage = self.stage_of(words + pm.group())
             handled = bool(ind.concluded) and self.g.handled.search(words) and not self.g.received.search(words)
-            applied = bool(ind.concluded) and not handled and self.stage_of(words + pm.group()) == "applications"
+            applied = bool(ind.concluded) and not handled and m.stage == "applications"
             if handled or applied:
                 counts[id(m)] = "handled" if handled else "applied"
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
-            if ind.concluded:
-                m.stage = self.stage_of(words + pm.group())
             if b.fig is not None and b.rule == "phrase_figure":
                 for e in self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied)):
                     out.append(e)

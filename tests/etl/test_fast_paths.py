@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _phrased_sentences
-from etl.grammar import _SENTENCE_END, iter_sentences
+from etl.grammar import SENTENCE_END, iter_sentences
 from etl.numbers import _GROUPS, TOKEN, figures
 
 CAT = load_catalog()
@@ -33,7 +33,7 @@ def test_the_trie_pattern_prefers_the_longest_word_at_each_position():
 def test_no_catalog_phrasing_holds_a_sentence_end():
     """The sentence screening finds phrasings in the whole text at once: a phrasing across a
     sentence end would be found in no sentence."""
-    assert [p for p in PHRASES if _SENTENCE_END.search(p)] == []
+    assert [p for p in PHRASES if SENTENCE_END.search(p)] == []
 
 
 @settings(max_examples=300, deadline=None)

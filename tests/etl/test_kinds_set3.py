@@ -2,24 +2,14 @@
 the project's own wordings, with other indicators and numbers than the reports had."""
 import pytest
 
-from etl.pipeline import process_bytes, rows
-
-
-def run(text: str, period: str | None = "2022", district: str = "示例区", **override):
-    ov = {"district": district, **override}
-    if period:
-        ov["period"] = period
-    return process_bytes("t.txt", text.encode("utf-8"), ov)
+from etl.pipeline import rows
+from tests.etl.test_kinds import report, run
 
 
 def table(text: str, period: str | None = "2022", **override) -> dict:
     """{(kind, indicator, period): value} of every row of ``text``."""
     return {(r["kind"], r["indicator"], r["period"]): float(r["value"]) if r["value"] else None
             for r in rows(run(text, period, **override))}
-
-
-def report(body: str, year: int = 2022) -> str:
-    return f"示例区{year}年法治政府建设年度报告\n{body}"
 
 
 def statuses(p, indicator: str) -> dict:
