@@ -171,9 +171,9 @@ def report_years(frames: Frames) -> dict:
 def _as_of(frames: Frames, districts, as_of) -> dict:
     """{district: judging year}: `as_of` for everyone when an int, a dict's own entries, else each
     district's own latest report year (`report_years`)."""
-    own = report_years(frames)
     if as_of is not None and not isinstance(as_of, dict):
         return {d: int(as_of) for d in districts}
+    own = frames.report_years            # read-only, built once per warehouse version: no copy
     given = {d: int(y) for d, y in (as_of or {}).items() if y is not None and pd.notna(y)}
     return {d: given.get(d, own.get(d)) for d in districts}
 
