@@ -123,7 +123,7 @@ def doc_rows(path: Path, record: dict) -> dict:
             "value": x.value, "scope": x.scope, "start": a, "end": b, "quote": ex.quote(x), "rule": x.rule,
             "status": x.status})
     for fl in ex.flags:
-        a, b = ex.norm.raw_span(fl["start"], fl["end"])
+        a, b = ex.norm.raw_span(fl["norm_start"], fl["norm_end"])
         out["flags"].append({"doc": m.doc, "district": m.district, "period": fl["period"],
                              "indicator": fl["indicator"], "kind": fl["kind"], "message": fl["message"],
                              "start": a, "end": b, "quote": fl["quote"]})

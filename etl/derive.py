@@ -19,7 +19,7 @@ def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
     1022', ``inputs`` = the parts, approximate when any part is); the parts keep their own rows in mentions."""
     total = sum(p.value for p in parts)
     return replace(parts[0], value=total, scope="、".join(p.scope for p in parts), scope_level="district",
-                   start=min(p.start for p in parts), end=max(p.end for p in parts), derived=True,
+                   norm_start=min(p.norm_start for p in parts), norm_end=max(p.norm_end for p in parts), derived=True,
                    rule="derived_sum", formula=" + ".join(fmt(p.value) for p in parts),
                    qualifier="approximate" if any(p.qualifier != "exact" for p in parts) else "exact",
                    inputs=list(parts), status="kept")
@@ -49,12 +49,12 @@ def derive_ratios(ex: Extraction, cat: Catalog) -> None:
                 elif abs((stated.value or 0) - value) > 0.6:
                     stated.add_note(f"由计数推算为 {fmt(value)}%（{formula}），与所述不一致")
                 continue
-            first, last = (num, den) if num.start <= den.start else (den, num)
-            start, end = first.start, last.end
+            first, last = (num, den) if num.norm_start <= den.norm_start else (den, num)
+            start, end = first.norm_start, last.norm_end
             if first.sentence != last.sentence:
-                end = first.end
+                end = first.norm_end
             fact = Mention(ind.id, "actual", value, ind.unit, "exact", period_start=ps, period_end=pe,
-                           scope=den.scope, scope_level=den.scope_level, start=start, end=max(end, first.end),
+                           scope=den.scope, scope_level=den.scope_level, norm_start=start, norm_end=max(end, first.norm_end),
                            rule="derived_ratio", numerator=num.value, denominator=den.value, derived=True,
                            formula=formula,
                            inputs=[num, den],

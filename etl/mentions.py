@@ -302,7 +302,7 @@ class SentenceMentions:
     def flag(self, indicator: str, period: str, kind: str, message: str, a: int, b: int) -> None:
         s = self.s
         self.ex.flags.append({"indicator": indicator, "period": period, "kind": kind, "message": message,
-                              "start": s.offset + a, "end": s.offset + b,
+                              "norm_start": s.offset + a, "norm_end": s.offset + b,
                               "quote": self.ex.norm.text[s.offset + a:s.offset + b]})
 
     def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: str,
@@ -690,7 +690,7 @@ class SentenceMentions:
             for m in out:
                 if m.indicator != ratio[1] or m.status != "kept" or not m.value:
                     continue
-                tail = s.text[m.end - s.offset:]
+                tail = s.text[m.norm_end - s.offset:]
                 parts = [int(x.group(1)) for x in rx.finditer(tail)]
                 if len(parts) > 1 and sum(parts) == m.value and "败诉" not in tail.replace("无败诉", ""):
                     new.append(replace(m, indicator=ind.id, value=0.0, unit=ind.unit, qualifier="exact",
@@ -751,4 +751,4 @@ def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Gra
         for m in related[-1:]:
             m.add_note(msg)
         ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
-                         "start": a, "end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
+                         "norm_start": a, "norm_end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})

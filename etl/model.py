@@ -14,7 +14,7 @@ from etl.text import Normalised
 class Mention:
     """One wording of an indicator bound to a value in one document, kept or not: kind (actual /
     target), value in the catalog unit, qualifier, comparator, period (first and last year),
-    scope, span in the NORMALISED text (``start``/``end``; ``Extraction.raw_span`` maps it to the
+    scope, span in the NORMALISED text (``norm_start``/``norm_end``; ``Extraction.raw_span`` maps it to the
     raw text), the rule that read it, a derived figure's formula and input Mentions, and
     ``status`` ('kept' or 'superseded: <why>')."""
     indicator: str
@@ -29,8 +29,8 @@ class Mention:
     period_end: int | None = None
     scope: str = ""
     scope_level: str = "unstated"
-    start: int = 0                # span in the normalised text
-    end: int = 0
+    norm_start: int = 0           # span in the normalised text (raw offsets: Extraction.raw_span)
+    norm_end: int = 0
     rule: str = ""
     numerator: float | None = None
     denominator: float | None = None
@@ -64,10 +64,10 @@ class Extraction:
     flags: list = field(default_factory=list)
 
     def quote(self, m: Mention) -> str:
-        return self.norm.text[m.start:m.end]
+        return self.norm.text[m.norm_start:m.norm_end]
 
     def raw_span(self, m: Mention) -> tuple[int, int]:
-        return self.norm.raw_span(m.start, m.end)
+        return self.norm.raw_span(m.norm_start, m.norm_end)
 
 
 def fmt(v: float | None) -> str:
