@@ -121,7 +121,7 @@ def doc_rows(path: Path, record: dict) -> dict:
         out["mentions"].append({
             "mention_id": i, "doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind, "indicator": x.indicator,
             "value": x.value, "scope": x.scope, "start": a, "end": b, "quote": ex.quote(x), "rule": x.rule,
-            "status": x.status})
+            "status": x.status, "status_detail": x.status_detail})
     for fl in ex.flags:
         a, b = ex.norm.raw_span(fl["norm_start"], fl["norm_end"])
         out["flags"].append({"doc": m.doc, "district": m.district, "period": fl["period"],

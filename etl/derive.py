@@ -22,7 +22,7 @@ def sum_parts(parts: list[Mention], ind: Indicator) -> Mention:
                    norm_start=min(p.norm_start for p in parts), norm_end=max(p.norm_end for p in parts), derived=True,
                    rule="derived_sum", formula=" + ".join(fmt(p.value) for p in parts),
                    qualifier="approximate" if any(p.qualifier != "exact" for p in parts) else "exact",
-                   inputs=list(parts), status="kept")
+                   inputs=list(parts), status="kept", status_detail="")
 
 
 def derive_ratios(ex: Extraction, cat: Catalog) -> None:

@@ -2,7 +2,7 @@
 
 In: a Sentence, its index, the document's metadata, the catalog, the grammar, the Extraction
 (flags are appended to it). Out: a list of Mention, one per phrasing that binds a value (or a
-relative target), with status 'kept' or 'superseded: <why>' (a figure of one procedure, a count
+relative target), with a status of etl.model.STATUSES, 'kept' or why not (a figure of one procedure, a count
 carried over, a rate outside 0–100, a year after the report's period without a target cue).
 
   1. phrasings, longest first; a generic one (成功率, 满意率 …) counts only with a context word in
@@ -35,9 +35,8 @@ from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at,
 _PUNCT = re.compile(r"[,;:、]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 _HEADING_LINE = 30                                # the longest line read as a heading alone
-CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over from the year before)"
-APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
-HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
+KEPT = ("kept", "")                              # a status code of etl.model.STATUSES and its detail
+CARRIED_OVER = ("carried_over", "")
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
 
 
@@ -305,7 +304,7 @@ class SentenceMentions:
                               "norm_start": s.offset + a, "norm_end": s.offset + b,
                               "quote": self.ex.norm.text[s.offset + a:s.offset + b]})
 
-    def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: str,
+    def mention(self, ind: Indicator, pm: re.Match, b: _Binding, status: tuple[str, str],
                 year: int | None = None, scope: tuple[str, str] | None = None) -> Mention | None:
         """One mention of ``ind`` named at ``pm`` with value ``b`` (for ``year`` and of the (scope
         words, level) ``scope`` when given); None when nothing can be stated (no value and no
@@ -331,7 +330,7 @@ class SentenceMentions:
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
                     ps, pe, scope, level, s.offset + q0, s.offset + q1, f"{b.rule}+{prule}", sentence=self.si,
                     pos=s.offset + (b.start if year is not None or b.rule.startswith(("elliptic", "list")) else pm.start()),
-                    status=status)
+                    status=status[0], status_detail=status[1])
         if prule == "given_period":
             said = marker(s, b.start if b.start > pm.start() else first, g)[1].group()
             m.add_note(f"文中「{said}」与导入时给定的时期 {meta.period} 不一致，按给定时期计 "
@@ -371,27 +370,25 @@ class SentenceMentions:
         a rate's bound held over several years (「2018年以来…保持在9%以下」: not one year's level)."""
         meta = self.meta
         if m.rule.endswith(OPEN_SPAN):
-            m.status = "superseded: 时段的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown)"
+            m.supersede("end_year_unknown")
             self.flag(m.indicator, "", "unknown_year",
                       "「…以来」「N年来」的截止年份不明（文件没有年份），未采用 (a span whose end year is unknown; not used)",
                       q0, q1)
         elif m.kind == "actual" and m.unit == "%" and m.qualifier in ("at_most", "at_least") \
                 and m.rule.split("+")[-1] in ("since", "recent", "span") and m.period_end != m.period_start:
-            m.status = ("superseded: 多年间保持的上限或下限，不是某一年的水平 "
-                        "(a bound held over several years, not a level)")
+            m.supersede("held_bound")
         elif m.rule.endswith("this_year_unknown"):
-            m.status = "superseded: 「今年」所指年份不明（文件没有日期），未作为目标 (「今年」 without a document date)"
+            m.supersede("this_year_unknown")
             self.flag(m.indicator, "", "unknown_year",
                       "「今年」所指年份不明（文件没有日期），未采用 (「今年」 of an undated document; not used)", q0, q1)
         elif m.kind == "actual" and meta.doc_type != "plan" and meta.period_end and m.period_start \
                 and m.period_start > meta.period_end:
-            m.status = ("superseded: 年份在报告期之后且没有目标用语，不作为实际数或目标 "
-                        "(a year after the report's period without a target cue)")
+            m.supersede("future_year")
             self.flag(m.indicator, m.period, "future_year",
                       f"{m.period}年的数值出现在{meta.period}年的报告中，且没有目标用语，未采用 "
                       f"(a year after the report's period without a target cue; not used)", q0, q1)
         elif m.value is not None and m.unit == "%" and not 0 <= m.value <= 100:
-            m.status = f"superseded: 比率 {fmt(m.value)}% 超出 0–100 (rate out of range)"
+            m.supersede("out_of_range", fmt(m.value))
             self.flag(m.indicator, m.period, "out_of_range",
                       f"比率 {fmt(m.value)}% 超出 0–100，未采用 (rate out of range; not used)", q0, q1)
 
@@ -417,12 +414,10 @@ class SentenceMentions:
                 continue                          # 「收案及受理情况…收到行政复议申请620件」: the nearer one
             if b.fig is not None:
                 bound.add((ind.id, b.start))
-            if status == "kept" and self.joined(pm, b):
-                status = ("superseded: 两项合计的数，不是本指标的数 "
-                          "(a count of two items together, not the indicator's)")
-            if status == "kept" and self.others(p, pm, b):
-                status = ("superseded: 其他单位的数或与其他活动合计的数，不是本指标的数 "
-                          "(every unit's count or one pooled with other kinds, not the indicator's)")
+            if status == KEPT and self.joined(pm, b):
+                status = ("joined", "")
+            if status == KEPT and self.others(p, pm, b):
+                status = ("others", "")
             if b.listed:
                 out.extend(self.listed(ind, pm, b, status))
                 continue
@@ -507,7 +502,7 @@ class SentenceMentions:
                 and any((e.indicator, e.kind, e.period) == (m.indicator, m.kind, m.period) for e in earlier):
             m.scope, m.scope_level = "其中", "part"
 
-    def indicator(self, ind: Indicator, pm: re.Match) -> tuple[Indicator, str]:
+    def indicator(self, ind: Indicator, pm: re.Match) -> tuple[Indicator, tuple[str, str]]:
         """The indicator a phrasing names where it stands, and the status of its mention: a
         received count after a concluded word is the concluded count (「审结行政复议案件977件」);
         a count carried over (结转) and one procedure's figure (开办企业网上办理率) are not kept."""
@@ -517,8 +512,7 @@ class SentenceMentions:
         if ind.concluded and not g.received.search(lead):
             stage = g.other_stages.search(lead)
             if stage:
-                return ind, (f"superseded: 其他环节（{stage.group()}）的数，不是收案数 "
-                             f"(another stage's count, not the count received)")
+                return ind, ("other_stage", stage.group())
             if g.concluded.search(lead):
                 ind = self.cat.indicators[ind.concluded]
         if g.carried_over.search(lead):
@@ -527,9 +521,8 @@ class SentenceMentions:
             lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
             proc = g.procedures.search(s.text, lo, pm.start())
             if proc:
-                return ind, (f"superseded: 单一事项（{proc.group()}）的数值，不是全区的指标 "
-                             f"(one procedure's figure, not the district's)")
-        return ind, "kept"
+                return ind, ("one_procedure", proc.group())
+        return ind, KEPT
 
     def stage(self, ind: Indicator, pm: re.Match, b: _Binding) -> Indicator | None:
         """The count a received count's phrasing binds when words stand between it and its
@@ -587,7 +580,7 @@ class SentenceMentions:
         lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
         return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
 
-    def elliptic(self, ind: Indicator, pm: re.Match, end: int, c1: int, status: str,
+    def elliptic(self, ind: Indicator, pm: re.Match, end: int, c1: int, status: tuple[str, str],
                  handled: bool = False) -> list[Mention]:
         """Mentions of the clauses after the figure ending at ``end`` that go on with another year
         (「，2022年为7.1%」, 「、2023年为5.0%」 inside its clause), another scope
@@ -597,7 +590,7 @@ class SentenceMentions:
         out = []
         carried = status == CARRIED_OVER
         if carried:
-            status = "kept"
+            status = KEPT
         for em, f in chain(_elliptic_listed(self.s, end, c1, ind, self.cat, self.g),
                            _elliptic(self.s, c1, ind, self.cat, self.g)):
             year = int(em.group("y")) if em.group("y") else None
@@ -611,7 +604,7 @@ class SentenceMentions:
                 out.append(e)
         return out
 
-    def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: str) -> list[Mention]:
+    def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: tuple[str, str]) -> list[Mention]:
         """A list of figures after one phrasing: one figure per year when the sentence names as
         many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
         s = self.s
@@ -716,7 +709,7 @@ def _supersede_handled(out: list[Mention], counts: dict) -> None:
     received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
     for m in out:
         if m.status == "kept" and counts.get(id(m)) in ("handled", "applied") and m.indicator in received:
-            m.status = HANDLED if counts[id(m)] == "handled" else APPLIED
+            m.supersede("handled" if counts[id(m)] == "handled" else "applications")
 
 
 def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from etl.documents import DocMeta, format_period
+from etl.schema import STATUSES
 from etl.text import Normalised
 
 
@@ -16,7 +17,8 @@ class Mention:
     target), value in the catalog unit, qualifier, comparator, period (first and last year),
     scope, span in the NORMALISED text (``norm_start``/``norm_end``; ``Extraction.raw_span`` maps it to the
     raw text), the rule that read it, a derived figure's formula and input Mentions, and
-    ``status`` ('kept' or 'superseded: <why>')."""
+    ``status`` (a code of ``STATUSES``: 'kept' or why it was not kept, with ``status_detail``
+    filling the message's blank; set through ``supersede``)."""
     indicator: str
     kind: str                     # actual | target
     value: float | None
@@ -40,12 +42,20 @@ class Mention:
     note: str = ""
     sentence: int = 0
     pos: int = 0
-    status: str = "kept"
+    status: str = "kept"          # a code of STATUSES
+    status_detail: str = ""       # the blank of the status message: a scope, a value, a word
     stage: str = ""               # of a received count: 'accepted' (受理) or 'applications' (收到…申请)
 
     @property
     def period(self) -> str:
         return format_period(self.period_start, self.period_end)
+
+    def supersede(self, status: str, detail: object = "") -> None:
+        """Mark the mention not kept, for the reason ``status`` (a code of ``STATUSES`` other than
+        'kept') with ``detail`` filling its message's blank. Raises ValueError for an unknown code."""
+        if status not in STATUSES or status == "kept":
+            raise ValueError(f"unknown mention status {status!r}")
+        self.status, self.status_detail = status, str(detail)
 
     def add_note(self, text: str) -> None:
         self.note = f"{self.note}；{text}" if self.note else text

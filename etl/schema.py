@@ -22,6 +22,44 @@ FLAG_KINDS = ("ambiguous_change", "change_points", "change_percent", "change_cou
 DIRECTIONS = ("higher", "lower", "neutral")
 CORRECTION_ACTIONS = ("set", "reject", "undo")
 
+# Why a mention is or is not the document's figure: code → (Chinese, English); ``{}`` is the
+# mention's ``status_detail``. The one vocabulary of ``Mention.status`` and ``mentions.status``.
+STATUSES = {
+    "kept": ("已采用", "used"),
+    "carried_over": ("上年结转的数，不是本年数", "carried over from the year before"),
+    "applications": ("收到的申请数，另有依法受理数", "applications received; the count accepted is kept"),
+    "handled": ("办理数（可含上年结转），同句另有新收/受理数", "cases handled, not the count received"),
+    "other_stage": ("其他环节（{}）的数，不是收案数", "another stage's count ({}), not the count received"),
+    "one_procedure": ("单一事项（{}）的数值，不是全区的指标", "one procedure's figure ({}), not the district's"),
+    "joined": ("两项合计的数，不是本指标的数", "two items counted together, not this indicator's count"),
+    "others": ("其他单位的数或与其他活动合计的数，不是本指标的数",
+               "other bodies' count or a count pooled with other events, not this indicator's"),
+    "end_year_unknown": ("时段的截止年份不明（文件没有年份），未采用", "a span whose end year is unknown"),
+    "held_bound": ("多年间保持的上限或下限，不是某一年的水平", "a bound held over several years, not one year's level"),
+    "this_year_unknown": ("「今年」所指年份不明（文件没有日期），未作为目标", "「今年」 without a document date"),
+    "future_year": ("年份在报告期之后且没有目标用语，不作为实际数或目标",
+                    "a year after the reporting period without a target word: neither an actual nor a target"),
+    "out_of_range": ("比率 {}% 超出 0–100", "rate {}% out of range 0–100"),
+    "repeated_target": ("同一目标的重复表述", "repeated target"),
+    "higher_level": ("上级（全市/全省）的数值，不是本级的数据", "figure of a higher level (city, province)"),
+    "part": ("一部分（{}）的数值，不是全区的总数", "part of the total or another population ({})"),
+    "elsewhere": ("其他地方（{}）的数值，不是本地的数据", "figure of another place ({})"),
+    "summed": ("已合并为全区合计", "summed into a district total"),
+    "conflicting": ("同一文件同一范围另有数值 {}", "conflicting mention: the document also gives {} for the same scope"),
+    "repeated": ("重复表述", "repeated"),
+    "narrower_scope": ("范围较窄（{}），保留范围更大的数值", "narrower scope ({}); the broader scope's figure is kept"),
+    "unstated_scope": ("未说明范围的另一数值（可能是另一类对象），保留{}的数值",
+                       "another figure of unstated scope (possibly another population); the figure of {} is kept"),
+}
+
+
+def status_text(status: str, detail: str = "", lang: str = "zh") -> str:
+    """The message of a mention status code in ``lang`` ('zh' or 'en'), its blank filled with
+    ``detail``: ('part', '涉企', 'zh') → '一部分（涉企）的数值，不是全区的总数'. Raises KeyError for an
+    unknown code."""
+    zh, en = STATUSES[status]
+    return (en if lang == "en" else zh).format(detail or ("未说明" if lang != "en" else "unstated"))
+
 
 class SchemaError(ValueError):
     """Rows that do not fit their table's declaration (a column missing or unknown)."""
@@ -146,7 +184,8 @@ class Mention:
     end: int = col("INTEGER", "end of that span")
     quote: str = col("VARCHAR", "the sentence part")
     rule: str = col("VARCHAR", "extraction rule")
-    status: str = col("VARCHAR", "'kept' or 'superseded: <why>'")
+    status: str = col("VARCHAR", "'kept' or why not: a code of etl.model.STATUSES", values=tuple(STATUSES))
+    status_detail: str = col("VARCHAR", "the blank of the status message (a scope, a value, a word)")
 
 
 @dataclass(frozen=True)

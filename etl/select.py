@@ -31,7 +31,7 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             continue
         key = (m.indicator, m.period_start, m.period_end, m.comparator, m.relative)
         if any((t.indicator, t.period_start, t.period_end, t.comparator, t.relative) == key for t in ex.targets):
-            m.status = "superseded: 同一目标的重复表述 (repeated target)"
+            m.supersede("repeated_target")
         else:
             ex.targets.append(m)
     for key, group in actual.items():
@@ -39,11 +39,11 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
         _applications(group, rank)
         for m in group:
             if m.scope_level == "city":
-                m.status = "superseded: 上级（全市/全省）的数值，不是本级的数据 (figure of a higher level)"
+                m.supersede("higher_level")
             elif m.scope_level == "part":
-                m.status = f"superseded: 一部分（{m.scope}）的数值，不是全区的总数 (another population / part of the total)"
+                m.supersede("part", m.scope)
             elif m.scope_level == "elsewhere":
-                m.status = f"superseded: 其他地方（{m.scope}）的数值，不是本地的数据 (figure of another place)"
+                m.supersede("elsewhere", m.scope)
         group = [m for m in group if m.status == "kept"]
         if not group:
             continue
@@ -54,19 +54,19 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
             if parts:
                 best = sum_parts(parts, ind)
                 for p in parts:
-                    p.status = "superseded: 已合并为全区合计 (summed into a district total)"
+                    p.supersede("summed")
                 ex.mentions.append(best)
         for m in group:
             if m is best or m.status != "kept":
                 continue
             same = rank.get(m.scope_level, 9) == rank.get(best.scope_level, 9)
             if same and m.value != best.value:
-                m.status = f"superseded: 同一文件同一范围另有数值 {fmt(best.value)} (conflicting mention)"
+                m.supersede("conflicting", fmt(best.value))
                 best.add_note(f"同一文件另有数值 {fmt(m.value)}（{ex.quote(m)}）")
             elif same:
-                m.status = "superseded: 重复表述 (repeated)"
+                m.supersede("repeated")
             else:
-                m.status = f"superseded: 范围较窄（{m.scope or '未说明'}），保留{best.scope or '未说明范围'}的数值 (narrower scope)"
+                m.supersede("narrower_scope", m.scope) if m.scope else m.supersede("unstated_scope", best.scope)
         ex.facts.append(best)
 
 
@@ -90,4 +90,4 @@ def _applications(group: list[Mention], rank: dict) -> None:
            for m in group):
         for m in group:
             if m.stage == "applications" and m.status == "kept":
-                m.status = "superseded: 收到的申请数，另有依法受理数 (applications received; the count accepted is kept)"
+                m.supersede("applications")

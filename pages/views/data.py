@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from metrics.data import best_facts
+from etl.schema import status_text
 from ui import db, state
 from ui.state import Header
 from ui.text import bilingual, term
@@ -60,14 +61,11 @@ sup = db.table("superseded", view.districts)
 if sup.empty:
     st.info(view.t("no_data"))
 else:
-    status = sup["status"].str.split(":", n=1)
     state.show(view, sup.assign(
         kind_text=[view.label("kind", k) for k in sup["kind"]], name=sup["indicator"].map(names),
         shown=[value_of(v, i) for v, i in zip(sup["value"], sup["indicator"])],
         scope_text=[term(view.lang, s) for s in sup["scope"]],
-        status_text=[view.label("mention", s[0].strip()) + (f"：{bilingual(view.lang, s[1].strip())}" if view.lang == "zh"
-                     else f": {bilingual(view.lang, s[1].strip())}") if len(s) > 1 else view.label("mention", s[0])
-                     for s in status],
+        status_text=[status_text(s, term(view.lang, d), view.lang) for s, d in zip(sup["status"], sup["status_detail"])],
         source=sup["doc"].map(source)),
         {"district": "col.district", "period": "col.period", "kind_text": "col.kind", "name": "col.indicator",
          "shown": "col.value", "scope_text": "col.scope", "quote": "col.quote", "status_text": "col.mention_status",

@@ -53,7 +53,7 @@ def test_every_code_of_the_warehouse_and_of_metrics_has_words_in_both_languages(
     codes = {**etl_codes(), "status": set(targets.STATUSES),
              "trend": {trends.UP, trends.DOWN, trends.FLAT, trends.INSUFFICIENT, trends.UNTESTABLE},
              "cmp": {">=", "<=", "=", "rank"}, "kind": {"actual", "target"}, "span": {"annual", "cumulative"},
-             "mention": {"kept", "superseded"}, "unit": {"%", "万元", "件", "项", "人", "条", "次", "期", "学时"}}
+             "unit": {"%", "万元", "件", "项", "人", "条", "次", "期", "学时"}}
     assert {"ambiguous_change", "conflict", "list_mismatch"} <= codes["flag"]
     for group, values in codes.items():
         for code in values:

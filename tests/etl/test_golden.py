@@ -62,7 +62,7 @@ def test_narrower_scope_is_kept_as_a_superseded_mention():
     p = process_bytes("x.txt", (GOLDEN / "scope_and_derived.txt").read_bytes(),
                       {"district": "测试区", "doc_type": "annual_report", "period": "2020"})
     (narrow,) = [m for m in p.ex.mentions if m.indicator == "head_appearance_rate" and m.value == 100]
-    assert narrow.scope == "区政府" and narrow.status.startswith("superseded")
+    assert narrow.scope == "区政府" and narrow.status == "narrower_scope"
 
 
 def test_changes_in_points_and_counts_are_flags_of_the_indicator_named_before_them():

@@ -29,6 +29,11 @@ def report(body: str, year: int = 2022) -> str:
     return REPORT.format(year=year) + body
 
 
+def statuses(p, indicator: str) -> dict:
+    """{value: status} of the mentions of ``indicator``."""
+    return {m.value: m.status for m in p.ex.mentions if m.indicator == indicator}
+
+
 # --- 8. Comparators, and one figure for one indicator ------------------------------------------
 
 AT_MOST = ["不超过", "不高于", "不得超过", "不得高于", "低于", "控制在"]
@@ -256,7 +261,7 @@ def test_a_higher_level_than_the_documents_own_is_not_its_figure():
     p = run(text, district="示例市")
     assert table(text, district="示例市")[("actual", "reconsideration_cases", "2022")] == (420, "")
     (higher,) = [m for m in p.ex.mentions if m.value == 3800]
-    assert "higher level" in higher.status
+    assert higher.status == "higher_level"
     got = table(report("全市行政机关负责人出庭应诉率达到91%。"))
     assert ("actual", "head_appearance_rate", "2022") not in got
 
@@ -272,7 +277,7 @@ def test_a_rate_over_100_is_a_flagged_mention_never_a_figure(text, indicator, va
     p = run(report(text))
     assert not [r for r in rows(p) if r["indicator"] == indicator]
     (m,) = [m for m in p.ex.mentions if m.indicator == indicator]
-    assert m.value == value and "out of range" in m.status
+    assert m.value == value and m.status == "out_of_range"
     assert [f["kind"] for f in p.ex.flags] == ["out_of_range"]
 
 
@@ -317,7 +322,7 @@ def test_near_misses_do_not_become_the_indicator(text, indicator):
 def test_one_procedures_rate_stays_a_mention_with_its_reason():
     p = run(report("全区开办企业网上办理率达100%。"))
     (m,) = p.ex.mentions
-    assert m.indicator == "online_service_rate" and "one procedure" in m.status
+    assert m.indicator == "online_service_rate" and m.status == "one_procedure"
 
 
 def test_availability_online_is_its_own_indicator():
@@ -464,7 +469,7 @@ def test_a_part_without_a_subject_takes_the_earlier_parts_for_context_and_unless
 def test_a_clause_opening_with_another_places_name_is_that_places_figure(district, text, kept):
     p = run(report(text), district=district)
     assert {r["indicator"] for r in rows(p)} == kept
-    assert all("其他地方" in m.status for m in p.ex.mentions if m.scope_level == "elsewhere")
+    assert all(m.status == "elsewhere" for m in p.ex.mentions if m.scope_level == "elsewhere")
 
 
 @pytest.mark.parametrize("text, period", [
@@ -526,3 +531,20 @@ def test_a_year_table_in_a_text_file_gives_one_figure_per_cell():
     assert got[("actual", "litigation_loss_rate", "2021")] == (9.5, "")
     assert got[("actual", "reconsideration_cases", "2022")] == (131, "")
     assert ("actual", "litigation_loss_rate", "2022") in got and len(got) == 4
+
+
+# --- A second figure without a stated scope is not called a narrower scope ------------------------
+
+@pytest.mark.parametrize("body, indicator, other, kept", [
+    ("全年全区各级调解组织共调解民间纠纷1560件，调解成功1532件。设立婚姻家庭纠纷调解室，受理家事纠纷84件，调解成功80件。",
+     "people_mediation_success", 80, 1532),
+    ("全区法律援助机构共办理法律援助案件930件。设立农民工法律援助工作站，办理法律援助案件66件。",
+     "legal_aid_cases", 66, 930),
+])
+def test_a_second_figure_of_unstated_scope_is_possibly_another_population(body, indicator, other, kept):
+    from etl.schema import status_text
+    p = run(report(body))
+    (m,) = [m for m in p.ex.mentions if m.indicator == indicator and m.value == other]
+    assert (m.status, m.status_detail) == ("unstated_scope", "全区")
+    assert status_text(m.status, m.status_detail) == "未说明范围的另一数值（可能是另一类对象），保留全区的数值"
+    assert [f.value for f in p.ex.facts if f.indicator == indicator] == [kept]

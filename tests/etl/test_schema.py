@@ -80,3 +80,38 @@ def test_every_flag_kind_the_extractor_writes_is_declared():
     src = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "etl").glob("*.py"))
     written = set(re.findall(r'self\.flag\([^"\n]*"([a-z_]+)"', src)) | set(re.findall(r'kind(?:, msg)? = "([a-z]+_[a-z_]+)"', src))
     assert written and written <= set(FLAG_KINDS), sorted(written - set(FLAG_KINDS))
+
+
+def test_every_mention_status_has_one_message_per_language_with_the_same_blanks():
+    from etl.schema import STATUSES, status_text
+    for code, (zh, en) in STATUSES.items():
+        assert zh and en and zh.count("{}") == en.count("{}") <= 1, code
+    assert status_text("part", "涉企") == "一部分（涉企）的数值，不是全区的总数"
+    assert status_text("part", "涉企", "en") == "part of the total or another population (涉企)"
+    assert status_text("narrower_scope", "") == "范围较窄（未说明），保留范围更大的数值"
+
+
+def test_every_status_the_extractor_sets_is_declared_and_an_unknown_one_is_refused():
+    import re
+    from etl.model import Mention
+    from etl.schema import STATUSES
+    src = "\n".join(p.read_text(encoding="utf-8") for p in (REPO / "etl").glob("*.py"))
+    written = set(re.findall(r'supersede\("([a-z_]+)"', src)) | set(re.findall(r'status = \("([a-z_]+)", ', src)) | set(re.findall(r'return ind, \("([a-z_]+)"', src))
+    assert {"part", "handled", "joined", "unstated_scope"} <= written <= set(STATUSES), sorted(written - set(STATUSES))
+    m = Mention("litigation_loss_rate", "actual", 5.0, "%")
+    with pytest.raises(ValueError, match="unknown mention status 'narrow'"):
+        m.supersede("narrow")
+    m.supersede("part", "涉企")
+    assert (m.status, m.status_detail) == ("part", "涉企")
+
+
+def test_the_warehouse_refuses_a_mention_status_outside_the_vocabulary():
+    con = duckdb.connect()
+    con.execute(DDL)
+    row = {c: None for c in columns("mentions")}
+    row.update(mention_id=1, doc="d", kind="actual", indicator="x", status="kept")
+    cols = ", ".join(f'"{c}"' for c in row)
+    sql = f"INSERT INTO mentions ({cols}) VALUES ({', '.join('?' * len(row))})"
+    con.execute(sql, list(row.values()))
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute(sql, list({**row, "mention_id": 2, "status": "superseded: 重复表述 (repeated)"}.values()))
