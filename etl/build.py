@@ -221,10 +221,12 @@ class DocumentStream:
                     cols[k].setdefault(c, []).extend(values)
             n += 1
             if n % self.chunk == 0 or n == len(self.jobs):
-                yield self._frames(cols, ids)
+                yield self._chunk_tables(cols, ids)
                 cols = {k: {} for k in TABLES}
 
-    def _frames(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
+    def _chunk_tables(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
+        """One chunk's columns as Arrow tables: sequential fact and target ids after ``ids`` (advanced),
+        the corrections applied; ``None`` for a table without rows."""
         for table, key in (("facts", "fact_id"), ("targets", "target_id")):
             n = len(next(iter(cols[table].values()), ()))
             cols[table][key] = list(range(ids[table] + 1, ids[table] + n + 1))
@@ -232,10 +234,10 @@ class DocumentStream:
             cols[table].update(corrected=[False] * n, original_value=[None] * n, correction=[""] * n)
         out = {k: pa.table(v) if v else None for k, v in cols.items()}
         if self.corrections and (out["facts"] is not None or out["targets"] is not None):
-            frames = {k: out[k].to_pandas() for k in ("facts", "targets") if out[k] is not None}
-            apply_corrections(frames, self.corrections)     # keyed by document: a chunk at a time is the same
-            out.update({k: pa.Table.from_pandas(frames[k], preserve_index=False) for k in ("facts", "targets")
-                        if k in frames})
+            rows = {k: out[k].to_pandas() for k in ("facts", "targets") if out[k] is not None}
+            apply_corrections(rows, self.corrections)     # keyed by document: a chunk at a time is the same
+            out.update({k: pa.Table.from_pandas(rows[k], preserve_index=False) for k in ("facts", "targets")
+                        if k in rows})
         for k in TABLES:
             self.counts[k] += out[k].num_rows if out[k] is not None else 0
         return out
@@ -252,7 +254,7 @@ def indicator_rows() -> pd.DataFrame:
          "phrases": "|".join(dict.fromkeys(p.text for p in i.phrases))} for i in cat.indicators.values()])
 
 
-def frames(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
+def all_tables(raw_dir: Path, workers: int | None = None) -> tuple[dict[str, pd.DataFrame], list[str]]:
     """Every table's rows at once (small folders and tests), and the warnings (messages) of
     documents that were kept. Documents that could not be used are rows of ``dropped`` (doc,
     message). The result does not depend on the pool. Conflicts between documents are not here:

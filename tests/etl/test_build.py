@@ -214,7 +214,7 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     db = home / "data" / "warehouse.duckdb"
     before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
     import etl.build as b
-    real = b.DocumentStream._frames
+    real = b.DocumentStream._chunk_tables
 
     def corrupt(self, *args):  # the insert into facts fails half-way through writing the new file
         tables = real(self, *args)
@@ -222,7 +222,7 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
         tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
                                            pa.array(["not a number"] * facts.num_rows))
         return tables
-    monkeypatch.setattr(b.DocumentStream, "_frames", corrupt)
+    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", corrupt)
     with pytest.raises(duckdb.Error):
         build()
     assert checksum(db) == before
@@ -245,10 +245,10 @@ def test_metadata_record_overrides_detection(home):
 
 
 def test_a_process_pool_builds_the_same_warehouse(home):
-    from etl.build import frames
+    from etl.build import all_tables
     raw = home / "data" / "raw"
-    one, _ = frames(raw, workers=1)
-    two, _ = frames(raw, workers=2)
+    one, _ = all_tables(raw, workers=1)
+    two, _ = all_tables(raw, workers=2)
     for name in ("documents", "facts", "targets", "mentions", "flags"):
         assert one[name].equals(two[name]), name
 
