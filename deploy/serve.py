@@ -89,6 +89,9 @@ class Deployment:
         self.url = f"http://{host}:{port}"
 
     def start(self) -> "Deployment":
+        """Start the app processes (one per backend port, each checked healthy) and nginx in front,
+        writing ``run_dir/nginx.conf``; returns self. Raises RuntimeError when nginx is not
+        installed or a process does not come up (everything started is stopped first)."""
         nginx = nginx_binary()
         if nginx is None:
             raise RuntimeError("未安装 nginx：请运行 apt-get install nginx (nginx is not installed: apt-get install nginx)")
@@ -115,6 +118,7 @@ class Deployment:
 
     @property
     def pids(self) -> list[int]:
+        """Process ids of the app processes, then nginx's (when started)."""
         return [p.pid for p in self.apps] + ([self.nginx.pid] if self.nginx else [])
 
     def sessions_per_backend(self) -> dict[str, int]:
@@ -129,6 +133,8 @@ class Deployment:
         return counts
 
     def stop(self) -> None:
+        """Terminate nginx and the app processes (killed after 20 s), and remove a run folder this
+        deployment created itself. Safe to call twice."""
         for proc in ([self.nginx] if self.nginx else []) + self.apps:
             if proc.poll() is None:
                 proc.terminate()

@@ -68,6 +68,8 @@ class Catalog:
     phrase_re: re.Pattern       # longest-first alternation of every phrase
 
     def candidates(self, text: str) -> tuple:
+        """The Phrases written exactly ``text`` (one text may name several indicators, each with its
+        context words); () for text that is no phrasing."""
         return self.phrases.get(text, ())
 
     @cached_property

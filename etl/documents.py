@@ -57,6 +57,7 @@ class DocMeta:
 
     @property
     def period(self) -> str:
+        """'2020' or '2016-2020' (format_period); '' when the period is unknown."""
         return format_period(self.period_start, self.period_end)
 
 

@@ -48,6 +48,7 @@ class Mention:
 
     @property
     def period(self) -> str:
+        """'2020' or '2016-2020' (etl.documents.format_period); '' without a first year."""
         return format_period(self.period_start, self.period_end)
 
     def supersede(self, status: str, detail: object = "") -> None:
@@ -58,6 +59,7 @@ class Mention:
         self.status, self.status_detail = status, str(detail)
 
     def add_note(self, text: str) -> None:
+        """Append ``text`` to the note (「；」 between notes)."""
         self.note = f"{self.note}；{text}" if self.note else text
 
 
@@ -74,9 +76,11 @@ class Extraction:
     flags: list = field(default_factory=list)
 
     def quote(self, m: Mention) -> str:
+        """The normalised text of ``m``'s span (the quote the tables show)."""
         return self.norm.text[m.norm_start:m.norm_end]
 
     def raw_span(self, m: Mention) -> tuple[int, int]:
+        """``m``'s span as (start, end) character offsets of the raw text (facts.start/end)."""
         return self.norm.raw_span(m.norm_start, m.norm_end)
 
 
