@@ -2,7 +2,7 @@
 
 In: a Sentence, its index, the document's metadata, the catalog, the grammar, the Extraction
 (flags are appended to it). Out: a list of Mention, one per phrasing that binds a value (or a
-relative target), with a status of etl.model.STATUSES, 'kept' or why not (a figure of one procedure, a count
+relative target), with a status of etl.schema.STATUSES, 'kept' or why not (a figure of one procedure, a count
 carried over, a rate outside 0–100, a year after the report's period without a target cue).
 
   1. phrasings, longest first; a generic one (成功率, 满意率 …) counts only with a context word in
@@ -35,7 +35,7 @@ from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at,
 _PUNCT = re.compile(r"[,;:、]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
 _HEADING_LINE = 30                                # the longest line read as a heading alone
-KEPT = ("kept", "")                              # a status code of etl.model.STATUSES and its detail
+KEPT = ("kept", "")                              # a status code of etl.schema.STATUSES and its detail
 CARRIED_OVER = ("carried_over", "")
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
 

@@ -184,7 +184,7 @@ class Mention:
     end: int = col("INTEGER", "end of that span")
     quote: str = col("VARCHAR", "the sentence part")
     rule: str = col("VARCHAR", "extraction rule")
-    status: str = col("VARCHAR", "'kept' or why not: a code of etl.model.STATUSES", values=tuple(STATUSES))
+    status: str = col("VARCHAR", "'kept' or why not: a code of STATUSES (etl/schema.py)", values=tuple(STATUSES))
     status_detail: str = col("VARCHAR", "the blank of the status message (a scope, a value, a word)")
 
 
