@@ -223,8 +223,9 @@ def detect_date(raw: str) -> str:
 
 
 def detect(doc: str, raw: str, norm: Normalised, override: dict | None = None) -> DocMeta:
-    """Metadata of one document; non-empty values of ``override`` (a metadata record or CLI
-    options: title, district, doc_type, period) win over detection."""
+    """Metadata of one document (DocMeta); non-empty values of ``override`` (a metadata record or
+    CLI options: title, district, doc_type, period) win over detection. Raises InputError for an
+    unknown document type or a malformed period (「2021年」 is fine, 「21-20」 is not)."""
     override = {k: v for k, v in (override or {}).items() if v not in (None, "")}
     title = override.get("title") or detect_title(raw)
     probe = arabic_years(to_simplified(title))  # detection reads 二〇二一 as 2021 and 報告/區 as 报告/区; the stored title stays as written

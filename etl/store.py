@@ -30,7 +30,6 @@ from etl import settings
 from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata, read_reference
 from etl.corrections import append_correction, corrections_path, now, read_corrections
 from etl.catalog import load_catalog, load_districts
-from etl.documents import DOC_TYPES, parse_period
 from etl.safe import neutralise_formula
 from etl.pipeline import Processed, process_bytes, require_fields
 from etl.text import InputError
@@ -137,11 +136,9 @@ def _districts_in_data() -> set:
 
 def preview(name: str, data: bytes, district: str | None = None, period: str | None = None,
             doc_type: str | None = None) -> Processed:
-    """Extract without writing anything: the figures and targets found, each with its quote."""
-    if period:
-        parse_period(period)
-    if doc_type and doc_type not in DOC_TYPES:
-        raise InputError(f"文件类型「{doc_type}」未知，应为 {' / '.join(DOC_TYPES)} (unknown document type)")
+    """Extract without writing anything: the processed document (etl.pipeline.Processed: its
+    metadata, the figures and targets found, each with its quote). Raises InputError (Chinese, then
+    English) for bytes that cannot be read, an unknown document type or a malformed period."""
     return process_bytes(name, data, {"district": district, "period": period, "doc_type": doc_type})
 
 

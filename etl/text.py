@@ -21,7 +21,8 @@ class InputError(ValueError):
 
 
 def check_size(data: bytes, name: str = "", max_bytes: int | None = None) -> str:
-    """Refuse empty and oversized input; return the label used in messages."""
+    """Refuse empty and oversized input (above ``max_bytes``, default FAZHI_MAX_BYTES / 20 MB) with
+    an InputError; return the label used in messages (「name」, or 文件 without a name)."""
     limit = MAX_REPORT_BYTES if max_bytes is None else max_bytes
     label = f"「{name}」" if name else "文件"
     if not data.strip():
