@@ -244,7 +244,9 @@ class DocumentStream:
 
 
 def indicator_rows() -> pd.DataFrame:
-    """The catalog as the ``indicators`` table."""
+    """The catalog as the ``indicators`` table: one row per indicator (columns of
+    etl.schema.Indicator: id, names and category in both languages, unit, decimals, direction,
+    headline, phrasings joined by '|'). Raises CatalogError for a broken catalog file."""
     cat = load_catalog()
     return pd.DataFrame([
         {"id": i.id, "name_zh": i.name_zh, "name_en": i.name_en, "category": i.category,

@@ -84,7 +84,12 @@ def active_corrections(records: list[dict] | None = None) -> list[dict]:
 
 
 def apply_corrections(tables: dict[str, pd.DataFrame], records: list[dict]) -> None:
-    """Apply the active corrections to the built facts and targets, in order; later wins."""
+    """Apply the active corrections of ``records`` (correction records, undone ones skipped) to the
+    ``facts`` and ``targets`` DataFrames of ``tables`` in place, in order (a later one wins): a set
+    writes ``value`` (the first ``original_value`` kept, ``corrected`` True, ``correction`` who, when,
+    why and the record id); a reject drops the row. Rows match by doc, indicator and period (and
+    comparator for targets). Returns None; raises nothing for a correction that matches no row
+    (``etl correct`` refuses those when they are made)."""
     for table in ("facts", "targets"):
         df = tables.get(table)
         if df is None or df.empty:

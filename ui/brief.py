@@ -138,7 +138,10 @@ def brief_chart(rows: list[dict]) -> alt.LayerChart | None:
 
 
 def brief_html(frames: Frames, district: str, period: str | None = None) -> str:
-    """The printable brief as one HTML page (UTF-8 text), the chart as inline SVG."""
+    """The printable meeting brief of ``district`` (its latest report year, or ``period``) as one
+    HTML page (UTF-8 text): title, the table of ``brief_rows`` (value with unit, period, scope,
+    change, targets and their status), the chart as inline SVG and the quotes with document title
+    and year. Every text is escaped. A district without figures gets rows of '—', never an error."""
     rows = brief_rows(frames, district, period)
     cell = lambda r, k: (f"<td class='n'>{E(r[k])}" + (f"<br><span class='src'>{E(r['note'])}</span>" if r["note"] else "")
                          + "</td>" if k == "shown" else
