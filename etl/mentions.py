@@ -27,7 +27,7 @@ from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import SENTENCE_END, Grammar, Sentence, has_target_cue
+from etl.grammar import SENTENCE_END, Grammar, Sentence, has_target_cue, nil_outcomes_re
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
@@ -686,7 +686,7 @@ class SentenceMentions:
             ratio = ind.derive.get("ratio")
             if any(m.indicator in (ind.id, ratio[0]) for m in out):
                 continue
-            rx = re.compile(f"(?:{'|'.join(map(re.escape, ind.nil_outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
+            rx = nil_outcomes_re(ind.nil_outcomes)
             for m in out:
                 if m.indicator != ratio[1] or m.status != "kept" or not m.value:
                     continue

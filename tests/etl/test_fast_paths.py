@@ -7,8 +7,8 @@ from hypothesis import strategies as st
 
 from etl import formats
 from etl.catalog import load_catalog, longest_first
-from etl.extract import _phrased_sentences
-from etl.grammar import SENTENCE_END, iter_sentences
+from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
+from etl.grammar import SENTENCE_END, grammar, has_target_cue, iter_sentences
 from etl.numbers import _GROUPS, TOKEN, figures
 
 CAT = load_catalog()
@@ -54,3 +54,32 @@ def test_the_figure_parser_reads_the_token_groups_in_their_order():
     assert tuple(sorted(TOKEN.groupindex, key=TOKEN.groupindex.get)) == _GROUPS and TOKEN.groups == len(_GROUPS)
     assert [(f.value, f.unit, f.qualifier) for f in figures("受理1,236件，约12.5万元，超过99.51%，第3名")] == [
         (1236.0, "件", "exact"), (12.5, "万元", "approximate"), (99.51, "%", "at_least")]
+
+
+def _plain_goal_runs(text: str) -> set:
+    """The sentences that continue a run of goals, by walking every sentence in order."""
+    g, out, goal = grammar(), set(), False
+    for si, (a, b) in enumerate(iter_sentences(text)):
+        if goal and g.goal_run.match(text, a, b):
+            out.add(si)
+            continue
+        goal = bool(g.periods["deadline"].search(text, a, b)) and has_target_cue(g, text[a:b], b - a)
+    return out
+
+
+_GOALS = st.lists(st.sampled_from(["到2022年底，", "(一)到2023年，", "目标：", "力争", "确保", "完成年度目标任务", "行政复议案件",
+                                   "达到95%", "2021年", "。", "\n", "，", "至2025年"]), max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GOALS)
+def test_goal_runs_read_on_demand_are_those_of_the_plain_walk(text):
+    spans = _sentence_spans(text)
+    runs = _GoalRuns(text, spans, grammar())
+    assert {si for si in range(len(spans[0])) if runs.continues(si)} == _plain_goal_runs(text)
+
+
+def test_a_run_of_goals_goes_on_over_each_sentence_that_opens_with_a_deadline():
+    text = "目标：到2021年底，复议纠错率不低于15%。到2022年底，达到18%。到2023年底，达到20%。2024年，办理120件。"
+    runs = _GoalRuns(text, _sentence_spans(text), grammar())
+    assert [runs.continues(si) for si in range(4)] == [False, True, True, False]
