@@ -19,6 +19,7 @@ from etl.numbers import figures
 SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
+_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,7 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
+    any_period: re.Pattern        # any of ``periods`` (groups unnamed): where the first marker can start
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -81,6 +83,7 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
+            any_period=re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', v)})" for v in r["periods"].values())),
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
             goal_run=re.compile(r["goal_run"]),
@@ -119,8 +122,11 @@ def nil_outcomes_re(outcomes: tuple) -> re.Pattern:
 def has_target_cue(g: Grammar, text: str, end: int) -> bool:
     """Whether ``text[:end]`` holds a target cue (力争, 确保, 不低于 …) that is not part of words
     about a goal met or support sought (完成年度目标任务, 争取上级支持)."""
+    cues = [m.start() for m in g.target_cue.finditer(text, 0, end)]
+    if not cues:
+        return False
     spans = [m.span() for m in g.not_target_cue.finditer(text, 0, end)]
-    return any(not any(a <= m.start() < b for a, b in spans) for m in g.target_cue.finditer(text, 0, end))
+    return any(not any(a <= c < b for a, b in spans) for c in cues)
 
 
 class Sentence:
