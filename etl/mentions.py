@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 
 from etl.catalog import Catalog, Indicator
@@ -108,6 +109,8 @@ def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
 def _respectively(s: Sentence, cat: Catalog) -> dict:
     """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
     out = {}
+    if "分别" not in s.text:
+        return out
     for m in re.finditer("分别", s.text):
         c0, c1 = s.clause(m.start())
         phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
@@ -290,7 +293,7 @@ class SentenceMentions:
                  goal: bool = False):
         self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
 
-    @property
+    @cached_property
     def head(self) -> str:
         """The opening sentence of the sentence's paragraph (a line of the normalised text) when
         it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
@@ -458,7 +461,7 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
-    @property
+    @cached_property
     def headings(self) -> str:
         """The headings the sentence stands under: its paragraph's opening sentence when that opens
         with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
