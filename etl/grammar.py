@@ -19,7 +19,6 @@ from etl.numbers import figures
 SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
-_NAMED_GROUP = re.compile(r"\(\?P<\w+>")
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,6 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
-    any_period: re.Pattern        # any of ``periods`` (groups unnamed): where the first marker can start
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -83,7 +81,6 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
-            any_period=re.compile("|".join(f"(?:{_NAMED_GROUP.sub('(?:', v)})" for v in r["periods"].values())),
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
             goal_run=re.compile(r["goal_run"]),

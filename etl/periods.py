@@ -29,14 +29,9 @@ def five_year_cycle_end(year: int) -> int:
 def marker(s: Sentence, i: int, g: Grammar):
     """The period marker nearest before position ``i`` in the sentence (of two that end
     together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
-    first = g.any_period.search(s.text, 0, i)
-    if first is None:
-        return None
-    # No marker starts before the first place where any can: each scan starts there (a
-    # lookbehind still sees the text before it, so the matches are the same).
-    best, lo = None, first.start()
+    best = None
     for name, rx in g.periods.items():
-        for m in rx.finditer(s.text, lo, i):
+        for m in rx.finditer(s.text, 0, i):
             if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
                 best = (name, m)
     return best
