@@ -136,6 +136,7 @@ class Sentence:
         inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+        self._clauses: dict[int, tuple[int, int]] = {}
 
     @cached_property
     def changes(self) -> frozenset:
@@ -154,8 +155,12 @@ class Sentence:
         return frozenset(out)
 
     def clause(self, i: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.seps, i)
-        return (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+        """(start, end) of the clause holding position ``i``, separators left out (at a separator: the clause after it)."""
+        c = self._clauses.get(i)
+        if c is None:
+            k = bisect.bisect_right(self.seps, i)
+            c = self._clauses[i] = (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+        return c
 
     def segment(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.segs, i)

@@ -40,6 +40,8 @@ CARRIED_OVER = "superseded: 上年结转的数，不是本年数 (carried over f
 APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications received, not the cases accepted)"
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
+_COPULA_END = re.compile(r"(?:达到?|为|是|保持)$")                # before a figure, after its comparator cue
+_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内")  # no subject of a clause
 
 
 def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
@@ -129,7 +131,7 @@ def _stated_comparator(s: Sentence, f_start: int, post: str, lo: int, g: Grammar
     wins: 不超过 is ``<=`` although it ends with 超过), else a word just after it (以上 / 以下);
     '' when none."""
     before = s.text[max(lo, f_start - 10):f_start]
-    m = g.comparator_cue.search(before) or g.comparator_cue.search(re.sub(r"(?:达到?|为|是|保持)$", "", before))
+    m = g.comparator_cue.search(before) or g.comparator_cue.search(_COPULA_END.sub("", before))
     if m:
         return ">=" if m.group("ge") else "<="
     if post in ("以上", "及以上"):
@@ -491,7 +493,7 @@ class SentenceMentions:
         head = self.headings
         a, b = s.segment(pm.start())
         lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0] if rate else a:pm.start()])
-        lead = re.sub(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内", "", lead)
+        lead = _TIME_WORDS.sub("", lead)
         if not rate:
             lead = self.g.received.sub("", lead)
         if not _subjectless(lead, self.cat):
@@ -505,8 +507,10 @@ class SentenceMentions:
         """A count after 其中 of an indicator the sentence counted already is a part of that count
         (「办结…29.3万件，其中司法部办结…4644件」): level 'part'. After 其中, another indicator
         (「审结80件，其中行政机关败诉4件」) is its own figure."""
+        if m.scope_level == "part" or "其中" not in self.s.text:
+            return
         lo = max([0] + [f.end for f in self.s.figs if f.end <= pm.start()])
-        if m.scope_level != "part" and "其中" in self.s.text[lo:pm.start()] \
+        if "其中" in self.s.text[lo:pm.start()] \
                 and any((e.indicator, e.kind, e.period) == (m.indicator, m.kind, m.period) for e in earlier):
             m.scope, m.scope_level = "其中", "part"
 

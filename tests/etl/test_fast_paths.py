@@ -83,4 +83,3 @@ def test_a_run_of_goals_goes_on_over_each_sentence_that_opens_with_a_deadline():
     text = "目标：到2021年底，复议纠错率不低于15%。到2022年底，达到18%。到2023年底，达到20%。2024年，办理120件。"
     runs = _GoalRuns(text, _sentence_spans(text), grammar())
     assert [runs.continues(si) for si in range(4)] == [False, True, True, False]
-
