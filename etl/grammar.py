@@ -12,6 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from etl.catalog import load_rules
+
+try:                                        # the parser behind ``re``: re._parser from Python 3.11
+    from re import _constants as _sre_constants, _parser as _sre_parse
+except ImportError:                         # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 from etl.numbers import figures
 
 # Where a sentence ends (。！？ after NFKC, and a line end): iter_sentences, the screening pass and
@@ -28,6 +34,7 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
+    period_needs: dict            # period name → (characters one of which each match holds, longest match): ``needs``
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -81,6 +88,7 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
+            period_needs={k: needs(v) for k, v in r["periods"].items()},
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
             goal_run=re.compile(r["goal_run"]),
@@ -106,6 +114,46 @@ def grammar() -> Grammar:
             each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
             applied=re.compile(r["applied_words"]), accepted_verbs=re.compile(r["accepted_verbs"]))
     return _GRAMMAR
+
+
+def needs(pattern: str) -> tuple[str, int | None]:
+    """What every match of the regular expression ``pattern`` holds, read from its parse tree:
+    (characters one of which each match holds, the most characters a match spans). ('', None)
+    when no such characters are known (each match may hold none of a known set: an optional
+    part, a negated class, a case-insensitive pattern) or the match length has no bound.
+    A search can skip a text without any of these characters, and start ``width - 1``
+    characters before the first one (a match cannot start earlier)."""
+    parsed = _sre_parse.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return "", None
+    chars = _needed(list(parsed))
+    hi = parsed.getwidth()[1]
+    return ("".join(sorted(chars)) if chars else ""), (hi if hi < _sre_constants.MAXREPEAT else None)
+
+
+def _needed(seq: list):
+    """The smallest set of characters one of which every match of the parsed sequence ``seq``
+    holds, from its parts that must match (a literal, a class of literals, a group, an
+    alternation whose every branch has such a set, a part repeated at least once); None when
+    no part gives one."""
+    c = _sre_constants
+    best = None
+    for op, av in seq:
+        got = None
+        if op is c.LITERAL:
+            got = {chr(av)}
+        elif op is c.IN and all(o is c.LITERAL or o is c.RANGE and v[1] - v[0] < 64 for o, v in av):
+            got = set().union(*({chr(v)} if o is c.LITERAL else set(map(chr, range(v[0], v[1] + 1))) for o, v in av))
+        elif op is c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            got = _needed(list(av[3]))
+        elif op is c.BRANCH:
+            parts = [_needed(list(b)) for b in av[1]]
+            got = None if any(x is None for x in parts) else set().union(*parts)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
+            got = _needed(list(av[2]))
+        if got and (best is None or len(got) < len(best)):
+            best = got
+    return best
 
 
 @lru_cache(maxsize=None)
@@ -137,6 +185,7 @@ class Sentence:
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self._clauses: dict[int, tuple[int, int]] = {}
+        self._period_starts: list[tuple[int, int]] | None = None
 
     @cached_property
     def changes(self) -> frozenset:
@@ -161,6 +210,19 @@ class Sentence:
             k = bisect.bisect_right(self.seps, i)
             c = self._clauses[i] = (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
         return c
+
+    def period_starts(self, g: Grammar) -> list[tuple[int, int]]:
+        """For each period pattern of ``g`` (in order): (where the first of the characters one of
+        which each match holds stands, where the first match can start at the earliest: width - 1
+        before it; ``needs``); the sentence's length as the first when it holds none of them;
+        (-1, 0) when no such characters are known."""
+        if self._period_starts is None:
+            n, out = len(self.text), []
+            for chars, width in g.period_needs.values():
+                k = min((j for j in map(self.text.find, chars) if j >= 0), default=n) if chars else -1
+                out.append((k, max(0, k - width + 1) if chars and width else 0))
+            self._period_starts = out
+        return self._period_starts
 
     def segment(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.segs, i)

@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, grammar, has_target_cue, iter_sentences
+from etl.grammar import SENTENCE_END, Sentence, grammar, has_target_cue, iter_sentences, needs
 from etl.numbers import _GROUPS, TOKEN, figures
+from etl.periods import marker
 
 CAT = load_catalog()
 PHRASES = sorted(CAT.phrases)
@@ -83,3 +84,35 @@ def test_a_run_of_goals_goes_on_over_each_sentence_that_opens_with_a_deadline():
     text = "目标：到2021年底，复议纠错率不低于15%。到2022年底，达到18%。到2023年底，达到20%。2024年，办理120件。"
     runs = _GoalRuns(text, _sentence_spans(text), grammar())
     assert [runs.continues(si) for si in range(4)] == [False, True, True, False]
+
+
+def _plain_marker(text: str, i: int):
+    best = None
+    for name, rx in grammar().periods.items():
+        for m in rx.finditer(text, 0, i):
+            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
+                best = (name, m)
+    return best and (best[0], best[1].span())
+
+
+_PERIODS = st.lists(st.sampled_from(["2020年", "2021年度", "、", "和", "至", "—", "以来", "底", "前", "自", "近三年", "三年来",
+                                     "今年", "全年", "十三五", "期间", "截至", "(", "》", "12月", "每年", "达到", "95%", "，",
+                                     "行政复议案件", "本年度", "年内"]), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PERIODS)
+def test_the_nearest_period_marker_is_the_one_every_pattern_scanned_from_the_start_gives(text):
+    s = Sentence(text, 0)
+    for i in range(len(text) + 1):
+        got = marker(s, i, grammar())
+        assert (got and (got[0], got[1].span())) == _plain_marker(text, i)
+
+
+def test_what_every_match_of_a_pattern_holds():
+    assert needs(r"(?:到|至)?(?P<y>(?:19|20)\d{2})年") == ("年", 6)
+    assert needs("a?b|c+") == ("bc", None)          # each branch's own; c+ has no bound
+    assert needs("[x-z]{2}q?") == ("xyz", 3)
+    assert needs("[^a]b?") == ("", 2)               # nothing every match must hold
+    assert needs("(?i)abc")[0] == ""                # case-insensitive: 'A' matches too
+    assert needs("(?=年)\\d") == ("", 1)            # a lookahead consumes nothing
