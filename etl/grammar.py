@@ -34,7 +34,7 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
-    period_needs: dict            # period name → (characters one of which each match holds, longest match): ``needs``
+    period_chars: re.Pattern | None   # a character one of which every period marker holds (``needs``), if known
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -88,7 +88,7 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
-            period_needs={k: needs(v) for k, v in r["periods"].items()},
+            period_chars=_any_of(needs(v)[0] for v in r["periods"].values()),
             comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
             goal_run=re.compile(r["goal_run"]),
@@ -114,6 +114,12 @@ def grammar() -> Grammar:
             each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
             applied=re.compile(r["applied_words"]), accepted_verbs=re.compile(r["accepted_verbs"]))
     return _GRAMMAR
+
+
+def _any_of(char_sets) -> re.Pattern | None:
+    """A pattern of one character of any of ``char_sets``; None when one set is empty (unknown)."""
+    sets = list(char_sets)
+    return None if not all(sets) else re.compile("[" + re.escape("".join(sorted(set("".join(sets))))) + "]")
 
 
 def needs(pattern: str) -> tuple[str, int | None]:
@@ -185,7 +191,6 @@ class Sentence:
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self._clauses: dict[int, tuple[int, int]] = {}
-        self._period_starts: list[tuple[int, int]] | None = None
 
     @cached_property
     def changes(self) -> frozenset:
@@ -210,19 +215,6 @@ class Sentence:
             k = bisect.bisect_right(self.seps, i)
             c = self._clauses[i] = (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
         return c
-
-    def period_starts(self, g: Grammar) -> list[tuple[int, int]]:
-        """For each period pattern of ``g`` (in order): (where the first of the characters one of
-        which each match holds stands, where the first match can start at the earliest: width - 1
-        before it; ``needs``); the sentence's length as the first when it holds none of them;
-        (-1, 0) when no such characters are known."""
-        if self._period_starts is None:
-            n, out = len(self.text), []
-            for chars, width in g.period_needs.values():
-                k = min((j for j in map(self.text.find, chars) if j >= 0), default=n) if chars else -1
-                out.append((k, max(0, k - width + 1) if chars and width else 0))
-            self._period_starts = out
-        return self._period_starts
 
     def segment(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.segs, i)

@@ -29,11 +29,11 @@ def five_year_cycle_end(year: int) -> int:
 def marker(s: Sentence, i: int, g: Grammar):
     """The period marker nearest before position ``i`` in the sentence (of two that end
     together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
+    if g.period_chars is not None and not g.period_chars.search(s.text, 0, i):
+        return None                       # every marker holds one of these characters
     best = None
-    for (name, rx), (k, lo) in zip(g.periods.items(), s.period_starts(g)):
-        if k >= i:
-            continue                      # a match holds a character that stands at k or later
-        for m in rx.finditer(s.text, lo, i):
+    for name, rx in g.periods.items():
+        for m in rx.finditer(s.text, 0, i):
             if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
                 best = (name, m)
     return best
