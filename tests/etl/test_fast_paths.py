@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, grammar, has_target_cue, iter_sentences, needs
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, iter_sentences, needs
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -116,3 +116,37 @@ def test_what_every_match_of_a_pattern_holds():
     assert needs("[^a]b?") == ("", 2)               # nothing every match must hold
     assert needs("(?i)abc")[0] == ""                # case-insensitive: 'A' matches too
     assert needs("(?=年)\\d") == ("", 1)            # a lookahead consumes nothing
+
+
+def _grammar_patterns() -> dict:
+    g = grammar()
+    out = {k: v for k, v in vars(g).items() if isinstance(v, re.Pattern)}
+    out.update({f"periods.{k}": v for k, v in g.periods.items()})
+    return out
+
+
+_WRAPPED = {k: (rx, re.compile(rx.pattern[rx.pattern.index("])(?:") + 5:-1]))
+            for k, rx in _grammar_patterns().items() if rx.pattern.startswith("(?=[")}
+# The words of the rules (their runs of Chinese characters) and figures, to make texts that match.
+_RULE_WORDS = sorted({w for _, plain in _WRAPPED.values() for w in re.findall("[\u4e00-\u9fff“”]+", plain.pattern)}
+                     | {"2020年", "2019", "12", "95%", ",", "、", ":", "(", "一"})
+
+
+def test_the_first_character_look_ahead_is_put_only_where_re_would_try_every_position():
+    assert {"periods.deadline", "change_before", "target_cue"} <= set(_WRAPPED)
+    assert "concluded" not in _WRAPPED and "periods.this_year" not in _WRAPPED   # open with words: re skips by itself
+    assert compile_fast("(?:到|至)?20\\d{2}年").pattern == "(?=[到至2])(?:(?:到|至)?20\\d{2}年)"
+    assert compile_fast("(?:a|b)?").pattern == "(?:a|b)?"              # may match nothing
+    assert compile_fast("(?:[^a]|b)c").pattern == "(?:[^a]|b)c"        # any first character
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=10).map("".join))
+def test_a_pattern_behind_its_first_character_look_ahead_matches_as_the_plain_one(text):
+    for rx, plain in _WRAPPED.values():
+        assert [(m.span(), m.groups()) for m in rx.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
+        for i in range(len(text) + 1):
+            got, want = rx.match(text, i), plain.match(text, i)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+            got, want = rx.search(text, 0, i), plain.search(text, 0, i)
+            assert (got and got.span()) == (want and want.span())
