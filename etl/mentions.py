@@ -28,7 +28,7 @@ from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import SENTENCE_END, Grammar, Sentence, has_target_cue, nil_outcomes_re
+from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
@@ -41,7 +41,7 @@ APPLIED = "superseded: 收到的申请数，同句另有受理数 (applications 
 HANDLED = "superseded: 办理数（可含上年结转），同句另有新收/受理数 (cases handled, not the count received)"
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
 _COPULA_END = re.compile(r"(?:达到?|为|是|保持)$")                # before a figure, after its comparator cue
-_TIME_WORDS = re.compile(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内")  # no subject of a clause
+_TIME_WORDS = compile_fast(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内")  # no subject of a clause
 
 
 def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):

@@ -11,11 +11,11 @@ import re
 from functools import lru_cache
 
 from etl.documents import DocMeta
-from etl.grammar import Grammar, Sentence, grammar
+from etl.grammar import Grammar, Sentence, compile_fast, grammar
 from etl.numbers import cn_to_number
 
 # What may stand before a phrasing in a clause that has no subject of its own.
-SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+SUBJECTLESS = compile_fast(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 # The rule of a span whose end is unknown (「自2006年以来」, 「20年来」 in an undated text): no period.
 OPEN_SPAN = "open_span"
