@@ -57,7 +57,7 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     while a > 0 and _subjectless(s.text[a:i], cat):
         a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
     seg, lead = s.text[a:b], s.text[s.clause(i)[0]:i]
-    cands = [p for p in cands if not any(w in seg for w in p.unless)
+    cands = [p for p in cands if not (p.unless and any(w in seg for w in p.unless))
              and (not p.subject or any(w in lead for w in p.subject))]
     free = [p for p in cands if not p.context]
     if free:
@@ -573,7 +573,7 @@ class SentenceMentions:
         """Whether one of the wording's ``others`` bodies stands before it in its clause (「全市各单位
         开展法治专题讲座56场」) or one of its ``pooled`` words between it and its figure (「法治专题
         讲座、报告会等235场」)."""
-        if b.fig is None:
+        if b.fig is None or not (p.others or p.pooled):
             return False
         s = self.s
         lo = min(s.clause(pm.start())[0], b.start)
@@ -720,6 +720,8 @@ def _supersede_handled(out: list[Mention], counts: dict) -> None:
     """「全年共办理行政复议案件86件，新收72件」: where a sentence gives the count received (新收, 受理)
     of an indicator, its count handled (办理: with cases carried over) is not that count; nor are
     the applications received (「收到行政复议申请156件，受理142件」: 142 cases accepted)."""
+    if not counts:
+        return
     received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
     for m in out:
         if m.status == "kept" and counts.get(id(m)) in ("handled", "applied") and m.indicator in received:
