@@ -86,11 +86,18 @@ class _GoalRuns:
 
     def __init__(self, text: str, spans: tuple[list[int], list[int]], g: Grammar):
         self.text, self.begins, self.ends, self.g = text, spans[0], spans[1], g
-        self.any = _DEADLINE_YEAR.search(text) is not None
+        self._any: bool | None = None
 
     def continues(self, si: int) -> bool:
         """Whether sentence ``si`` continues a run of goals."""
-        return self.any and self._opens_with_deadline(si) and self._goal_after(si - 1)
+        return self._opens_with_deadline(si) and self.any and self._goal_after(si - 1)
+
+    @property
+    def any(self) -> bool:
+        """Whether the text names a deadline year at all (到2022年); read once, when first asked."""
+        if self._any is None:
+            self._any = _DEADLINE_YEAR.search(self.text) is not None
+        return self._any
 
     def _opens_with_deadline(self, si: int) -> bool:
         return self.g.goal_run.match(self.text, self.begins[si], self.ends[si]) is not None
