@@ -25,6 +25,7 @@ from etl.numbers import figures
 SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
+_DIGIT_COMMA = re.compile(r"\d,\d")   # what a figure with a thousands separator holds
 
 
 @dataclass(frozen=True)
@@ -273,12 +274,19 @@ class Sentence:
     clauses (split at ，；： but not inside a figure such as 1,236件)."""
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.figs = figures(text)
-        # A comma inside a figure (1,236件) is a thousands separator, not a clause break.
-        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
+        # A comma inside a figure (1,236件) is a thousands separator, not a clause break; the
+        # figures are read here only when a digit stands on each side of a comma.
+        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)} \
+            if _DIGIT_COMMA.search(text) else ()
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
         self._clauses: dict[int, tuple[int, int]] = {}
+
+    @cached_property
+    def figs(self) -> list:
+        """The sentence's figures (``figures``), read when first asked: a sentence whose
+        phrasings all lack their context words needs none."""
+        return figures(self.text)
 
     @cached_property
     def changes(self) -> frozenset:
