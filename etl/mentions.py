@@ -473,6 +473,9 @@ class SentenceMentions:
         end = text.rfind("\n", 0, self.s.offset)
         while end > 0:
             a = text.rfind("\n", 0, end) + 1
+            if end - a > _HEADING_LINE and not (text[a].isspace() or text[end - 1].isspace()):
+                end = a - 1                       # a paragraph, not a heading: not copied
+                continue
             line = text[a:end].strip()
             if _HEADING.match(line) and len(line) <= _HEADING_LINE:
                 out.append(line)
