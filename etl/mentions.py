@@ -81,7 +81,7 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
 def _subjectless(lead: str, cat: Catalog) -> bool:
     """Whether the words of a part before a phrasing are only figures, catalog phrasings and
     linking words (「调解成功298件，」), so that the part has no subject of its own."""
-    return not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
+    return not lead or not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
 
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
@@ -493,7 +493,6 @@ class SentenceMentions:
         sentence lends no context (「办理代表建议186件。满意率达100%。」)."""
         s = self.s
         rate = pm.group().endswith(("率", "度"))
-        head = self.headings
         a, b = s.segment(pm.start())
         lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0] if rate else a:pm.start()])
         lead = _TIME_WORDS.sub("", lead)
@@ -501,6 +500,7 @@ class SentenceMentions:
             lead = self.g.received.sub("", lead)
         if not _subjectless(lead, self.cat):
             return None
+        head = self.headings
         fits = [p for p in self.cat.candidates(pm.group())
                 if p.context and not any(w in s.text[a:b] for w in p.unless)
                 and any(w in head or rate and w in self.meta.title for w in p.context)]
