@@ -35,7 +35,6 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
-    period_chars: re.Pattern | None   # a character one of which every period marker holds (``needs``), if known
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -89,7 +88,6 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: compile_fast(v) for k, v in r["periods"].items()},
-            period_chars=_any_of(needs(v)[0] for v in r["periods"].values()),
             comparator_cue=compile_fast(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=compile_fast(r["target_cues"]), not_target_cue=compile_fast(r["not_target_cues"]),
             goal_run=compile_fast(r["goal_run"]),
@@ -203,52 +201,6 @@ def _first(seq: list):
         if not got[1]:
             return out, False
     return out, True
-
-
-def _any_of(char_sets) -> re.Pattern | None:
-    """A pattern of one character of any of ``char_sets``; None when one set is empty (unknown)."""
-    sets = list(char_sets)
-    return None if not all(sets) else re.compile("[" + re.escape("".join(sorted(set("".join(sets))))) + "]")
-
-
-def needs(pattern: str) -> tuple[str, int | None]:
-    """What every match of the regular expression ``pattern`` holds, read from its parse tree:
-    (characters one of which each match holds, the most characters a match spans). ('', None)
-    when no such characters are known (each match may hold none of a known set: an optional
-    part, a negated class, a case-insensitive pattern) or the match length has no bound.
-    A search can skip a text without any of these characters, and start ``width - 1``
-    characters before the first one (a match cannot start earlier)."""
-    parsed = _sre_parse.parse(pattern)
-    if parsed.state.flags & re.IGNORECASE:
-        return "", None
-    chars = _needed(list(parsed))
-    hi = parsed.getwidth()[1]
-    return ("".join(sorted(chars)) if chars else ""), (hi if hi < _sre_constants.MAXREPEAT else None)
-
-
-def _needed(seq: list):
-    """The smallest set of characters one of which every match of the parsed sequence ``seq``
-    holds, from its parts that must match (a literal, a class of literals, a group, an
-    alternation whose every branch has such a set, a part repeated at least once); None when
-    no part gives one."""
-    c = _sre_constants
-    best = None
-    for op, av in seq:
-        got = None
-        if op is c.LITERAL:
-            got = {chr(av)}
-        elif op is c.IN and all(o is c.LITERAL or o is c.RANGE and v[1] - v[0] < 64 for o, v in av):
-            got = set().union(*({chr(v)} if o is c.LITERAL else set(map(chr, range(v[0], v[1] + 1))) for o, v in av))
-        elif op is c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            got = _needed(list(av[3]))
-        elif op is c.BRANCH:
-            parts = [_needed(list(b)) for b in av[1]]
-            got = None if any(x is None for x in parts) else set().union(*parts)
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) and av[0] >= 1:
-            got = _needed(list(av[2]))
-        if got and (best is None or len(got) < len(best)):
-            best = got
-    return best
 
 
 @lru_cache(maxsize=None)

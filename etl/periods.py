@@ -29,8 +29,6 @@ def five_year_cycle_end(year: int) -> int:
 def marker(s: Sentence, i: int, g: Grammar):
     """The period marker nearest before position ``i`` in the sentence (of two that end
     together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
-    if g.period_chars is not None and not g.period_chars.search(s.text, 0, i):
-        return None                       # every marker holds one of these characters
     best = None
     for name, rx in g.periods.items():
         for m in rx.finditer(s.text, 0, i):

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, iter_sentences, needs
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, iter_sentences
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -107,15 +107,6 @@ def test_the_nearest_period_marker_is_the_one_every_pattern_scanned_from_the_sta
     for i in range(len(text) + 1):
         got = marker(s, i, grammar())
         assert (got and (got[0], got[1].span())) == _plain_marker(text, i)
-
-
-def test_what_every_match_of_a_pattern_holds():
-    assert needs(r"(?:到|至)?(?P<y>(?:19|20)\d{2})年") == ("年", 6)
-    assert needs("a?b|c+") == ("bc", None)          # each branch's own; c+ has no bound
-    assert needs("[x-z]{2}q?") == ("xyz", 3)
-    assert needs("[^a]b?") == ("", 2)               # nothing every match must hold
-    assert needs("(?i)abc")[0] == ""                # case-insensitive: 'A' matches too
-    assert needs("(?=年)\\d") == ("", 1)            # a lookahead consumes nothing
 
 
 def _grammar_patterns() -> dict:
