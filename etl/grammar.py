@@ -12,13 +12,13 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from etl.catalog import load_rules
+from etl.numbers import figures
 
 try:                                        # the parser behind ``re``: re._parser from Python 3.11
     from re import _constants as _sre_constants, _parser as _sre_parse
 except ImportError:                         # pragma: no cover - Python 3.10
     import sre_constants as _sre_constants
     import sre_parse as _sre_parse
-from etl.numbers import figures
 
 # Where a sentence ends (。！？ after NFKC, and a line end): iter_sentences, the screening pass and
 # the paragraph opening all split here.
@@ -123,7 +123,7 @@ def compile_fast(pattern: str) -> re.Pattern:
     tries the whole pattern at every position, and the look-ahead turns most positions away at
     their first character. Same matches, groups and names; the plain pattern otherwise."""
     rx = re.compile(pattern)
-    if rx.flags & (re.IGNORECASE | re.VERBOSE):
+    if rx.flags != re.UNICODE:              # a flag of its own ((?i), (?x) …): kept as written
         return rx
     parsed = list(_sre_parse.parse(pattern))
     first = None if _skips_by_itself(parsed) else _first(parsed)

@@ -129,6 +129,7 @@ def test_the_first_character_look_ahead_is_put_only_where_re_would_try_every_pos
     assert compile_fast("(?:到|至)?20\\d{2}年").pattern == "(?=[到至2])(?:(?:到|至)?20\\d{2}年)"
     assert compile_fast("(?:a|b)?").pattern == "(?:a|b)?"              # may match nothing
     assert compile_fast("(?:[^a]|b)c").pattern == "(?:[^a]|b)c"        # any first character
+    assert compile_fast("(?i)(?:a|b)?c").pattern == "(?i)(?:a|b)?c"      # a flag of its own: as written
 
 
 @settings(max_examples=300, deadline=None)
