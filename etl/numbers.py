@@ -4,8 +4,8 @@ quantifiers (余, 多, 近, 超过, 以上) and units, read from normalised text
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
 from decimal import Decimal
+from typing import NamedTuple
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
