@@ -11,6 +11,7 @@ etl.model holds the shapes they pass: Mention and Extraction.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 import numpy as np
@@ -18,7 +19,7 @@ import numpy as np
 from etl.catalog import Catalog, load_catalog
 from etl.derive import derive_ratios
 from etl.documents import DocMeta
-from etl.grammar import SENTENCE_END, Grammar, Sentence, grammar, has_target_cue, iter_sentences
+from etl.grammar import SENTENCE_END, Grammar, Sentence, grammar, has_target_cue
 from etl.mentions import sentence_mentions
 from etl.model import Extraction, Mention
 from etl.select import select
@@ -34,9 +35,10 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     ex = Extraction(meta, norm)
     raw_mentions: list[Mention] = []
     text = norm.text
-    goals = _goal_runs(text, g)
-    for si, (a, b) in _phrased_sentences(text, cat):
-        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex, si in goals))
+    spans = _sentence_spans(text)
+    goals = _GoalRuns(text, spans, g)
+    for si, (a, b) in _phrased_sentences(text, cat, spans):
+        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex, goals.continues(si)))
     select(ex, raw_mentions, cat)
     derive_ratios(ex, cat)
     ex.facts.sort(key=lambda m: m.pos)
@@ -44,38 +46,71 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     return ex
 
 
-def _phrased_sentences(text: str, cat: Catalog):
-    """(index, (start, end)) of the sentences of ``text`` (those of ``iter_sentences``: the
-    non-empty spans between sentence ends) that hold a catalog phrasing, found with one pass of
-    the phrasings' pattern over the whole text: most sentences hold none, and only these are
+def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
+    """(starts, ends) of the sentences of ``text`` as ``iter_sentences`` gives them (the non-empty
+    spans between sentence ends), as two lists: sentence ``si`` is ``text[starts[si]:ends[si]]``."""
+    ends = np.array([m.start() for m in SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
+    begins = np.concatenate(([0], ends[:-1] + 1))
+    kept = ends > begins
+    return begins[kept].tolist(), ends[kept].tolist()
+
+
+def _phrased_sentences(text: str, cat: Catalog, spans: tuple[list[int], list[int]] | None = None):
+    """(index, (start, end)) of the sentences of ``text`` (those of ``iter_sentences``; ``spans``
+    their ``_sentence_spans`` when already known) that hold a catalog phrasing, found with one pass
+    of the phrasings' pattern over the whole text: most sentences hold none, and only these are
     split into clauses and read for figures. A phrasing never holds a sentence end (a test
     checks the catalog), so each match lies inside one sentence."""
     hits = [m.start() for m in cat.phrase_re.finditer(text)]
     if not hits:
         return
-    ends = np.array([m.start() for m in SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
-    begins = np.concatenate(([0], ends[:-1] + 1))
-    index = np.concatenate(([0], np.cumsum(ends > begins)))     # sentences before each span
-    for k in np.unique(np.searchsorted(ends, hits, side="right")).tolist():
-        yield int(index[k]), (int(begins[k]), int(ends[k]))
+    begins, ends = spans or _sentence_spans(text)
+    last = -1
+    for h in hits:                                  # in order: each sentence once
+        si = bisect.bisect_right(ends, h)
+        if si != last:
+            yield si, (begins[si], ends[si])
+            last = si
 
 
 _DEADLINE_YEAR = re.compile(r"(?:到|至)(?:19|20)\d{2}年")
 
 
-def _goal_runs(text: str, g: Grammar) -> frozenset:
-    """Indices (as ``iter_sentences`` counts them) of the sentences that continue a run of goals,
-    one per year: a sentence opening with a deadline (rules.yaml ``goal_run``: 「到2022年底，…」)
-    right after a sentence that holds a deadline and a target cue (「目标：到2021年底，…」) or that
-    continues a run itself. Their figures are targets although they hold no cue of their own."""
-    out: set[int] = set()
-    if not _DEADLINE_YEAR.search(text):
-        return frozenset()
-    goal = False
-    deadline = g.periods["deadline"]
-    for si, (a, b) in enumerate(iter_sentences(text)):
-        if goal and g.goal_run.match(text, a, b):
-            out.add(si)
-            continue
-        goal = bool(deadline.search(text, a, b)) and has_target_cue(g, text[a:b], b - a)
-    return frozenset(out)
+class _GoalRuns:
+    """Which sentences continue a run of goals, one per year: a sentence opening with a deadline
+    (rules.yaml ``goal_run``: 「到2022年底，…」) right after a sentence that holds a deadline and a
+    target cue (「目标：到2021年底，…」) or that continues a run itself. Their figures are targets
+    although they hold no cue of their own. Read on demand, walking back from the sentence asked
+    about (sentences ``spans``, as ``_sentence_spans`` gives them), so the sentences are not
+    walked a second time."""
+
+    def __init__(self, text: str, spans: tuple[list[int], list[int]], g: Grammar):
+        self.text, self.begins, self.ends, self.g = text, spans[0], spans[1], g
+        self._any: bool | None = None
+
+    def continues(self, si: int) -> bool:
+        """Whether sentence ``si`` continues a run of goals."""
+        return self._opens_with_deadline(si) and self.any and self._goal_after(si - 1)
+
+    @property
+    def any(self) -> bool:
+        """Whether the text names a deadline year at all (到2022年); read once, when first asked."""
+        if self._any is None:
+            self._any = _DEADLINE_YEAR.search(self.text) is not None
+        return self._any
+
+    def _opens_with_deadline(self, si: int) -> bool:
+        return self.g.goal_run.match(self.text, self.begins[si], self.ends[si]) is not None
+
+    def _goal_after(self, si: int) -> bool:
+        """Whether a run of goals goes on after sentence ``si``: it states a goal (a deadline and
+        a target cue), or continues a run that does."""
+        text, deadline = self.text, self.g.periods["deadline"]
+        while si >= 0:
+            a, b = self.begins[si], self.ends[si]
+            if deadline.search(text, a, b) and has_target_cue(self.g, text[a:b], b - a):
+                return True
+            if not self._opens_with_deadline(si):
+                return False
+            si -= 1
+        return False

@@ -9,16 +9,23 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from etl.catalog import load_rules
 from etl.numbers import figures
+
+try:                                        # the parser behind ``re``: re._parser from Python 3.11
+    from re import _constants as _sre_constants, _parser as _sre_parse
+except ImportError:                         # pragma: no cover - Python 3.10
+    import sre_constants as _sre_constants
+    import sre_parse as _sre_parse
 
 # Where a sentence ends (。！？ after NFKC, and a line end): iter_sentences, the screening pass and
 # the paragraph opening all split here.
 SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
+_DIGIT_COMMA = re.compile(r"\d,\d")   # what a figure with a thousands separator holds
 
 
 @dataclass(frozen=True)
@@ -77,42 +84,141 @@ def grammar() -> Grammar:
     global _GRAMMAR
     if _GRAMMAR is None:
         r = load_rules()
-        scope_re = re.compile("|".join(f"(?P<{s['level']}>{s['pattern']})" for s in r["scopes"]))
+        scope_re = compile_fast("|".join(f"(?P<{s['level']}>{s['pattern']})" for s in r["scopes"]))
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
-            scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: re.compile(v) for k, v in r["periods"].items()},
-            comparator_cue=re.compile(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
-            target_cue=re.compile(r["target_cues"]), not_target_cue=re.compile(r["not_target_cues"]),
-            goal_run=re.compile(r["goal_run"]),
-            negation=re.compile(f"(?:{r['negations']})$"), value_words=vw,
-            value_word_re=re.compile("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
-            relative=tuple((x["comparator"], re.compile(x["pattern"])) for x in r["relative"]),
-            change=re.compile(r["change"].replace("{verbs}", r["change_verbs"])),
-            change_before=re.compile(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"),
-            concluded=re.compile(r["concluded_words"]),
-            concluded_after=re.compile(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
-            received=re.compile(r["received_words"]), handled=re.compile(r["handled_words"]),
+            scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: compile_fast(v) for k, v in r["periods"].items()},
+            comparator_cue=compile_fast(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
+            target_cue=compile_fast(r["target_cues"]), not_target_cue=compile_fast(r["not_target_cues"]),
+            goal_run=compile_fast(r["goal_run"]),
+            negation=compile_fast(f"(?:{r['negations']})$"), value_words=vw,
+            value_word_re=compile_fast("|".join(sorted(map(re.escape, vw), key=len, reverse=True))),
+            relative=tuple((x["comparator"], compile_fast(x["pattern"])) for x in r["relative"]),
+            change=compile_fast(r["change"].replace("{verbs}", r["change_verbs"])),
+            change_before=compile_fast(f"(?:{r['change_before'].replace('{verbs}', r['change_verbs'])})$"),
+            concluded=compile_fast(r["concluded_words"]),
+            concluded_after=compile_fast(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
+            received=compile_fast(r["received_words"]), handled=compile_fast(r["handled_words"]),
 
-            other_stages=re.compile(r["other_stages"]),
-            carried_over=re.compile(r["carried_over"]), bare_count_noun=re.compile(r["bare_count_nouns"]),
-            list_joint=re.compile(r["list_joint"]), list_clause=re.compile(r["list_clause"]),
-            elliptic=re.compile(r["elliptic"]),
-            from_level=re.compile(f"(?:{r['from_level']})$"), to_level=re.compile(r["to_level"]),
-            basis=re.compile(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=re.compile(r["place"]),
-            parts=re.compile(r["parts"]), part_actors=re.compile(r["part_actors"]),
-            procedures=re.compile(r["procedures"]), bodies=re.compile(r["bodies"]), share_clause=re.compile(r["share_clause"]),
-            level_clause=re.compile(r["level_clause"]), count_clause=re.compile(r["count_clause"]),
-            joined_before=re.compile(r["joined_before"]), joined_after=re.compile(r["joined_after"]),
-            each=re.compile(r["each"]), task_after=re.compile(r["task_after"]),
-            applied=re.compile(r["applied_words"]), accepted_verbs=re.compile(r["accepted_verbs"]))
+            other_stages=compile_fast(r["other_stages"]),
+            carried_over=compile_fast(r["carried_over"]), bare_count_noun=compile_fast(r["bare_count_nouns"]),
+            list_joint=compile_fast(r["list_joint"]), list_clause=compile_fast(r["list_clause"]),
+            elliptic=compile_fast(r["elliptic"]),
+            from_level=compile_fast(f"(?:{r['from_level']})$"), to_level=compile_fast(r["to_level"]),
+            basis=compile_fast(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=compile_fast(r["place"]),
+            parts=compile_fast(r["parts"]), part_actors=compile_fast(r["part_actors"]),
+            procedures=compile_fast(r["procedures"]), bodies=compile_fast(r["bodies"]), share_clause=compile_fast(r["share_clause"]),
+            level_clause=compile_fast(r["level_clause"]), count_clause=compile_fast(r["count_clause"]),
+            joined_before=compile_fast(r["joined_before"]), joined_after=compile_fast(r["joined_after"]),
+            each=compile_fast(r["each"]), task_after=compile_fast(r["task_after"]),
+            applied=compile_fast(r["applied_words"]), accepted_verbs=compile_fast(r["accepted_verbs"]))
     return _GRAMMAR
+
+
+def compile_fast(pattern: str) -> re.Pattern:
+    """``re.compile(pattern)`` behind a look-ahead for the few characters a match can start with,
+    when the pattern's parse tree tells them and no match is empty: ``re`` skips to a possible
+    first character by itself only when the pattern opens with a character, a class or plain
+    words; otherwise (an optional part, words inside groups, an assertion: 「(?:到|至)?2020年」) it
+    tries the whole pattern at every position, and the look-ahead turns most positions away at
+    their first character. Same matches, groups and names; the plain pattern otherwise."""
+    rx = re.compile(pattern)
+    if rx.flags != re.UNICODE:              # a flag of its own ((?i), (?x) …): kept as written
+        return rx
+    parsed = list(_sre_parse.parse(pattern))
+    first = None if _skips_by_itself(parsed) else _first(parsed)
+    if first is None or first[1]:
+        return rx
+    return re.compile(f"(?=[{''.join(dict.fromkeys(first[0]))}])(?:{pattern})")
+
+
+def _skips_by_itself(seq: list) -> bool:
+    """Whether ``re`` finds where a match of the parsed pattern ``seq`` can start by itself: the
+    pattern opens (inside plain groups) with a character, a class or words that each open with a
+    character."""
+    c = _sre_constants
+    while seq and seq[0][0] is c.SUBPATTERN and not (seq[0][1][1] or seq[0][1][2]):
+        seq = list(seq[0][1][3])
+    if not seq:
+        return False
+    op, av = seq[0]
+    return op in (c.LITERAL, c.IN) or op is c.BRANCH and all(b and list(b)[0][0] is c.LITERAL for b in av[1])
+
+
+_CLASS_SPECIAL = "\\]^-["
+_CATEGORY = {"CATEGORY_DIGIT": r"\d", "CATEGORY_WORD": r"\w", "CATEGORY_SPACE": r"\s"}
+
+
+def _in_class(cp: int) -> str:
+    ch = chr(cp)
+    return "\\" + ch if ch in _CLASS_SPECIAL else ch
+
+
+def _first(seq: list):
+    """(parts of a character class holding every character a match of the parsed sequence ``seq``
+    can start with, whether it can match the empty string), or None when not known (any
+    character, a negated class, a back-reference …)."""
+    c = _sre_constants
+    out: list[str] = []
+    for op, av in seq:
+        if op is c.LITERAL:
+            return out + [_in_class(av)], False
+        if op is c.IN:
+            for o, v in av:
+                if o is c.LITERAL:
+                    out.append(_in_class(v))
+                elif o is c.RANGE and v[1] - v[0] < 256:     # not 一-鿿: no help
+                    out.append(f"{_in_class(v[0])}-{_in_class(v[1])}")
+                elif o is c.CATEGORY and str(v) in _CATEGORY:
+                    out.append(_CATEGORY[str(v)])
+                else:
+                    return None
+            return out, False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue                                  # consumes nothing
+        if op is c.SUBPATTERN:
+            if av[1] & re.IGNORECASE:
+                return None
+            got = _first(list(av[3]))
+        elif op is c.ATOMIC_GROUP:
+            got = _first(list(av))
+        elif op is c.BRANCH:
+            got, empty = [], False
+            for b in av[1]:
+                r = _first(list(b))
+                if r is None:
+                    return None
+                got, empty = got + r[0], empty or r[1]
+            got = (got, empty)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            r = _first(list(av[2]))
+            got = None if r is None else (r[0], r[1] or av[0] == 0)
+        else:
+            return None
+        if got is None:
+            return None
+        out += got[0]
+        if not got[1]:
+            return out, False
+    return out, True
+
+
+@lru_cache(maxsize=None)
+def nil_outcomes_re(outcomes: tuple) -> re.Pattern:
+    """The counts of the other outcomes ``outcomes`` (a nil rate's catalog ``nil_outcomes``:
+    胜诉, 撤诉 …): one of them, at most four words that are no figure, clause break or 败, then its
+    count in 件/宗/起 (group 1). Compiled once per tuple."""
+    return re.compile(f"(?:{'|'.join(map(re.escape, outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
 
 
 def has_target_cue(g: Grammar, text: str, end: int) -> bool:
     """Whether ``text[:end]`` holds a target cue (力争, 确保, 不低于 …) that is not part of words
     about a goal met or support sought (完成年度目标任务, 争取上级支持)."""
+    cues = [m.start() for m in g.target_cue.finditer(text, 0, end)]
+    if not cues:
+        return False
     spans = [m.span() for m in g.not_target_cue.finditer(text, 0, end)]
-    return any(not any(a <= m.start() < b for a, b in spans) for m in g.target_cue.finditer(text, 0, end))
+    return any(not any(a <= c < b for a, b in spans) for c in cues)
 
 
 class Sentence:
@@ -120,11 +226,19 @@ class Sentence:
     clauses (split at ，；： but not inside a figure such as 1,236件)."""
     def __init__(self, text: str, offset: int):
         self.text, self.offset = text, offset
-        self.figs = figures(text)
-        # A comma inside a figure (1,236件) is a thousands separator, not a clause break.
-        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)}
+        # A comma inside a figure (1,236件) is a thousands separator, not a clause break; the
+        # figures are read here only when a digit stands on each side of a comma.
+        inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)} \
+            if _DIGIT_COMMA.search(text) else ()
         self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
         self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+        self._clauses: dict[int, tuple[int, int]] = {}
+
+    @cached_property
+    def figs(self) -> list:
+        """The sentence's figures (``figures``), read when first asked: a sentence whose
+        phrasings all lack their context words needs none."""
+        return figures(self.text)
 
     @cached_property
     def changes(self) -> frozenset:
@@ -143,8 +257,12 @@ class Sentence:
         return frozenset(out)
 
     def clause(self, i: int) -> tuple[int, int]:
-        k = bisect.bisect_right(self.seps, i)
-        return (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+        """(start, end) of the clause holding position ``i``, separators left out (at a separator: the clause after it)."""
+        c = self._clauses.get(i)
+        if c is None:
+            k = bisect.bisect_right(self.seps, i)
+            c = self._clauses[i] = (self.seps[k - 1] + 1 if k else 0), (self.seps[k] if k < len(self.seps) else len(self.text))
+        return c
 
     def segment(self, i: int) -> tuple[int, int]:
         k = bisect.bisect_right(self.segs, i)

@@ -23,11 +23,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import cached_property
 from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import SENTENCE_END, Grammar, Sentence, has_target_cue
+from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
@@ -38,6 +39,8 @@ _HEADING_LINE = 30                                # the longest line read as a h
 KEPT = ("kept", "")                              # a status code of etl.schema.STATUSES and its detail
 CARRIED_OVER = ("carried_over", "")
 _DENOMINATOR = re.compile(r"(?:审结|结案|判决|办结|已结)(\d+)[件宗起]")
+_COPULA_END = re.compile(r"(?:达到?|为|是|保持)$")                # before a figure, after its comparator cue
+_TIME_WORDS = compile_fast(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内")  # no subject of a clause
 
 
 def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
@@ -53,7 +56,7 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     while a > 0 and _subjectless(s.text[a:i], cat):
         a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
     seg, lead = s.text[a:b], s.text[s.clause(i)[0]:i]
-    cands = [p for p in cands if not any(w in seg for w in p.unless)
+    cands = [p for p in cands if not (p.unless and any(w in seg for w in p.unless))
              and (not p.subject or any(w in lead for w in p.subject))]
     free = [p for p in cands if not p.context]
     if free:
@@ -77,7 +80,7 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
 def _subjectless(lead: str, cat: Catalog) -> bool:
     """Whether the words of a part before a phrasing are only figures, catalog phrasings and
     linking words (「调解成功298件，」), so that the part has no subject of its own."""
-    return not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
+    return not lead or not _PUNCT.sub("", SUBJECTLESS.sub("", cat.phrase_re.sub("", lead)))
 
 
 def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
@@ -107,6 +110,8 @@ def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
 def _respectively(s: Sentence, cat: Catalog) -> dict:
     """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
     out = {}
+    if "分别" not in s.text:
+        return out
     for m in re.finditer("分别", s.text):
         c0, c1 = s.clause(m.start())
         phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
@@ -125,7 +130,7 @@ def _stated_comparator(s: Sentence, f_start: int, post: str, lo: int, g: Grammar
     wins: 不超过 is ``<=`` although it ends with 超过), else a word just after it (以上 / 以下);
     '' when none."""
     before = s.text[max(lo, f_start - 10):f_start]
-    m = g.comparator_cue.search(before) or g.comparator_cue.search(re.sub(r"(?:达到?|为|是|保持)$", "", before))
+    m = g.comparator_cue.search(before) or g.comparator_cue.search(_COPULA_END.sub("", before))
     if m:
         return ">=" if m.group("ge") else "<="
     if post in ("以上", "及以上"):
@@ -289,7 +294,7 @@ class SentenceMentions:
                  goal: bool = False):
         self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
 
-    @property
+    @cached_property
     def head(self) -> str:
         """The opening sentence of the sentence's paragraph (a line of the normalised text) when
         it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
@@ -453,7 +458,7 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
-    @property
+    @cached_property
     def headings(self) -> str:
         """The headings the sentence stands under: its paragraph's opening sentence when that opens
         with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
@@ -463,6 +468,9 @@ class SentenceMentions:
         end = text.rfind("\n", 0, self.s.offset)
         while end > 0:
             a = text.rfind("\n", 0, end) + 1
+            if end - a > _HEADING_LINE and not (text[a].isspace() or text[end - 1].isspace()):
+                end = a - 1                       # a paragraph, not a heading: not copied
+                continue
             line = text[a:end].strip()
             if _HEADING.match(line) and len(line) <= _HEADING_LINE:
                 out.append(line)
@@ -480,14 +488,14 @@ class SentenceMentions:
         sentence lends no context (「办理代表建议186件。满意率达100%。」)."""
         s = self.s
         rate = pm.group().endswith(("率", "度"))
-        head = self.headings
         a, b = s.segment(pm.start())
         lead = self.g.scope_re.sub("", s.text[s.clause(pm.start())[0] if rate else a:pm.start()])
-        lead = re.sub(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内", "", lead)
+        lead = _TIME_WORDS.sub("", lead)
         if not rate:
             lead = self.g.received.sub("", lead)
         if not _subjectless(lead, self.cat):
             return None
+        head = self.headings
         fits = [p for p in self.cat.candidates(pm.group())
                 if p.context and not any(w in s.text[a:b] for w in p.unless)
                 and any(w in head or rate and w in self.meta.title for w in p.context)]
@@ -497,8 +505,10 @@ class SentenceMentions:
         """A count after 其中 of an indicator the sentence counted already is a part of that count
         (「办结…29.3万件，其中司法部办结…4644件」): level 'part'. After 其中, another indicator
         (「审结80件，其中行政机关败诉4件」) is its own figure."""
+        if m.scope_level == "part" or "其中" not in self.s.text:
+            return
         lo = max([0] + [f.end for f in self.s.figs if f.end <= pm.start()])
-        if m.scope_level != "part" and "其中" in self.s.text[lo:pm.start()] \
+        if "其中" in self.s.text[lo:pm.start()] \
                 and any((e.indicator, e.kind, e.period) == (m.indicator, m.kind, m.period) for e in earlier):
             m.scope, m.scope_level = "其中", "part"
 
@@ -559,7 +569,7 @@ class SentenceMentions:
         """Whether one of the wording's ``others`` bodies stands before it in its clause (「全市各单位
         开展法治专题讲座56场」) or one of its ``pooled`` words between it and its figure (「法治专题
         讲座、报告会等235场」)."""
-        if b.fig is None:
+        if b.fig is None or not (p.others or p.pooled):
             return False
         s = self.s
         lo = min(s.clause(pm.start())[0], b.start)
@@ -679,7 +689,7 @@ class SentenceMentions:
             ratio = ind.derive.get("ratio")
             if any(m.indicator in (ind.id, ratio[0]) for m in out):
                 continue
-            rx = re.compile(f"(?:{'|'.join(map(re.escape, ind.nil_outcomes))})[^\\d,;:败]{{0,4}}?(\\d+)[件宗起]")
+            rx = nil_outcomes_re(ind.nil_outcomes)
             for m in out:
                 if m.indicator != ratio[1] or m.status != "kept" or not m.value:
                     continue
@@ -706,6 +716,8 @@ def _supersede_handled(out: list[Mention], counts: dict) -> None:
     """「全年共办理行政复议案件86件，新收72件」: where a sentence gives the count received (新收, 受理)
     of an indicator, its count handled (办理: with cases carried over) is not that count; nor are
     the applications received (「收到行政复议申请156件，受理142件」: 142 cases accepted)."""
+    if not counts:
+        return
     received = {m.indicator for m in out if counts.get(id(m)) == "received" and m.status == "kept"}
     for m in out:
         if m.status == "kept" and counts.get(id(m)) in ("handled", "applied") and m.indicator in received:

@@ -4,8 +4,8 @@ quantifiers (余, 多, 近, 超过, 以上) and units, read from normalised text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 _CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
               "六": 6, "七": 7, "八": 8, "九": 9}
@@ -120,8 +120,7 @@ def arabic_years(text: str) -> str:
     return _CN_YEAR.sub(year, text)
 
 
-@dataclass(frozen=True)
-class Figure:
+class Figure(NamedTuple):
     """A number as written in the text: value (scale applied, sign kept), unit as written, qualifier, the bound word
     after it, and its span in the sentence."""
     value: float        # in the unit written (scale applied: 7万 → 70000), negative with a sign

@@ -8,13 +8,14 @@ from the nearest period marker before the position (「2016年以来」, 「2019
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from etl.documents import DocMeta
-from etl.grammar import Grammar, Sentence
+from etl.grammar import Grammar, Sentence, compile_fast, grammar
 from etl.numbers import cn_to_number
 
 # What may stand before a phrasing in a clause that has no subject of its own.
-SUBJECTLESS = re.compile(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
+SUBJECTLESS = compile_fast(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 # The rule of a span whose end is unknown (「自2006年以来」, 「20年来」 in an undated text): no period.
 OPEN_SPAN = "open_span"
@@ -130,9 +131,10 @@ def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta, head: str = "") -> 
     if part:
         return part, "part"
     words, level = _scope_words(s, i, g, meta)
-    own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
-    if own and level == "city" and any(re.fullmatch(own, w) for w in words.split("、")):
-        return words, "district"
+    if level == "city":
+        own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
+        if own and any(re.fullmatch(own, w) for w in words.split("、")):
+            return words, "district"
     return words, level
 
 
@@ -140,7 +142,15 @@ def part_at(s: Sentence, i: int, g: Grammar, head: str = "") -> str:
     """The words that make a phrasing at ``i`` name a part of the place's total: a field ending
     the words before it in its clause (rules.yaml ``parts``), or a sub-actor before it in the
     sentence or in ``head`` (``part_actors``); '' when none."""
-    m = g.parts.search(s.text, s.clause(i)[0], i) or g.part_actors.search(s.text, 0, i) or g.part_actors.search(head)
+    m = g.parts.search(s.text, s.clause(i)[0], i) or g.part_actors.search(s.text, 0, i)
+    return m.group() if m else _actor_in(head) if head else ""
+
+
+@lru_cache(maxsize=64)
+def _actor_in(head: str) -> str:
+    """The first sub-actor (rules.yaml ``part_actors``) named in ``head``, or '': read once per
+    paragraph opening, not once per mention under it."""
+    m = grammar().part_actors.search(head)
     return m.group() if m else ""
 
 

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 from etl import settings
 from etl.build import METADATA_FIELDS, METADATA_FILE, build, read_metadata, read_reference

@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from etl import formats
 from etl.catalog import load_catalog, longest_first
-from etl.extract import _phrased_sentences
-from etl.grammar import SENTENCE_END, iter_sentences
+from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, iter_sentences
 from etl.numbers import _GROUPS, TOKEN, figures
+from etl.periods import marker
 
 CAT = load_catalog()
 PHRASES = sorted(CAT.phrases)
@@ -54,3 +55,90 @@ def test_the_figure_parser_reads_the_token_groups_in_their_order():
     assert tuple(sorted(TOKEN.groupindex, key=TOKEN.groupindex.get)) == _GROUPS and TOKEN.groups == len(_GROUPS)
     assert [(f.value, f.unit, f.qualifier) for f in figures("受理1,236件，约12.5万元，超过99.51%，第3名")] == [
         (1236.0, "件", "exact"), (12.5, "万元", "approximate"), (99.51, "%", "at_least")]
+
+
+def _plain_goal_runs(text: str) -> set:
+    """The sentences that continue a run of goals, by walking every sentence in order."""
+    g, out, goal = grammar(), set(), False
+    for si, (a, b) in enumerate(iter_sentences(text)):
+        if goal and g.goal_run.match(text, a, b):
+            out.add(si)
+            continue
+        goal = bool(g.periods["deadline"].search(text, a, b)) and has_target_cue(g, text[a:b], b - a)
+    return out
+
+
+_GOALS = st.lists(st.sampled_from(["到2022年底，", "(一)到2023年，", "目标：", "力争", "确保", "完成年度目标任务", "行政复议案件",
+                                   "达到95%", "2021年", "。", "\n", "，", "至2025年"]), max_size=25).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_GOALS)
+def test_goal_runs_read_on_demand_are_those_of_the_plain_walk(text):
+    spans = _sentence_spans(text)
+    runs = _GoalRuns(text, spans, grammar())
+    assert {si for si in range(len(spans[0])) if runs.continues(si)} == _plain_goal_runs(text)
+
+
+def test_a_run_of_goals_goes_on_over_each_sentence_that_opens_with_a_deadline():
+    text = "目标：到2021年底，复议纠错率不低于15%。到2022年底，达到18%。到2023年底，达到20%。2024年，办理120件。"
+    runs = _GoalRuns(text, _sentence_spans(text), grammar())
+    assert [runs.continues(si) for si in range(4)] == [False, True, True, False]
+
+
+def _plain_marker(text: str, i: int):
+    best = None
+    for name, rx in grammar().periods.items():
+        for m in rx.finditer(text, 0, i):
+            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
+                best = (name, m)
+    return best and (best[0], best[1].span())
+
+
+_PERIODS = st.lists(st.sampled_from(["2020年", "2021年度", "、", "和", "至", "—", "以来", "底", "前", "自", "近三年", "三年来",
+                                     "今年", "全年", "十三五", "期间", "截至", "(", "》", "12月", "每年", "达到", "95%", "，",
+                                     "行政复议案件", "本年度", "年内"]), max_size=16).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_PERIODS)
+def test_the_nearest_period_marker_is_the_one_every_pattern_scanned_from_the_start_gives(text):
+    s = Sentence(text, 0)
+    for i in range(len(text) + 1):
+        got = marker(s, i, grammar())
+        assert (got and (got[0], got[1].span())) == _plain_marker(text, i)
+
+
+def _grammar_patterns() -> dict:
+    g = grammar()
+    out = {k: v for k, v in vars(g).items() if isinstance(v, re.Pattern)}
+    out.update({f"periods.{k}": v for k, v in g.periods.items()})
+    return out
+
+
+_WRAPPED = {k: (rx, re.compile(rx.pattern[rx.pattern.index("])(?:") + 5:-1]))
+            for k, rx in _grammar_patterns().items() if rx.pattern.startswith("(?=[")}
+# The words of the rules (their runs of Chinese characters) and figures, to make texts that match.
+_RULE_WORDS = sorted({w for _, plain in _WRAPPED.values() for w in re.findall("[\u4e00-\u9fff“”]+", plain.pattern)}
+                     | {"2020年", "2019", "12", "95%", ",", "、", ":", "(", "一"})
+
+
+def test_the_first_character_look_ahead_is_put_only_where_re_would_try_every_position():
+    assert {"periods.deadline", "change_before", "target_cue"} <= set(_WRAPPED)
+    assert "concluded" not in _WRAPPED and "periods.this_year" not in _WRAPPED   # open with words: re skips by itself
+    assert compile_fast("(?:到|至)?20\\d{2}年").pattern == "(?=[到至2])(?:(?:到|至)?20\\d{2}年)"
+    assert compile_fast("(?:a|b)?").pattern == "(?:a|b)?"              # may match nothing
+    assert compile_fast("(?:[^a]|b)c").pattern == "(?:[^a]|b)c"        # any first character
+    assert compile_fast("(?i)(?:a|b)?c").pattern == "(?i)(?:a|b)?c"      # a flag of its own: as written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS), max_size=10).map("".join))
+def test_a_pattern_behind_its_first_character_look_ahead_matches_as_the_plain_one(text):
+    for rx, plain in _WRAPPED.values():
+        assert [(m.span(), m.groups()) for m in rx.finditer(text)] == [(m.span(), m.groups()) for m in plain.finditer(text)]
+        for i in range(len(text) + 1):
+            got, want = rx.match(text, i), plain.match(text, i)
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
+            got, want = rx.search(text, 0, i), plain.search(text, 0, i)
+            assert (got and got.span()) == (want and want.span())
