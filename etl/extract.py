@@ -29,7 +29,12 @@ __all__ = ["Extraction", "Mention", "extract"]
 
 
 def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> Extraction:
-    """Facts, targets, mentions and flags of one document (its metadata and normalised text)."""
+    """One document's Extraction from its metadata (DocMeta: district, period, type) and
+    normalised text (etl.text.Normalised): ``facts`` (one Mention per indicator and period, value
+    in the catalog unit, spans in the normalised text, sorted by position), ``targets``, every
+    ``mentions`` (kept or not, each with its status code) and ``flags`` (statements kept aside).
+    ``catalog`` defaults to the shipped one. Pure: reads nothing but the catalog and rule files;
+    raises CatalogError only for a broken catalog, never for odd text (it yields fewer figures)."""
     cat = catalog or load_catalog()
     g = grammar()
     ex = Extraction(meta, norm)

@@ -265,6 +265,8 @@ class Sentence:
         return c
 
     def segment(self, i: int) -> tuple[int, int]:
+        """(start, end) of the segment holding position ``i``: a clause's wider unit, cut only at ；
+        (``;`` after NFKC), separators left out."""
         k = bisect.bisect_right(self.segs, i)
         return (self.segs[k - 1] + 1 if k else 0), (self.segs[k] if k < len(self.segs) else len(self.text))
 

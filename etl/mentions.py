@@ -398,6 +398,9 @@ class SentenceMentions:
                       f"比率 {fmt(m.value)}% 超出 0–100，未采用 (rate out of range; not used)", q0, q1)
 
     def run(self) -> list[Mention]:
+        """Every Mention of the sentence, in phrasing order: each catalog phrasing bound to its
+        value (or a relative target), with period, scope and status; figures listed after one
+        phrasing give one mention each (per year or scope), or a flag when they cannot be paired."""
         s, cat = self.s, self.cat
         out: list[Mention] = []
         named: list[tuple[int, str]] = []

@@ -187,7 +187,9 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
 
 
 def figures(text: str) -> list[Figure]:
-    """Every figure in ``text``, in order."""
+    """Every figure in ``text``, in order, as Figures: value in the unit written (scale applied:
+    7万 → 70000), unit as written or '', qualifier (exact / approximate / at_least / at_most), the
+    bound word after it, start and end offsets in ``text`` and the matched text."""
     out = []
     for m in TOKEN.finditer(text):
         if m.end() == m.start():
