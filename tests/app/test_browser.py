@@ -16,8 +16,10 @@ from tests.conftest import REPO
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 # Skipped on a developer machine without the packages; in CI (.ci/run installs them) never skipped.
-pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)) and not os.environ.get("CI"),
-                                reason="Debian chromium/chromium-driver not installed")
+# One process runs them all (pytest-xdist's loadgroup): one server and one chromium for the module.
+pytestmark = [pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)) and not os.environ.get("CI"),
+                                 reason="Debian chromium/chromium-driver not installed"),
+              pytest.mark.xdist_group("browser")]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1100"]
 
@@ -186,12 +188,16 @@ def no_error_boxes(browser):
 
 
 @pytest.fixture
-def private_server(tmp_path):
+def private_server(tmp_path, monkeypatch):
     """A server of its own on a copy of the shipped data: (url, environment)."""
     import shutil
+
+    from etl.build import build
     shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
     env = {"FAZHI_HOME": str(tmp_path), "FAZHI_DB": str(tmp_path / "data" / "warehouse.duckdb")}
-    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env={**os.environ, **env}, check=True)
+    for k, v in env.items():   # built in this process (what `python -m etl build` does, without starting Python)
+        monkeypatch.setenv(k, v)
+    build()
     proc, url = start(env)
     yield url, env
     proc.terminate()
