@@ -242,7 +242,8 @@ def test_a_batch_of_reports_is_previewed_per_file_and_imported_together(browser,
     bad.write_bytes(b"")
     files.append(str(bad))
     browser.get(f"{url}/import")  # the fresh server's first page: no "Page not found" dialog (ui/serve.py)
-    wait_for(browser, 'input[type="file"]')[0].send_keys("\n".join(files))
+    # the batch uploader (multiple files): the page also has a one-file uploader, for reference figures
+    wait_for(browser, 'input[type="file"][multiple]')[0].send_keys("\n".join(files))
     for _ in range(60):
         body = browser.find_element(By.TAG_NAME, "body").text
         if "渝中区.txt：渝中区 · 2020" in body and "巫山县.txt：巫山县 · 2020" in body and "empty.txt：未能导入" in body:
