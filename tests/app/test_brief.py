@@ -15,6 +15,8 @@ from ui.brief import HEADERS, KEYS, brief_chart, brief_html, brief_rows
 from ui.brief_docx import brief_docx
 
 DISTRICTS = ["北碚区", "渝北区", "綦江区", "两江新区"]   # two with figures, two with plans only
+# One process runs the module (pytest-xdist's loadgroup): its four Word briefs are made once, not per process.
+pytestmark = pytest.mark.xdist_group("brief")
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,10 @@ from tests.conftest import REPO
 
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 # Skipped on a developer machine without the packages; in CI (.ci/run installs them) never skipped.
-pytestmark = pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)) and not os.environ.get("CI"),
-                                reason="Debian chromium/chromium-driver not installed")
+# One process runs them all (pytest-xdist's loadgroup): one server and one chromium for the module.
+pytestmark = [pytest.mark.skipif(not (os.path.exists(CHROMIUM) and os.path.exists(DRIVER)) and not os.environ.get("CI"),
+                                 reason="Debian chromium/chromium-driver not installed"),
+              pytest.mark.xdist_group("browser")]
 FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1600,1100"]
 
@@ -186,12 +188,16 @@ def no_error_boxes(browser):
 
 
 @pytest.fixture
-def private_server(tmp_path):
+def private_server(tmp_path, monkeypatch):
     """A server of its own on a copy of the shipped data: (url, environment)."""
     import shutil
+
+    from etl.build import build
     shutil.copytree(REPO / "data" / "raw", tmp_path / "data" / "raw")
     env = {"FAZHI_HOME": str(tmp_path), "FAZHI_DB": str(tmp_path / "data" / "warehouse.duckdb")}
-    subprocess.run([sys.executable, "-m", "etl", "build"], cwd=REPO, env={**os.environ, **env}, check=True)
+    for k, v in env.items():   # built in this process (what `python -m etl build` does, without starting Python)
+        monkeypatch.setenv(k, v)
+    build()
     proc, url = start(env)
     yield url, env
     proc.terminate()
@@ -236,7 +242,8 @@ def test_a_batch_of_reports_is_previewed_per_file_and_imported_together(browser,
     bad.write_bytes(b"")
     files.append(str(bad))
     browser.get(f"{url}/import")  # the fresh server's first page: no "Page not found" dialog (ui/serve.py)
-    wait_for(browser, 'input[type="file"]')[0].send_keys("\n".join(files))
+    # the batch uploader (multiple files): the page also has a one-file uploader, for reference figures
+    wait_for(browser, 'input[type="file"][multiple]')[0].send_keys("\n".join(files))
     for _ in range(60):
         body = browser.find_element(By.TAG_NAME, "body").text
         if "渝中区.txt：渝中区 · 2020" in body and "巫山县.txt：巫山县 · 2020" in body and "empty.txt：未能导入" in body:

@@ -21,8 +21,14 @@ def parse(stdout):
     return list(csv.DictReader(io.StringIO(stdout)))
 
 
-def test_extract_prints_the_contract_columns_for_every_seed():
-    r = run("extract", *SEEDS, "--format", "csv")
+@pytest.fixture(scope="module")
+def seeds_csv():
+    """`extract` of every seed as CSV, run once for the tests that read it."""
+    return run("extract", *SEEDS, "--format", "csv")
+
+
+def test_extract_prints_the_contract_columns_for_every_seed(seeds_csv):
+    r = seeds_csv
     assert r.returncode == 0, r.stderr
     rows = parse(r.stdout)
     assert COLUMNS <= set(rows[0])
@@ -31,12 +37,12 @@ def test_extract_prints_the_contract_columns_for_every_seed():
     assert all(row["comparator"] in (">=", "<=", "=") for row in rows if row["kind"] == "target")
 
 
-def test_seed_extraction_meets_the_accuracy_bar(tmp_path):
+def test_seed_extraction_meets_the_accuracy_bar(tmp_path, seeds_csv):
     score = SHARED / "eval" / "score.py"
     if not score.exists():
         pytest.skip("shared/eval not beside the repository")
     out = tmp_path / "out.csv"
-    out.write_text(run("extract", *SEEDS, "--format", "csv").stdout, encoding="utf-8")
+    out.write_text(seeds_csv.stdout, encoding="utf-8")
     r = subprocess.run([sys.executable, str(score), str(SHARED / "eval" / "seed_gold.csv"), str(out),
                         "--min-recall", "0.95", "--min-precision", "0.97", "--quiet"], capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

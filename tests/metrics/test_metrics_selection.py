@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import asdict, dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,11 @@ def full_scan(frames: Frames) -> FullScanFrames:
     return FullScanFrames(**{t: getattr(frames, t) for t in TABLES})
 
 
+# The reference functions are pure functions of (frames, …) and the tests call them with the same
+# arguments many times (a district of a random selection again in the all-districts selection, a
+# series once per trend): each result is computed once. Frames compare by identity (eq=False), so
+# a cached result is never one of another frame. Callers never modify what they get.
+@cache
 def old_district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
@@ -48,6 +54,7 @@ def old_district_series(frames: Frames, district: str, indicator: str) -> pd.Dat
     return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
+@cache
 def old_trend_for(frames: Frames, district: str, indicator: str, as_of=None) -> trends.TrendResult:
     s = old_district_series(frames, district, indicator)
     s = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
@@ -59,6 +66,7 @@ def old_trend_for(frames: Frames, district: str, indicator: str, as_of=None) -> 
     return trends.replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))
 
 
+@cache
 def old_change(frames: Frames, indicator: str, district: str) -> pd.DataFrame:
     f = frames.facts
     s = best_facts(f[(f["district"] == district) & (f["indicator"] == indicator)])
