@@ -55,8 +55,10 @@ STATUSES = {
 
 def status_text(status: str, detail: str = "", lang: str = "zh") -> str:
     """The message of a mention status code in ``lang`` ('zh' or 'en'), its blank filled with
-    ``detail``: ('part', '涉企', 'zh') → '一部分（涉企）的数值，不是全区的总数'. Raises KeyError for an
-    unknown code."""
+    ``detail``: ('part', '涉企', 'zh') → '一部分（涉企）的数值，不是全区的总数'. An unknown code (a
+    warehouse of an older version) is returned as it is, never an error."""
+    if status not in STATUSES:
+        return str(status)
     zh, en = STATUSES[status]
     return (en if lang == "en" else zh).format(detail or ("未说明" if lang != "en" else "unstated"))
 

@@ -89,6 +89,7 @@ def test_every_mention_status_has_one_message_per_language_with_the_same_blanks(
     assert status_text("part", "涉企") == "一部分（涉企）的数值，不是全区的总数"
     assert status_text("part", "涉企", "en") == "part of the total or another population (涉企)"
     assert status_text("narrower_scope", "") == "范围较窄（未说明），保留范围更大的数值"
+    assert status_text("superseded: 重复表述 (repeated)", "", "en") == "superseded: 重复表述 (repeated)"
 
 
 def test_every_status_the_extractor_sets_is_declared_and_an_unknown_one_is_refused():
