@@ -65,7 +65,8 @@ else:
         kind_text=[view.label("kind", k) for k in sup["kind"]], name=sup["indicator"].map(names),
         shown=[value_of(v, i) for v, i in zip(sup["value"], sup["indicator"])],
         scope_text=[term(view.lang, s) for s in sup["scope"]],
-        status_text=[status_text(s, term(view.lang, d), view.lang) for s, d in zip(sup["status"], sup["status_detail"])],
+        status_text=[status_text(s, term(view.lang, d), view.lang)     # no status_detail: a warehouse of an older version
+                     for s, d in zip(sup["status"], sup.get("status_detail", [""] * len(sup)))],
         source=sup["doc"].map(source)),
         {"district": "col.district", "period": "col.period", "kind_text": "col.kind", "name": "col.indicator",
          "shown": "col.value", "scope_text": "col.scope", "quote": "col.quote", "status_text": "col.mention_status",
