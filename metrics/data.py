@@ -150,6 +150,35 @@ class Frames:
         return self.facts.iloc[np.sort(np.concatenate(parts))]
 
     @cached_property
+    def _best_rows(self) -> tuple[np.ndarray, dict]:
+        """Positions in `facts` of the `best_facts` rows, in `best_facts` order, and district →
+        its share of them: one pass over a narrow copy of the facts, once per Frames."""
+        f = self.facts
+        if f.empty:
+            return np.zeros(0, dtype=np.intp), {}
+        keys = ["district", "indicator", "period", "period_start", "period_end", "scope_level", "qualifier",
+                "derived", "fact_id"]
+        best = best_facts(f[keys].assign(_pos=np.arange(len(f))))
+        pos = best["_pos"].to_numpy()
+        return pos, {d: pos[i] for d, i in best.groupby("district", sort=False).indices.items()}
+
+    def best_of(self, districts=None) -> pd.DataFrame:
+        """``best_facts(facts_of(districts))`` (one fact per district, indicator and period; the
+        same rows, columns and order, index 0…n−1), read from positions chosen once per Frames.
+        A filter on whole (district, indicator, period) groups commutes with `best_facts`, so
+        ``best_of(ds)[mask]`` equals ``best_facts(facts_of(ds)[mask])`` for masks on district,
+        indicator, period or its years (up to the index)."""
+        pos, by_district = self._best_rows
+        if districts is not None:
+            parts = [by_district[d] for d in sorted(set(districts)) if d in by_district]
+            if not parts:
+                return self.facts.iloc[:0]
+            pos = np.concatenate(parts)
+        elif not len(pos):
+            return self.facts
+        return self.facts.iloc[pos].reset_index(drop=True)
+
+    @cached_property
     def years(self) -> tuple:
         """Every period end year of the facts, latest first."""
         return tuple(int(y) for y in sorted(self.facts["period_end"].dropna().unique(), reverse=True))

@@ -55,6 +55,12 @@ def _orderings(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(list(itertools.permutations(range(n))), dtype=np.int8), i, j
 
 
+@lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The index pairs i < j of n points (``np.triu_indices(n, 1)``), built once per n."""
+    return np.triu_indices(n, 1)
+
+
 @lru_cache(maxsize=1024)
 def _null_counts(sizes: tuple) -> np.ndarray:
     """How many of the n! orderings of values with tie groups of `sizes` (in value order) give
@@ -80,7 +86,7 @@ def exact_permutation_p(y) -> float:
     if n > EXACT_TIES_MAX_N:
         raise ValueError(f"精确置换检验最多 {EXACT_TIES_MAX_N} 个点，收到 {n} 个 (exact test up to {EXACT_TIES_MAX_N} points)")
     values, ranks, sizes = np.unique(y, return_inverse=True, return_counts=True)  # S depends on the order only
-    i, j = np.triu_indices(n, 1)
+    i, j = _pairs(n)
     observed = int(np.sign(ranks[j] - ranks[i]).sum())
     counts = np.cumsum(_null_counts(tuple(int(k) for k in sizes)))
     pairs, total = n * (n - 1) // 2, math.factorial(n)
@@ -182,7 +188,7 @@ def kendall_tau_b(y: np.ndarray) -> tuple[float, int]:
     """(tau-b, discordant pairs) of `y` against distinct increasing years, as
     ``scipy.stats.kendalltau(years, y).statistic`` computes tau (same integers, same divisions)."""
     n = len(y)
-    i, j = np.triu_indices(n, 1)
+    i, j = _pairs(n)
     d = y[j] - y[i]
     dis, ytie, tot = int(np.count_nonzero(d < 0)), int(np.count_nonzero(d == 0)), n * (n - 1) // 2
     tau = (tot - ytie - 2 * dis) / np.sqrt(tot) / np.sqrt(tot - ytie)

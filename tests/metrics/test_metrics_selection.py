@@ -33,6 +33,9 @@ class FullScanFrames(Frames):
     def facts_of(self, districts=None) -> pd.DataFrame:
         return self.facts if districts is None else self.facts[self.facts["district"].isin(list(districts))]
 
+    def best_of(self, districts=None) -> pd.DataFrame:
+        return best_facts(self.facts_of(districts))
+
 
 def full_scan(frames: Frames) -> FullScanFrames:
     return FullScanFrames(**{t: getattr(frames, t) for t in TABLES})
@@ -167,6 +170,22 @@ def test_facts_of_gives_the_rows_index_and_order_of_the_full_mask(case):
         got = case.facts_of(sel)
         want = case.facts if sel is None else case.facts[case.facts["district"].isin(sel)]
         pd.testing.assert_frame_equal(got, want)
+
+
+def test_best_of_gives_best_facts_of_the_selection_also_under_group_filters(case):
+    """`Frames.best_of` (positions chosen once per warehouse) against `best_facts` of the
+    selection's facts, also after a filter on indicator and period end (whole groups)."""
+    rng = random.Random(7)
+    ind = sorted(case.measured)
+    for sel in [*selections(case, 8, rounds=3), [], ["不存在区"], None]:
+        plain = best_facts(case.facts_of(sel))
+        pd.testing.assert_frame_equal(case.best_of(sel), plain.reset_index(drop=True) if len(plain) else plain)
+        some, year = set(rng.sample(ind, max(1, len(ind) // 3))), rng.choice((2016, 2019, 2021))
+        f = case.facts_of(sel)
+        plain = best_facts(f[f["indicator"].isin(some) & (f["period_end"] <= year)])
+        b = case.best_of(sel)
+        got = b[b["indicator"].isin(some) & (b["period_end"] <= year)]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), plain.reset_index(drop=True))
 
 
 def test_changes_of_a_selection_equal_the_per_district_changes_of_the_full_frame(case):
