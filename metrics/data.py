@@ -150,6 +150,22 @@ class Frames:
         return self.facts.iloc[np.sort(np.concatenate(parts))]
 
     @cached_property
+    def _targets_by_district(self) -> dict:
+        """district → positions (ascending) of its rows in `targets`, built once per Frames."""
+        return self.targets.groupby("district", sort=False).indices if len(self.targets) else {}
+
+    def targets_of(self, districts=None) -> pd.DataFrame:
+        """The targets of `districts` (None → every target): the rows, order and index of
+        ``targets[targets["district"].isin(districts)]``, read through a district index."""
+        if districts is None:
+            return self.targets
+        idx = self._targets_by_district
+        parts = [idx[d] for d in dict.fromkeys(districts) if d in idx]
+        if not parts:
+            return self.targets.iloc[:0]
+        return self.targets.iloc[np.sort(np.concatenate(parts))]
+
+    @cached_property
     def _best_rows(self) -> tuple[np.ndarray, dict]:
         """Positions in `facts` of the `best_facts` rows, in `best_facts` order, and district →
         its share of them: one pass over a narrow copy of the facts, once per Frames."""

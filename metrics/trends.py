@@ -276,11 +276,18 @@ def trend_of_points(points: pd.DataFrame, alpha: float = 0.05) -> TrendResult:
     """`trend_test` of annual figures of one district and indicator (rows of `best_facts` or
     `district_series`: period_end, value, scope, scope_level; in period order), flagged as in
     `trend_for` when they are of more than one scope level."""
-    r = trend_test(points["period_end"], points["value"], alpha=alpha)
-    if points["scope_level"].nunique() < 2:
+    return trend_of_records(points[["period_end", "value", "scope", "scope_level"]].to_dict("records"), alpha)
+
+
+def trend_of_records(points: list[dict], alpha: float = 0.05) -> TrendResult:
+    """`trend_of_points` of the figures as records (dicts with period_end, value, scope and
+    scope_level, in period order): what target_status holds per district and indicator."""
+    r = trend_test([p["period_end"] for p in points], [p["value"] for p in points], alpha=alpha)
+    if len({p["scope_level"] for p in points}) < 2:
         return r
-    tags = [scope_tag(x) for x in points[["scope", "scope_level"]].to_dict("records")]
-    parts = [f"{'、'.join(str(int(y)) for y in g)} 年为{tag}"
-             for tag, g in points["period_end"].groupby(pd.Series(tags, index=points.index), sort=False)]
+    years = {}
+    for p in points:
+        years.setdefault(scope_tag(p), []).append(p["period_end"])
+    parts = [f"{'、'.join(str(int(y)) for y in g)} 年为{tag}" for tag, g in years.items()]
     note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
     return replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))

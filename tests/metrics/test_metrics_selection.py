@@ -24,6 +24,7 @@ from etl.settings import current_warehouse
 from metrics import compare, targets, trends
 from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
 from tests.conftest import REPO
+from tests.metrics import plain_targets
 
 
 @dataclass(frozen=True, eq=False)
@@ -211,18 +212,25 @@ def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
                 assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
 
 
-def test_target_statuses_equal_those_of_the_full_frame_path(case, monkeypatch):
+def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
+    """The records path of target_status (figures through `best_of`, a lookup of the reference
+    table) against the former DataFrame-per-target computation (tests/metrics/plain_targets.py)
+    on a full scan of the facts: random selections, every district, fixed years, another plan,
+    custom thresholds with a relative one."""
     full = full_scan(case)
     planners = sorted(set(case.targets["district"]))
-    sel = selections(case, 4)[0]
-    runs = [dict(districts=sel), dict(districts=None), dict(districts=sel, as_of=2019)]
+    runs = [dict(districts=sel) for sel in selections(case, 4, rounds=3)[:-1]]
+    runs += [dict(districts=None), dict(districts=runs[0]["districts"], as_of=2019),
+             dict(districts=runs[1]["districts"], as_of={runs[1]["districts"][0]: 2017})]
     if planners:
-        runs.append(dict(districts=sel[:4], standard=planners[0]))
+        runs.append(dict(districts=runs[0]["districts"][:4], standard=planners[0]))
+    ids = sorted(case.measured)[:3]
+    runs.append(dict(districts=runs[2]["districts"], standard=pd.DataFrame(
+        [dict(indicator=ids[0], comparator=">=", value=50.0, period="2021-2025"),
+         dict(indicator=ids[-1], comparator="<=", value=None, relative=True, reference="上年度全市平均值")])))
     new = [targets.target_status(case, **kw) for kw in runs]
-    monkeypatch.setattr(targets, "_trend", lambda frames, series, d, i, year:
-                        old_trend_for(frames, d, i, as_of=year if year is not None else -1))
     for kw, got in zip(runs, new):
-        pd.testing.assert_frame_equal(got, targets.target_status(full, **kw))
+        pd.testing.assert_frame_equal(got, plain_targets.target_status(full, **kw))
     assert not planners or any(len(x) for x in new)
 
 
