@@ -229,6 +229,14 @@ class Frames:
         return int(end) if pd.notna(end) else pd.Timestamp.today().year
 
 
+def records(df: pd.DataFrame, columns=None) -> list[dict]:
+    """``df[columns].to_dict("records")`` (every column by default; the same Python values),
+    built from whole columns: twice as fast on Arrow-backed text columns, which
+    ``to_dict`` reads one element at a time."""
+    cols = list(df.columns if columns is None else columns)
+    return [dict(zip(cols, row)) for row in zip(*(df[c].tolist() for c in cols))]
+
+
 def make_frames(facts=None, targets=None, indicators=None, documents=None, reference=None) -> Frames:
     """Frames from rows (lists of dicts or DataFrames; any table may be None): every declared column present and
     typed (``coerce_frame``). For tests and the what-if page."""

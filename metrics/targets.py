@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from metrics.compare import scope_tag
-from metrics.data import Frames, coerce_frame
+from metrics.data import Frames, coerce_frame, records
 from metrics.trends import MIN_POINTS, trend_of_records
 
 MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
@@ -100,7 +100,7 @@ class _References:
 
     def __init__(self, reference: pd.DataFrame):
         self.rows = {}
-        for r in reference[["indicator", "year", "area", "value", "source"]].to_dict("records"):
+        for r in records(reference, ["indicator", "year", "area", "value", "source"]):
             self.rows.setdefault((r["indicator"], r["year"], r["area"]), r)
 
     def get(self, indicator: str, year: int, area: str) -> dict | None:
@@ -219,7 +219,7 @@ def _figures(frames: Frames, plan: pd.DataFrame, years: dict) -> tuple[dict, dic
     f = f[f["indicator"].isin(set(plan["indicator"]))]
     f = f[f["period_end"] <= f["district"].map(years).astype(float)]
     annual, spans = {}, {}
-    for r in f[FIGURE].to_dict("records"):
+    for r in records(f, FIGURE):
         (annual if r["span_kind"] == "annual" else spans).setdefault((r["district"], r["indicator"]), []).append(r)
     return annual, spans
 
@@ -242,7 +242,7 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     annual, spans = _figures(frames, plan, years)
     refs = _References(frames.reference) if plan["relative"].any() else None
     trends, metas, rows = {}, {}, []
-    for t in plan.to_dict("records"):
+    for t in records(plan):
         d, ind = t["district"], t["indicator"]
         meta = metas.get(ind) or metas.setdefault(ind, frames.indicator(ind))
         year = years.get(d)
