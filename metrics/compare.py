@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from metrics.data import SCOPE_PREFERENCE, SCOPE_ZH, Frames, best_facts
+from metrics.data import SCOPE_PREFERENCE, SCOPE_ZH, Frames, records
 
 Z95 = stats.norm.ppf(0.975)
 # Units whose figures do not grow with the length of the period (rates, averages): a 5-year
@@ -19,6 +19,10 @@ QUALIFIER_ZH = {"approximate": "约数", "at_least": "下限值（至少）", "a
 COMPARE_COLUMNS = ["district", "indicator", "period", "span_kind", "value", "unit", "qualifier", "scope",
                    "scope_level", "scope_tag", "comparable_set", "ranked", "k", "n", "ci_low", "ci_high", "rank",
                    "rank_note", "group", "flags", "note", "fact_id", "doc", "quote"]
+# the columns of a figure compare_districts reads (a selection's facts have 26)
+FIGURE_COLUMNS = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "value", "unit",
+                  "qualifier", "scope", "scope_level", "numerator", "denominator", "derived", "formula", "note",
+                  "fact_id", "doc", "quote"]
 
 
 def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -176,10 +180,10 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
     meta = frames.indicator(indicator)
-    f = frames.facts_of(districts)
-    f = pick_period(best_facts(f[f["indicator"] == indicator]), period, ["district"])
+    f = frames.best_of(districts)
+    f = pick_period(f.loc[f["indicator"] == indicator, FIGURE_COLUMNS], period, ["district"])
     rows = []
-    for r in f.to_dict("records"):
+    for r in records(f):
         kn = _counts(r) if meta["unit"] == "%" else None
         lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
         rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
@@ -257,13 +261,13 @@ def changes(frames: Frames, indicators: list[str] | None = None, districts: list
     """`change` of every (district, indicator) of the selection at once (None: every indicator /
     every district), rows by district, indicator and period: one pass over the selection's facts
     (read through the district index), never one scan of the warehouse per district and indicator."""
-    f = frames.facts_of(districts)
+    s = frames.best_of(districts)
     if indicators is not None:
-        f = f[f["indicator"].isin(indicators)]
-    s = best_facts(f)
-    s = s.sort_values(["district", "indicator", "period_end", "period_start"], ascending=[True, True, True, False])
+        s = s[s["indicator"].isin(indicators)]
+    s = s[FIGURE_COLUMNS].sort_values(["district", "indicator", "period_end", "period_start"],
+                                      ascending=[True, True, True, False])
     rows, metas = [], {}
-    for (district, indicator), figures in itertools.groupby(s.to_dict("records"),
+    for (district, indicator), figures in itertools.groupby(records(s),
                                                             key=lambda r: (r["district"], r["indicator"])):
         meta = metas.get(indicator) or metas.setdefault(indicator, frames.indicator(indicator))
         rows += _change_rows(list(figures), meta)
@@ -324,10 +328,10 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
     约数/上下限, 推算值 (the Fisher groups are left to the single-indicator comparison)."""
     cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction", "qualifier",
             "period", "span_kind", "scope_tag", "comparable_set", "ranked", "rank", "rank_note", "standing", "flags"]
-    f = frames.facts_of(districts)
+    f = frames.best_of(districts)
     if indicators is not None:
         f = f[f["indicator"].isin(indicators)]
-    f = pick_period(best_facts(f), period, ["district", "indicator"])
+    f = pick_period(f[FIGURE_COLUMNS], period, ["district", "indicator"])
     if f.empty:
         return pd.DataFrame(columns=cols)
     meta = frames.indicators.set_index("id")[["name_zh", "category_zh", "unit", "decimals", "direction"]]
