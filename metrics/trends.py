@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from metrics.compare import scope_tag
-from metrics.data import Frames, best_facts
+from metrics.data import Frames, records
 
 MIN_POINTS = 4
 UP, DOWN, FLAT, INSUFFICIENT, UNTESTABLE = "上升", "下降", "无显著趋势", "数据不足", "点数不足以检验"
@@ -251,16 +251,20 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
                        min_p=least, slope_conf=sen_confidence(n, alpha))
 
 
+SERIES_COLUMNS = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
+                  "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote",
+                  "note"]
+
+
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     """All figures of one district and indicator (one per period, see `best_facts`), sorted by
     period end: annual points with `in_trend=True`, multi-year spans with `in_trend=False`."""
-    f = frames.facts_of([district])
-    s = best_facts(f[f["indicator"] == indicator])
-    s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
-    s["scope_tag"] = [scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
-    cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
-            "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote", "note"]
-    return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
+    f = frames.best_of([district])
+    s = f.loc[f["indicator"] == indicator, [c for c in SERIES_COLUMNS if c in f]]
+    annual = s["span_kind"] == "annual"
+    s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
+                 scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
+    return s[SERIES_COLUMNS].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
 def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05,
