@@ -116,38 +116,40 @@ def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     indicators) and `rank_note` (why a figure is not ranked, '' when it is). A figure's rank
     therefore depends only on the figures of its own set.
     """
-    f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])])
-    has = f[f["value"].notna()]
+    f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])]).reset_index(drop=True)
     keys = [*by, "period", "scope_level"]
+    has = f.loc[f["value"].notna(), [*keys, "value", "period_end", "period_start"]]
     sets = has.groupby(keys, sort=False).agg(size=("value", "size"), end=("period_end", "first"),
                                              start=("period_start", "first")).reset_index()
     sets["_scope"] = sets["scope_level"].map({v: i for i, v in enumerate(SCOPE_PREFERENCE)}).fillna(len(SCOPE_PREFERENCE))
     sets = sets.sort_values(["size", "end", "start", "_scope", "period"], ascending=[False, False, False, True, True])
     best = sets.drop_duplicates(by)
-    ranked_sets = best[best["size"] >= 2]
-    f = f.merge(ranked_sets[[*by, "period", "scope_level"]].rename(columns={"period": "ref_period_",
-                                                                           "scope_level": "ref_scope_"}),
-                on=by, how="left")
-    f["ranked"] = f.merge(ranked_sets[keys].assign(_in=True), on=keys, how="left")["_in"].fillna(False).astype(bool)
-    f["ranked"] &= f["value"].notna() & f["direction"].isin(["higher", "lower"])
+    best = best[best["size"] >= 2]
+    # group of `by` → (period, scope level) of its ranked set; a row is in it when its own set is that one
+    ref = {k[:-2]: k[-2:] for k in zip(*(best[c].tolist() for c in keys))}
+    refs = [ref.get(k) for k in zip(*(f[c].tolist() for c in by))]
+    own = list(zip(f["period"].tolist(), f["scope_level"].tolist()))
+    directed = f["direction"].isin(["higher", "lower"])
+    f["ranked"] = np.array([r == o for r, o in zip(refs, own)], dtype=bool) & f["value"].notna() & directed
     signed = f["value"].where(f["ranked"]) * np.where(f["direction"] == "lower", -1, 1)
     f["rank"] = signed.groupby([f[c] for c in by]).rank(method="min", ascending=False)
     notes = []
-    for r in f[["ranked", "value", "direction", "period", "scope_level", "ref_period_", "ref_scope_"]].itertuples(index=False):
-        if r.ranked:
+    for ranked, missing, directed_, r, (period, scope) in zip(f["ranked"].tolist(), f["value"].isna().tolist(),
+                                                               directed.tolist(), refs, own):
+        if ranked:
             notes.append("")
-        elif pd.isna(r.value):
+        elif missing:
             notes.append("无数据")
-        elif r.direction not in ("higher", "lower"):
+        elif not directed_:
             notes.append("中性指标（无好坏方向），不排名")
-        elif pd.isna(r.ref_period_):
+        elif r is None:
             notes.append("同期同口径无其他区县，不排名")
         else:
-            diff = ([f"时期 {r.period}"] if r.period != r.ref_period_ else []) + \
-                   ([f"口径{SCOPE_TAG.get(r.scope_level, r.scope_level)}"] if r.scope_level != r.ref_scope_ else [])
-            notes.append(f"{'、'.join(diff)}与排名组（{set_label(r.ref_period_, r.ref_scope_)}）不同，不排名")
+            diff = ([f"时期 {period}"] if period != r[0] else []) + \
+                   ([f"口径{SCOPE_TAG.get(scope, scope)}"] if scope != r[1] else [])
+            notes.append(f"{'、'.join(diff)}与排名组（{set_label(*r)}）不同，不排名")
     f["rank_note"] = notes
-    return f.drop(columns=["ref_period_", "ref_scope_"])
+    return f
 
 
 def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.DataFrame:

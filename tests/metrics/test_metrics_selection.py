@@ -24,7 +24,7 @@ from etl.settings import current_warehouse
 from metrics import compare, targets, trends
 from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
 from tests.conftest import REPO
-from tests.metrics import plain_targets
+from tests.metrics import plain_compare, plain_targets
 
 
 @dataclass(frozen=True, eq=False)
@@ -241,6 +241,22 @@ def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
             pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
                                           compare.compare_districts(full, i, None, sel))
         pd.testing.assert_frame_equal(compare.heatmap_frame(case, sel), compare.heatmap_frame(full, sel))
+
+
+def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
+    """`rank_sets` (dict lookups of each group's ranked set) against the former two merges, per
+    indicator and over every indicator at once, with missing values and neutral directions."""
+    rng = np.random.default_rng(11)
+    direction = dict(zip(case.indicators["id"], case.indicators["direction"]))
+    for sel in selections(case, 9, rounds=3):
+        f = compare.pick_period(best_facts(case.facts_of(sel)), None if rng.random() < .5 else "2020",
+                                ["district", "indicator"])
+        f = f.assign(direction=f["indicator"].map(direction).fillna("neutral"),
+                     value=f["value"].where(rng.random(len(f)) > .1))
+        for by in (["indicator"], ["indicator", "span_kind"]):
+            pd.testing.assert_frame_equal(compare.rank_sets(f, by), plain_compare.rank_sets(f, by))
+        one = f[f["indicator"] == f["indicator"].iloc[0]] if len(f) else f
+        pd.testing.assert_frame_equal(compare.rank_sets(one, ["indicator"]), plain_compare.rank_sets(one, ["indicator"]))
 
 
 def test_random_frames_hold_the_cases_the_comparison_needs(shipped):
