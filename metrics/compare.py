@@ -118,9 +118,15 @@ def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """
     f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])]).reset_index(drop=True)
     keys = [*by, "period", "scope_level"]
-    has = f.loc[f["value"].notna(), [*keys, "value", "period_end", "period_start"]]
-    sets = has.groupby(keys, sort=False).agg(size=("value", "size"), end=("period_end", "first"),
-                                             start=("period_start", "first")).reset_index()
+    has = f.loc[f["value"].notna(), [*keys, "period_end", "period_start"]]
+    groups = {}   # the sets in order of appearance: size, first period end and start (as groupby.agg gives them)
+    for *key, end, start in zip(*(has[c].tolist() for c in has.columns)):
+        g = groups.setdefault(tuple(key), [0, math.nan, math.nan])
+        g[0] += 1
+        g[1] = end if math.isnan(g[1]) else g[1]
+        g[2] = start if math.isnan(g[2]) else g[2]
+    sets = pd.DataFrame([[*k, *g] for k, g in groups.items()], columns=[*keys, "size", "end", "start"]).astype(
+        {"size": "int64", "end": "float64", "start": "float64"})
     sets["_scope"] = sets["scope_level"].map({v: i for i, v in enumerate(SCOPE_PREFERENCE)}).fillna(len(SCOPE_PREFERENCE))
     sets = sets.sort_values(["size", "end", "start", "_scope", "period"], ascending=[False, False, False, True, True])
     best = sets.drop_duplicates(by)
