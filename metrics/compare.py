@@ -171,7 +171,7 @@ def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.Data
 
 
 def compare_districts(frames: Frames, indicator: str, period: str | None = None,
-                      districts: list[str] | None = None, alpha: float = 0.05) -> pd.DataFrame:
+                      districts: list[str] | None = None, alpha: float = 0.05, groups: bool = True) -> pd.DataFrame:
     """One row per district for `indicator` (columns COMPARE_COLUMNS).
 
     period: 'YYYY' or 'YYYY-YYYY' selects exactly that period; None takes each district's latest
@@ -181,7 +181,8 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     rank NaN, `ranked` False and the reason in `rank_note` (and in `flags`).
     k, n, ci_low, ci_high: counts of a % rate and its Wilson 95 % interval (in %).
     group: compact letters from pairwise Fisher tests (Holm-adjusted) over the ranked rows with
-    counts k of n; districts sharing a letter are statistically indistinguishable; '' otherwise.
+    counts k of n; districts sharing a letter are statistically indistinguishable; '' otherwise,
+    and '' everywhere with ``groups=False`` (no Fisher tests: for pages that show no letters).
     scope_tag: short scope words for display (区政府, 全区, 口径未说明 …).
     flags: Chinese notes ('' if none): why the figure is not ranked, 约数, 下限/上限值, 推算值;
     note: the extraction's own note. Requested districts without a figure get a row with value
@@ -206,10 +207,12 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
         direction=meta["direction"]), by=["indicator"])
     out["flags"] = ["；".join(([n] if n and n != "中性指标（无好坏方向），不排名" else []) + extra)
                     for n, extra in zip(out["rank_note"], out["_notes"])]
-    counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
-    sig = pairwise_fisher(counted, alpha)
-    sig = sig[sig["significant"]]
-    letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
+    letters = {}
+    if groups:
+        counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
+        sig = pairwise_fisher(counted, alpha)
+        sig = sig[sig["significant"]]
+        letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
     out["group"] = out["district"].map(letters).fillna("")
     out[["k", "n", "fact_id"]] = out[["k", "n", "fact_id"]].astype("Int64")
     out = out.assign(_o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),

@@ -195,6 +195,14 @@ class Frames:
         return self.facts.iloc[pos].reset_index(drop=True)
 
     @cached_property
+    def value_range(self) -> dict:
+        """{(indicator, span_kind): (smallest, largest value)} over every fact with a value,
+        computed once per Frames (the composite score's fixed scales read it per indicator)."""
+        f = self.facts.loc[self.facts["value"].notna(), ["indicator", "span_kind", "value"]]
+        g = f.groupby(["indicator", "span_kind"])["value"].agg(["min", "max"])
+        return {k: (float(lo), float(hi)) for k, lo, hi in zip(g.index, g["min"], g["max"])}
+
+    @cached_property
     def years(self) -> tuple:
         """Every period end year of the facts, latest first."""
         return tuple(int(y) for y in sorted(self.facts["period_end"].dropna().unique(), reverse=True))

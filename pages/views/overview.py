@@ -18,7 +18,7 @@ period = None if view.period == "latest" else view.period
 # plain lookups of the (cached) results: a groupby or a row lookup of a frame per card cost more than the metrics
 latest = {}   # (indicator, district) → its figure
 for m in headline:
-    c = db.metric(compare.compare_districts, m["id"], period, list(view.districts))
+    c = db.metric(compare.compare_districts, m["id"], period, list(view.districts), groups=False)  # letters unused
     latest.update(((m["id"], r["district"]), r) for r in records(c[c["value"].notna()]))
 status = {}   # (district, indicator) → its targets' rows
 for r in records(db.metric(targets.target_status, districts=list(view.districts)),

@@ -259,6 +259,22 @@ def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
         pd.testing.assert_frame_equal(compare.rank_sets(one, ["indicator"]), plain_compare.rank_sets(one, ["indicator"]))
 
 
+def test_composite_bounds_equal_a_scan_of_every_fact(case):
+    """`bounds` reads `Frames.value_range` (once per warehouse): the same worst and best as a
+    scan of every fact of the indicator and span kind."""
+    from metrics.composite import bounds
+    f = case.facts
+    for ind in sorted(case.measured) + ["not_an_indicator"]:
+        for kind in ("annual", "cumulative"):
+            v = f.loc[(f["indicator"] == ind) & (f["span_kind"] == kind), "value"].dropna()
+            meta = case.indicator(ind)
+            lo, hi = (float(v.min()), float(v.max())) if len(v) else (math.nan, math.nan)
+            want = (100.0, 0.0) if meta["unit"] == "%" and meta["direction"] == "lower" else \
+                (0.0, 100.0) if meta["unit"] == "%" else (hi, lo) if meta["direction"] == "lower" else (lo, hi)
+            got = bounds(case, ind, kind)[:2]
+            assert got == want or all(math.isnan(x) for x in got + want), (ind, kind, got, want)
+
+
 def test_random_frames_hold_the_cases_the_comparison_needs(shipped):
     """The random warehouse is not trivially easy: several figures of one period, spans, mixed
     scopes in a trend, relative targets, and statuses of more than one kind."""
