@@ -189,8 +189,7 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
     meta = frames.indicator(indicator)
-    f = frames.best_of(districts)
-    f = pick_period(f.loc[f["indicator"] == indicator, FIGURE_COLUMNS], period, ["district"])
+    f = pick_period(frames.best_of(districts, [indicator])[FIGURE_COLUMNS], period, ["district"])
     rows = []
     for r in records(f):
         kn = _counts(r) if meta["unit"] == "%" else None
@@ -272,9 +271,7 @@ def changes(frames: Frames, indicators: list[str] | None = None, districts: list
     """`change` of every (district, indicator) of the selection at once (None: every indicator /
     every district), rows by district, indicator and period: one pass over the selection's facts
     (read through the district index), never one scan of the warehouse per district and indicator."""
-    s = frames.best_of(districts)
-    if indicators is not None:
-        s = s[s["indicator"].isin(indicators)]
+    s = frames.best_of(districts, indicators)
     s = s[FIGURE_COLUMNS].sort_values(["district", "indicator", "period_end", "period_start"],
                                       ascending=[True, True, True, False])
     rows, metas = [], {}
@@ -339,10 +336,7 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
     约数/上下限, 推算值 (the Fisher groups are left to the single-indicator comparison)."""
     cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction", "qualifier",
             "period", "span_kind", "scope_tag", "comparable_set", "ranked", "rank", "rank_note", "standing", "flags"]
-    f = frames.best_of(districts)
-    if indicators is not None:
-        f = f[f["indicator"].isin(indicators)]
-    f = pick_period(f[FIGURE_COLUMNS], period, ["district", "indicator"])
+    f = pick_period(frames.best_of(districts, indicators)[FIGURE_COLUMNS], period, ["district", "indicator"])
     if f.empty:
         return pd.DataFrame(columns=cols)
     meta = frames.indicators.set_index("id")[["name_zh", "category_zh", "unit", "decimals", "direction"]]

@@ -166,33 +166,40 @@ class Frames:
         return self.targets.iloc[np.sort(np.concatenate(parts))]
 
     @cached_property
-    def _best_rows(self) -> tuple[np.ndarray, dict]:
-        """Positions in `facts` of the `best_facts` rows, in `best_facts` order, and district →
-        its share of them: one pass over a narrow copy of the facts, once per Frames."""
+    def _best_rows(self) -> tuple[np.ndarray, dict, np.ndarray, dict]:
+        """Positions in `facts` of the `best_facts` rows, in `best_facts` order; district → its
+        share of them; the indicator of each (as codes) and indicator → code: one pass over a
+        narrow copy of the facts, once per Frames."""
         f = self.facts
         if f.empty:
-            return np.zeros(0, dtype=np.intp), {}
+            return np.zeros(0, dtype=np.intp), {}, np.zeros(0, dtype=np.intp), {}
         keys = ["district", "indicator", "period", "period_start", "period_end", "scope_level", "qualifier",
                 "derived", "fact_id"]
         best = best_facts(f[keys].assign(_pos=np.arange(len(f))))
         pos = best["_pos"].to_numpy()
-        return pos, {d: pos[i] for d, i in best.groupby("district", sort=False).indices.items()}
+        codes, names = pd.factorize(best["indicator"])
+        by_district = {d: i for d, i in best.groupby("district", sort=False).indices.items()}
+        return pos, by_district, codes, {n: k for k, n in enumerate(names)}
 
-    def best_of(self, districts=None) -> pd.DataFrame:
+    def best_of(self, districts=None, indicators=None) -> pd.DataFrame:
         """``best_facts(facts_of(districts))`` (one fact per district, indicator and period; the
-        same rows, columns and order, index 0…n−1), read from positions chosen once per Frames.
+        same rows, columns and order, index 0…n−1), read from positions chosen once per Frames;
+        with `indicators`, only the rows of those indicators (as a filter afterwards would give).
         A filter on whole (district, indicator, period) groups commutes with `best_facts`, so
         ``best_of(ds)[mask]`` equals ``best_facts(facts_of(ds)[mask])`` for masks on district,
         indicator, period or its years (up to the index)."""
-        pos, by_district = self._best_rows
-        if districts is not None:
+        pos, by_district, codes, code_of = self._best_rows
+        if districts is None:
+            rows = np.arange(len(pos))
+        else:
             parts = [by_district[d] for d in sorted(set(districts)) if d in by_district]
-            if not parts:
-                return self.facts.iloc[:0]
-            pos = np.concatenate(parts)
-        elif not len(pos):
-            return self.facts
-        return self.facts.iloc[pos].reset_index(drop=True)
+            rows = np.concatenate(parts) if parts else np.zeros(0, dtype=np.intp)
+        if indicators is not None:
+            wanted = [code_of[i] for i in set(indicators) if i in code_of]
+            rows = rows[np.isin(codes[rows], wanted)]
+        if not len(rows):
+            return self.facts.iloc[:0] if len(pos) or districts is not None or indicators is not None else self.facts
+        return self.facts.iloc[pos[rows]].reset_index(drop=True)
 
     @cached_property
     def value_range(self) -> dict:

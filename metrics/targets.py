@@ -215,8 +215,7 @@ def _figures(frames: Frames, plan: pd.DataFrame, years: dict) -> tuple[dict, dic
     """{(district, indicator): annual figures} and {…: multi-year figures}: the `best_facts`
     records (in period order) of the plan's districts and indicators up to each district's
     judging year, read through `Frames.best_of` (no scan of every fact, no frame per pair)."""
-    f = frames.best_of(sorted(set(plan["district"])))
-    f = f[f["indicator"].isin(set(plan["indicator"]))]
+    f = frames.best_of(sorted(set(plan["district"])), set(plan["indicator"]))
     f = f[f["period_end"] <= f["district"].map(years).astype(float)]
     annual, spans = {}, {}
     for r in records(f, FIGURE):

@@ -259,8 +259,8 @@ SERIES_COLUMNS = ["district", "indicator", "period", "period_start", "period_end
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     """All figures of one district and indicator (one per period, see `best_facts`), sorted by
     period end: annual points with `in_trend=True`, multi-year spans with `in_trend=False`."""
-    f = frames.best_of([district])
-    s = f.loc[f["indicator"] == indicator, [c for c in SERIES_COLUMNS if c in f]]
+    f = frames.best_of([district], [indicator])
+    s = f[[c for c in SERIES_COLUMNS if c in f]]
     annual = s["span_kind"] == "annual"
     s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
                  scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
@@ -272,7 +272,13 @@ def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05
     """`trend_test` of the district's annual points (up to `as_of` when given). A series whose
     points are of more than one scope level is tested but flagged: `mixed_scope=True` and the
     note names the years of each scope (a change of scope can look like a trend)."""
-    s = district_series(frames, district, indicator)
+    return series_trend(district_series(frames, district, indicator), alpha, as_of)
+
+
+def series_trend(series: pd.DataFrame, alpha: float = 0.05, as_of: int | None = None) -> TrendResult:
+    """`trend_for` of a `district_series` frame a page already holds (its annual points up to
+    `as_of` when given): the same result without reading the series again."""
+    s = series
     return trend_of_points(s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))], alpha)
 
 

@@ -34,8 +34,9 @@ class FullScanFrames(Frames):
     def facts_of(self, districts=None) -> pd.DataFrame:
         return self.facts if districts is None else self.facts[self.facts["district"].isin(list(districts))]
 
-    def best_of(self, districts=None) -> pd.DataFrame:
-        return best_facts(self.facts_of(districts))
+    def best_of(self, districts=None, indicators=None) -> pd.DataFrame:
+        f = self.facts_of(districts)
+        return best_facts(f if indicators is None else f[f["indicator"].isin(list(indicators))])
 
 
 def full_scan(frames: Frames) -> FullScanFrames:
@@ -187,6 +188,8 @@ def test_best_of_gives_best_facts_of_the_selection_also_under_group_filters(case
         b = case.best_of(sel)
         got = b[b["indicator"].isin(some) & (b["period_end"] <= year)]
         pd.testing.assert_frame_equal(got.reset_index(drop=True), plain.reset_index(drop=True))
+        only = case.best_of(sel, indicators=[*some, "not_an_indicator"])
+        pd.testing.assert_frame_equal(only.reset_index(drop=True), b[b["indicator"].isin(some)].reset_index(drop=True))
 
 
 def test_changes_of_a_selection_equal_the_per_district_changes_of_the_full_frame(case):
