@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from metrics.data import SCOPE_PREFERENCE, SCOPE_ZH, Frames, best_facts
+from metrics.data import SCOPE_PREFERENCE, SCOPE_ZH, Frames, records
 
 Z95 = stats.norm.ppf(0.975)
 # Units whose figures do not grow with the length of the period (rates, averages): a 5-year
@@ -19,6 +19,10 @@ QUALIFIER_ZH = {"approximate": "约数", "at_least": "下限值（至少）", "a
 COMPARE_COLUMNS = ["district", "indicator", "period", "span_kind", "value", "unit", "qualifier", "scope",
                    "scope_level", "scope_tag", "comparable_set", "ranked", "k", "n", "ci_low", "ci_high", "rank",
                    "rank_note", "group", "flags", "note", "fact_id", "doc", "quote"]
+# the columns of a figure compare_districts reads (a selection's facts have 26)
+FIGURE_COLUMNS = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "value", "unit",
+                  "qualifier", "scope", "scope_level", "numerator", "denominator", "derived", "formula", "note",
+                  "fact_id", "doc", "quote"]
 
 
 def wilson(k: float, n: float, z: float = Z95) -> tuple[float, float]:
@@ -112,38 +116,46 @@ def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     indicators) and `rank_note` (why a figure is not ranked, '' when it is). A figure's rank
     therefore depends only on the figures of its own set.
     """
-    f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])])
-    has = f[f["value"].notna()]
+    f = f.assign(comparable_set=[set_label(p, s) for p, s in zip(f["period"], f["scope_level"])]).reset_index(drop=True)
     keys = [*by, "period", "scope_level"]
-    sets = has.groupby(keys, sort=False).agg(size=("value", "size"), end=("period_end", "first"),
-                                             start=("period_start", "first")).reset_index()
+    has = f.loc[f["value"].notna(), [*keys, "period_end", "period_start"]]
+    groups = {}   # the sets in order of appearance: size, first period end and start (as groupby.agg gives them)
+    for *key, end, start in zip(*(has[c].tolist() for c in has.columns)):
+        g = groups.setdefault(tuple(key), [0, math.nan, math.nan])
+        g[0] += 1
+        g[1] = end if math.isnan(g[1]) else g[1]
+        g[2] = start if math.isnan(g[2]) else g[2]
+    sets = pd.DataFrame([[*k, *g] for k, g in groups.items()], columns=[*keys, "size", "end", "start"]).astype(
+        {"size": "int64", "end": "float64", "start": "float64"})
     sets["_scope"] = sets["scope_level"].map({v: i for i, v in enumerate(SCOPE_PREFERENCE)}).fillna(len(SCOPE_PREFERENCE))
     sets = sets.sort_values(["size", "end", "start", "_scope", "period"], ascending=[False, False, False, True, True])
     best = sets.drop_duplicates(by)
-    ranked_sets = best[best["size"] >= 2]
-    f = f.merge(ranked_sets[[*by, "period", "scope_level"]].rename(columns={"period": "ref_period_",
-                                                                           "scope_level": "ref_scope_"}),
-                on=by, how="left")
-    f["ranked"] = f.merge(ranked_sets[keys].assign(_in=True), on=keys, how="left")["_in"].fillna(False).astype(bool)
-    f["ranked"] &= f["value"].notna() & f["direction"].isin(["higher", "lower"])
+    best = best[best["size"] >= 2]
+    # group of `by` → (period, scope level) of its ranked set; a row is in it when its own set is that one
+    ref = {k[:-2]: k[-2:] for k in zip(*(best[c].tolist() for c in keys))}
+    refs = [ref.get(k) for k in zip(*(f[c].tolist() for c in by))]
+    own = list(zip(f["period"].tolist(), f["scope_level"].tolist()))
+    directed = f["direction"].isin(["higher", "lower"])
+    f["ranked"] = np.array([r == o for r, o in zip(refs, own)], dtype=bool) & f["value"].notna() & directed
     signed = f["value"].where(f["ranked"]) * np.where(f["direction"] == "lower", -1, 1)
     f["rank"] = signed.groupby([f[c] for c in by]).rank(method="min", ascending=False)
     notes = []
-    for r in f[["ranked", "value", "direction", "period", "scope_level", "ref_period_", "ref_scope_"]].itertuples(index=False):
-        if r.ranked:
+    for ranked, missing, directed_, r, (period, scope) in zip(f["ranked"].tolist(), f["value"].isna().tolist(),
+                                                               directed.tolist(), refs, own):
+        if ranked:
             notes.append("")
-        elif pd.isna(r.value):
+        elif missing:
             notes.append("无数据")
-        elif r.direction not in ("higher", "lower"):
+        elif not directed_:
             notes.append("中性指标（无好坏方向），不排名")
-        elif pd.isna(r.ref_period_):
+        elif r is None:
             notes.append("同期同口径无其他区县，不排名")
         else:
-            diff = ([f"时期 {r.period}"] if r.period != r.ref_period_ else []) + \
-                   ([f"口径{SCOPE_TAG.get(r.scope_level, r.scope_level)}"] if r.scope_level != r.ref_scope_ else [])
-            notes.append(f"{'、'.join(diff)}与排名组（{set_label(r.ref_period_, r.ref_scope_)}）不同，不排名")
+            diff = ([f"时期 {period}"] if period != r[0] else []) + \
+                   ([f"口径{SCOPE_TAG.get(scope, scope)}"] if scope != r[1] else [])
+            notes.append(f"{'、'.join(diff)}与排名组（{set_label(*r)}）不同，不排名")
     f["rank_note"] = notes
-    return f.drop(columns=["ref_period_", "ref_scope_"])
+    return f
 
 
 def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.DataFrame:
@@ -159,7 +171,7 @@ def pick_period(f: pd.DataFrame, period: str | None, keys: list[str]) -> pd.Data
 
 
 def compare_districts(frames: Frames, indicator: str, period: str | None = None,
-                      districts: list[str] | None = None, alpha: float = 0.05) -> pd.DataFrame:
+                      districts: list[str] | None = None, alpha: float = 0.05, groups: bool = True) -> pd.DataFrame:
     """One row per district for `indicator` (columns COMPARE_COLUMNS).
 
     period: 'YYYY' or 'YYYY-YYYY' selects exactly that period; None takes each district's latest
@@ -169,17 +181,17 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     rank NaN, `ranked` False and the reason in `rank_note` (and in `flags`).
     k, n, ci_low, ci_high: counts of a % rate and its Wilson 95 % interval (in %).
     group: compact letters from pairwise Fisher tests (Holm-adjusted) over the ranked rows with
-    counts k of n; districts sharing a letter are statistically indistinguishable; '' otherwise.
+    counts k of n; districts sharing a letter are statistically indistinguishable; '' otherwise,
+    and '' everywhere with ``groups=False`` (no Fisher tests: for pages that show no letters).
     scope_tag: short scope words for display (区政府, 全区, 口径未说明 …).
     flags: Chinese notes ('' if none): why the figure is not ranked, 约数, 下限/上限值, 推算值;
     note: the extraction's own note. Requested districts without a figure get a row with value
     NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
     meta = frames.indicator(indicator)
-    f = frames.facts_of(districts)
-    f = pick_period(best_facts(f[f["indicator"] == indicator]), period, ["district"])
+    f = pick_period(frames.best_of(districts, [indicator])[FIGURE_COLUMNS], period, ["district"])
     rows = []
-    for r in f.to_dict("records"):
+    for r in records(f):
         kn = _counts(r) if meta["unit"] == "%" else None
         lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
         rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
@@ -194,10 +206,12 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
         direction=meta["direction"]), by=["indicator"])
     out["flags"] = ["；".join(([n] if n and n != "中性指标（无好坏方向），不排名" else []) + extra)
                     for n, extra in zip(out["rank_note"], out["_notes"])]
-    counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
-    sig = pairwise_fisher(counted, alpha)
-    sig = sig[sig["significant"]]
-    letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
+    letters = {}
+    if groups:
+        counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
+        sig = pairwise_fisher(counted, alpha)
+        sig = sig[sig["significant"]]
+        letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
     out["group"] = out["district"].map(letters).fillna("")
     out[["k", "n", "fact_id"]] = out[["k", "n", "fact_id"]].astype("Int64")
     out = out.assign(_o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),
@@ -257,13 +271,11 @@ def changes(frames: Frames, indicators: list[str] | None = None, districts: list
     """`change` of every (district, indicator) of the selection at once (None: every indicator /
     every district), rows by district, indicator and period: one pass over the selection's facts
     (read through the district index), never one scan of the warehouse per district and indicator."""
-    f = frames.facts_of(districts)
-    if indicators is not None:
-        f = f[f["indicator"].isin(indicators)]
-    s = best_facts(f)
-    s = s.sort_values(["district", "indicator", "period_end", "period_start"], ascending=[True, True, True, False])
+    s = frames.best_of(districts, indicators)
+    s = s[FIGURE_COLUMNS].sort_values(["district", "indicator", "period_end", "period_start"],
+                                      ascending=[True, True, True, False])
     rows, metas = [], {}
-    for (district, indicator), figures in itertools.groupby(s.to_dict("records"),
+    for (district, indicator), figures in itertools.groupby(records(s),
                                                             key=lambda r: (r["district"], r["indicator"])):
         meta = metas.get(indicator) or metas.setdefault(indicator, frames.indicator(indicator))
         rows += _change_rows(list(figures), meta)
@@ -324,10 +336,7 @@ def heatmap_frame(frames: Frames, districts: list[str] | None = None, indicators
     约数/上下限, 推算值 (the Fisher groups are left to the single-indicator comparison)."""
     cols = ["district", "indicator", "name_zh", "category_zh", "value", "unit", "decimals", "direction", "qualifier",
             "period", "span_kind", "scope_tag", "comparable_set", "ranked", "rank", "rank_note", "standing", "flags"]
-    f = frames.facts_of(districts)
-    if indicators is not None:
-        f = f[f["indicator"].isin(indicators)]
-    f = pick_period(best_facts(f), period, ["district", "indicator"])
+    f = pick_period(frames.best_of(districts, indicators)[FIGURE_COLUMNS], period, ["district", "indicator"])
     if f.empty:
         return pd.DataFrame(columns=cols)
     meta = frames.indicators.set_index("id")[["name_zh", "category_zh", "unit", "decimals", "direction"]]

@@ -50,9 +50,7 @@ def bounds(frames: Frames, indicator: str, span_kind: str = "annual") -> tuple[f
     lower = meta["direction"] == "lower"
     if meta["unit"] == "%":
         return (100.0, 0.0, "0–100%") if lower else (0.0, 100.0, "0–100%")
-    f = frames.facts
-    v = f.loc[(f["indicator"] == indicator) & (f["span_kind"] == span_kind), "value"].dropna()
-    lo, hi = (float(v.min()), float(v.max())) if len(v) else (np.nan, np.nan)
+    lo, hi = frames.value_range.get((indicator, span_kind), (np.nan, np.nan))
     return (hi, lo, "全库最差—最好") if lower else (lo, hi, "全库最差—最好")
 
 
@@ -100,7 +98,7 @@ def composite_score(frames: Frames, indicators: list[str], weights, districts: l
         raise ValueError("没有可计分的指标：所选指标均为中性或权重为 0 (no scorable indicator: all neutral or weight 0)")
     mid, low, high, flagged = {}, {}, {}, {}
     for ind in indicators:
-        meta, c = frames.indicator(ind), compare_districts(frames, ind, period, districts)
+        meta, c = frames.indicator(ind), compare_districts(frames, ind, period, districts, groups=False)
         ranked = c[c["ranked"]]
         kind = ranked["span_kind"].iloc[0] if len(ranked) else "annual"
         worst, best, how = (*scale[ind], "自定义") if scale and ind in scale else bounds(frames, ind, kind)

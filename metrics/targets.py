@@ -34,8 +34,8 @@ import numpy as np
 import pandas as pd
 
 from metrics.compare import scope_tag
-from metrics.data import Frames, best_facts, coerce_frame
-from metrics.trends import MIN_POINTS, TrendResult, trend_of_points
+from metrics.data import Frames, coerce_frame, records
+from metrics.trends import MIN_POINTS, trend_of_records
 
 MET, LATE, UNMET, NO_DATA, NOT_DUE, NO_REFERENCE = "达标", "逾期达标", "未达标", "暂无数据", "未到期", "缺少参照值"
 STATUSES = [MET, LATE, UNMET, NOT_DUE, NO_DATA, NO_REFERENCE]
@@ -82,8 +82,8 @@ def _custom(standard) -> pd.DataFrame:
 def _plan(frames: Frames, districts, standard) -> pd.DataFrame:
     """Rows of (judged district, target)."""
     if standard is None:
-        t = frames.targets.assign(target_district=frames.targets["district"], standard="本区规划")
-        return t if districts is None else t[t["district"].isin(districts)]
+        t = frames.targets_of(districts)
+        return t.assign(target_district=t["district"], standard="本区规划")
     if isinstance(standard, str):
         t = frames.targets[frames.targets["district"] == standard]
         label = f"{standard}规划"
@@ -95,22 +95,33 @@ def _plan(frames: Frames, districts, standard) -> pd.DataFrame:
     return t.merge(pd.DataFrame({"district": list(judged)}), how="cross")
 
 
-def _resolve(t: dict, year, reference: pd.DataFrame) -> tuple[float, str]:
-    """The target's threshold for an actual of `year`; relative targets via the reference table."""
+class _References:
+    """The reference table as {(indicator, year, area): its first row}, for `_resolve`."""
+
+    def __init__(self, reference: pd.DataFrame):
+        self.rows = {}
+        for r in records(reference, ["indicator", "year", "area", "value", "source"]):
+            self.rows.setdefault((r["indicator"], r["year"], r["area"]), r)
+
+    def get(self, indicator: str, year: int, area: str) -> dict | None:
+        return self.rows.get((indicator, float(year), area))
+
+
+def _resolve(t: dict, year, refs: _References) -> tuple[float, str]:
+    """The target's threshold for an actual of `year`; relative targets via the reference table
+    (the row of area `reference`, else of 全市/全国/… for an average; the first such row)."""
     if pd.notna(t["value"]) or not t["relative"]:
         return t["value"], ""
     ref = t["reference"]
     if year is None or pd.isna(year):
         return math.nan, ""
     ref_year = int(year) - 1 if "上年" in ref else int(year)
-    r = reference[(reference["indicator"] == t["indicator"]) & (reference["year"] == ref_year)]
-    hit = r[r["area"] == ref]
+    h = refs.get(t["indicator"], ref_year, ref)
     area = re.search(r"全[市国省区]", ref)
-    if hit.empty and area and "平均" in ref:
-        hit = r[r["area"] == area.group(0)]
-    if hit.empty:
+    if h is None and area and "平均" in ref:
+        h = refs.get(t["indicator"], ref_year, area.group(0))
+    if h is None:
         return math.nan, f"缺少参照值：{ref}（{ref_year} 年）"
-    h = hit.iloc[0]
     return float(h["value"]), f"参照值：{h['area']} {ref_year} 年 {h['value']:g}" + (f"（{h['source']}）" if h["source"] else "")
 
 
@@ -143,22 +154,23 @@ def _bound_note(qualifier: str, sense: int, status: str) -> list[str]:
     return [f"实际值为{'下限（至少）' if bound > 0 else '上限（至多）'}，真实值可能{'更高' if bound > 0 else '更低'}，此判断未必成立"]
 
 
-def _actual(t: dict, series: pd.DataFrame, spans: pd.DataFrame):
+def _actual(t: dict, series: list, spans: list):
     """(figure judged or None, latest other figure or None, notes). The figure judged is the
     latest annual figure in the target's window, else a multi-year figure of exactly the
     target's span; the other figure (progress, or the last one before a missed window) is the
-    latest annual figure, else the latest span, not judged."""
+    latest annual figure, else the latest span, not judged. `series` and `spans`: the
+    district's annual and multi-year figures of the indicator (`best_facts` records, in order)."""
     start, end = t["period_start"], t["period_end"]
     lo = -np.inf if pd.isna(end) else start if start != end else end   # the window [lo, hi]
     hi = end if pd.notna(end) and start != end else np.inf
-    inside = series[(series["period_end"] >= lo) & (series["period_end"] <= hi)]
-    whole = spans[(spans["period_start"] == start) & (spans["period_end"] == end)]
-    if len(inside):
-        return inside.iloc[-1], None, []
-    if len(whole):
-        return whole.iloc[-1], None, [f"按 {whole.iloc[-1]['period']} 多年累计值判断"]
-    other = series if len(series) else spans
-    return None, (other.iloc[-1] if len(other) else None), []
+    inside = [r for r in series if lo <= r["period_end"] <= hi]
+    if inside:
+        return inside[-1], None, []
+    whole = [r for r in spans if r["period_start"] == start and r["period_end"] == end]
+    if whole:
+        return whole[-1], None, [f"按 {whole[-1]['period']} 多年累计值判断"]
+    other = series or spans
+    return None, (other[-1] if other else None), []
 
 
 def report_years(frames: Frames) -> dict:
@@ -178,28 +190,37 @@ def _as_of(frames: Frames, districts, as_of) -> dict:
     return {d: given.get(d, own.get(d)) for d in districts}
 
 
-def _deadline_check(t: dict, series: pd.DataFrame, year, target_at, meta) -> tuple[bool | None, list[str]]:
+def _deadline_check(t: dict, series: list, year, target_at, meta) -> tuple[bool | None, list[str]]:
     """Whether a deadline target ('2020') was met in its deadline year: True / False, or None when
     the deadline is still ahead of `year`, the target is a span or has no deadline, or there is
-    no figure for the deadline year."""
+    no figure for the deadline year. `series`: the annual figures (records, in period order)."""
     start, end = t["period_start"], t["period_end"]
     if pd.isna(end) or start != end or year is None or year < end:
         return None, []
-    at = series[series["period_end"] == end]
-    if at.empty:
+    at = [r for r in series if r["period_end"] == end]
+    if not at:
         return None, [f"期限 {int(end)} 年无数据，是否按期达标未知"]
     target, _ = target_at(int(end))
     if pd.isna(target):
         return None, []
-    v = at.iloc[-1]["value"]
+    v = at[-1]["value"]
     return bool(meets(v, target, t["comparator"], meta["direction"], meta["decimals"])), []
 
 
-def _trend(frames: Frames, series: pd.DataFrame, district: str, indicator: str, year) -> TrendResult:
-    """The trend of a district's annual figures up to its judging year `year`: `series`, the
-    rows of `best_facts` target_status already holds (the same points `trend_for(frames,
-    district, indicator, as_of=year)` would read again)."""
-    return trend_of_points(series)
+FIGURE = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "value", "qualifier", "scope",
+          "scope_level", "fact_id"]
+
+
+def _figures(frames: Frames, plan: pd.DataFrame, years: dict) -> tuple[dict, dict]:
+    """{(district, indicator): annual figures} and {…: multi-year figures}: the `best_facts`
+    records (in period order) of the plan's districts and indicators up to each district's
+    judging year, read through `Frames.best_of` (no scan of every fact, no frame per pair)."""
+    f = frames.best_of(sorted(set(plan["district"])), set(plan["indicator"]))
+    f = f[f["period_end"] <= f["district"].map(years).astype(float)]
+    annual, spans = {}, {}
+    for r in records(f, FIGURE):
+        (annual if r["span_kind"] == "annual" else spans).setdefault((r["district"], r["indicator"]), []).append(r)
+    return annual, spans
 
 
 def target_status(frames: Frames, districts: list[str] | None = None, standard=None,
@@ -217,20 +238,17 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     """
     plan = _plan(frames, districts, standard)
     years = _as_of(frames, sorted(set(plan["district"])), as_of)
-    # only the figures the targets can use, read through the district index (never a scan of every fact)
-    f = frames.facts_of(sorted(set(plan["district"])))
-    f = f[f["indicator"].isin(set(plan["indicator"]))]
-    facts = best_facts(f[f["period_end"] <= f["district"].map(years).astype(float)])
-    annual = {k: g for k, g in facts[facts["span_kind"] == "annual"].groupby(["district", "indicator"])}
-    spans = {k: g for k, g in facts[facts["span_kind"] != "annual"].groupby(["district", "indicator"])}
-    empty, trends, rows = facts.iloc[:0], {}, []
-    for t in plan.to_dict("records"):
-        d, ind, meta = t["district"], t["indicator"], frames.indicator(t["indicator"])
+    annual, spans = _figures(frames, plan, years)
+    refs = _References(frames.reference) if plan["relative"].any() else None
+    trends, metas, rows = {}, {}, []
+    for t in records(plan):
+        d, ind = t["district"], t["indicator"]
+        meta = metas.get(ind) or metas.setdefault(ind, frames.indicator(ind))
         year = years.get(d)
         deadline = None if pd.isna(t["period_end"]) else int(t["period_end"])
-        series = annual.get((d, ind), empty)
-        used, other, notes = _actual(t, series, spans.get((d, ind), empty))
-        target_at = lambda y, t=t: _resolve(t, y, frames.reference)
+        series = annual.get((d, ind), [])
+        used, other, notes = _actual(t, series, spans.get((d, ind), []))
+        target_at = lambda y, t=t: _resolve(t, y, refs)
         fig = used if used is not None else other if deadline is not None and year is not None and deadline > year \
             else None
         target, ref_note = target_at(fig["period_end"] if fig is not None else None)
@@ -259,18 +277,18 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
                          else f"截至 {year} 年尚无该指标的数据" if year is not None else "尚无该指标的数据")
         if used is not None and status in (MET, LATE, UNMET):
             notes += _bound_note(used["qualifier"], _sense(t["comparator"], meta["direction"]), status)
-        if (d, ind) not in trends:
-            trends[(d, ind)] = _trend(frames, series, d, ind, year)
-        proj, reached, proj_note = _projection(trends[(d, ind)], series["period_end"].max(), deadline, target,
-                                               t["comparator"], meta, int(used["period_end"]) if ok and used is not None
-                                               else None)
+        if (d, ind) not in trends:   # the district's annual figures up to its judging year
+            trends[(d, ind)] = trend_of_records(series)
+        last = max((r["period_end"] for r in series), default=math.nan)
+        proj, reached, proj_note = _projection(trends[(d, ind)], last, deadline, target, t["comparator"], meta,
+                                               int(used["period_end"]) if ok and used is not None else None)
         rows.append(dict(
             district=d, standard=t["standard"], as_of=year, indicator=ind, name_zh=meta["name_zh"], unit=meta["unit"],
             direction=meta["direction"], comparator=t["comparator"], target_value=target,
             target_period=t["period"], deadline=deadline, relative=t["relative"], reference=t["reference"],
             actual_value=actual, actual_period=fig["period"] if fig is not None else "",
             actual_qualifier=fig["qualifier"] if fig is not None else "",
-            actual_scope=scope_tag(fig.to_dict()) if fig is not None else "", status=status,
+            actual_scope=scope_tag(fig) if fig is not None else "", status=status,
             met_by_deadline=on_time,
             gap=gap(actual, target, t["comparator"], meta["direction"]) if pd.notna(target) else math.nan,
             projected_value=proj, projected_year_reached=reached, projection_note=proj_note,

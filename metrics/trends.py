@@ -18,7 +18,7 @@ import pandas as pd
 from scipy import stats
 
 from metrics.compare import scope_tag
-from metrics.data import Frames, best_facts
+from metrics.data import Frames, records
 
 MIN_POINTS = 4
 UP, DOWN, FLAT, INSUFFICIENT, UNTESTABLE = "上升", "下降", "无显著趋势", "数据不足", "点数不足以检验"
@@ -55,24 +55,45 @@ def _orderings(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(list(itertools.permutations(range(n))), dtype=np.int8), i, j
 
 
+@lru_cache(maxsize=64)
+def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The index pairs i < j of n points (``np.triu_indices(n, 1)``), built once per n."""
+    return np.triu_indices(n, 1)
+
+
+@lru_cache(maxsize=1024)
+def _null_counts(sizes: tuple) -> np.ndarray:
+    """How many of the n! orderings of values with tie groups of `sizes` (in value order) give
+    each Mann–Kendall S, indexed by S + n(n−1)/2: the null distribution depends on the tie
+    pattern only, so it is built once per pattern (n ≤ 9, at most 511 patterns), not per series."""
+    n = sum(sizes)
+    ranks = np.repeat(np.arange(len(sizes)), sizes).astype(np.int8)
+    perms, i, j = _orderings(n)
+    r = ranks[perms]
+    null = np.sign(r[:, j] - r[:, i]).sum(axis=1, dtype=np.int64)
+    pairs = n * (n - 1) // 2
+    return np.bincount(null + pairs, minlength=2 * pairs + 1)
+
+
 def exact_permutation_p(y) -> float:
     """Two-sided exact permutation p-value of the Mann–Kendall S of `y` (values in year order):
     the share of the n! orderings of the values whose S is at least as extreme, as
     ``scipy.stats.permutation_test((y,), S, permutation_type='pairings', n_resamples=np.inf)``
-    gives it (min(2·min(P(S* ≤ S), P(S* ≥ S)), 1)), computed on the values' ranks over the n!
-    orderings built once per n: a few milliseconds instead of a tenth of a second. n ≤ 9."""
+    gives it (min(2·min(P(S* ≤ S), P(S* ≥ S)), 1)), counted from the distribution of S over the
+    n! orderings, built once per tie pattern (`_null_counts`). n ≤ 9."""
     y = np.asarray(y, dtype=float)
     n = len(y)
     if n > EXACT_TIES_MAX_N:
         raise ValueError(f"精确置换检验最多 {EXACT_TIES_MAX_N} 个点，收到 {n} 个 (exact test up to {EXACT_TIES_MAX_N} points)")
-    ranks = np.unique(y, return_inverse=True)[1].astype(np.int8)   # S depends on the order of the values only
-    perms, i, j = _orderings(n)
-    r = ranks[perms]
-    null = np.sign(r[:, j] - r[:, i]).sum(axis=1, dtype=np.int64)
+    values, ranks, sizes = np.unique(y, return_inverse=True, return_counts=True)  # S depends on the order only
+    i, j = _pairs(n)
     observed = int(np.sign(ranks[j] - ranks[i]).sum())
-    total = math.factorial(n)
-    less = np.float64(np.count_nonzero(null <= observed)) / total
-    greater = np.float64(np.count_nonzero(null >= observed)) / total
+    counts = np.cumsum(_null_counts(tuple(int(k) for k in sizes)))
+    pairs, total = n * (n - 1) // 2, math.factorial(n)
+    at_most = int(counts[observed + pairs])
+    at_least = total - (int(counts[observed + pairs - 1]) if observed + pairs > 0 else 0)
+    less = np.float64(at_most) / total
+    greater = np.float64(at_least) / total
     return float(np.clip(np.minimum(less, greater) * 2, 0.0, 1.0))
 
 
@@ -117,6 +138,63 @@ def sen_confidence(n: int, alpha: float = 0.05) -> float:
     return float(counts[lo + 1:hi + 1].sum() / counts.sum())
 
 
+@lru_cache(maxsize=16)
+def _sen_z(alpha: float) -> float:
+    """The normal quantile `scipy.stats.theilslopes(..., alpha)` uses for its interval."""
+    if alpha > 0.5:
+        alpha = 1. - alpha
+    return stats.norm.ppf(alpha / 2.)
+
+
+def theil_sen(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, float, float, float]:
+    """(slope, intercept, low_slope, high_slope) of ``scipy.stats.theilslopes(y, x, alpha)``
+    (method 'separate'), for float arrays of at least two points: the same arithmetic, step for
+    step, without SciPy's per-call argument handling (a test is run per district × indicator on
+    every new selection; SciPy's wrapper cost more than the computation)."""
+    deltax = x[:, np.newaxis] - x
+    deltay = y[:, np.newaxis] - y
+    slopes = deltay[deltax > 0] / deltax[deltax > 0]
+    slopes.sort()
+    medslope = np.median(slopes)
+    medinter = np.median(y) - medslope * np.median(x)
+    z = _sen_z(alpha)
+    ties = lambda a: sum(int(k) * (int(k) - 1) * (2 * int(k) + 5) for k in np.unique(a, return_counts=True)[1])
+    nt, ny = len(slopes), len(y)
+    sigsq = 1/18. * (ny * (ny-1) * (2*ny+5) - ties(x) - ties(y))   # Sen (1968), eq. 2.6
+    sigma = np.sqrt(sigsq)
+    ru = min(int(np.round((nt - z*sigma)/2.)), len(slopes)-1)
+    rl = max(int(np.round((nt + z*sigma)/2.)) - 1, 0)
+    return float(medslope), float(medinter), float(slopes[rl]), float(slopes[ru])
+
+
+def _with_inversions(n: int, k: int) -> np.ndarray:
+    """A permutation of range(n) with exactly k inversions (its Lehmer code taken greedily)."""
+    left, out = list(range(n)), []
+    for i in range(n):
+        c = min(k, n - 1 - i)
+        out.append(left.pop(c))
+        k -= c
+    return np.array(out, dtype=float)
+
+
+@lru_cache(maxsize=4096)
+def _kendall_exact_p(n: int, discordant: int) -> float:
+    """``scipy.stats.kendalltau(x, y, method='exact').pvalue`` of any n untied points with this
+    many discordant pairs (the exact p-value depends on n and that count only)."""
+    return float(stats.kendalltau(np.arange(n, dtype=float), _with_inversions(n, discordant), method="exact").pvalue)
+
+
+def kendall_tau_b(y: np.ndarray) -> tuple[float, int]:
+    """(tau-b, discordant pairs) of `y` against distinct increasing years, as
+    ``scipy.stats.kendalltau(years, y).statistic`` computes tau (same integers, same divisions)."""
+    n = len(y)
+    i, j = _pairs(n)
+    d = y[j] - y[i]
+    dis, ytie, tot = int(np.count_nonzero(d < 0)), int(np.count_nonzero(d == 0)), n * (n - 1) // 2
+    tau = (tot - ytie - 2 * dis) / np.sqrt(tot) / np.sqrt(tot - ytie)
+    return float(np.minimum(1., max(-1., tau))), dis
+
+
 def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
     """Mann–Kendall trend test and Theil–Sen slope of `values` observed in `years`.
 
@@ -149,16 +227,16 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
     if n < MIN_POINTS:
         return TrendResult("Mann–Kendall + Theil–Sen", n, nan, nan, nan, nan, nan, None, INSUFFICIENT,
                            False, f"仅 {n} 个年度数据点，至少需要 {MIN_POINTS} 个")
-    ts = stats.theilslopes(y, x, alpha=1 - alpha)
+    slope, intercept, low, high = theil_sen(x, y, 1 - alpha)
     notes = []
     if np.ptp(y) == 0:
         method, tau, p = "Mann–Kendall（各年数值相同）", 0.0, 1.0
         notes.append("各年数值相同")
     elif len(np.unique(y)) == n:
-        r = stats.kendalltau(x, y, method="exact")
-        method, tau, p = "Mann–Kendall exact", float(r.statistic), float(r.pvalue)
+        tau, discordant = kendall_tau_b(y)
+        method, p = "Mann–Kendall exact", _kendall_exact_p(n, discordant)
     else:
-        tau = float(stats.kendalltau(x, y).statistic)
+        tau = kendall_tau_b(y)[0]
         if n <= EXACT_TIES_MAX_N:
             method, p = "Mann–Kendall exact permutation (ties)", exact_permutation_p(y)
         else:
@@ -169,21 +247,24 @@ def trend_test(years, values=None, alpha: float = 0.05) -> TrendResult:
     if np.ptp(y) > 0 and least >= alpha:
         direction = UNTESTABLE
         notes.append(f"n={n}，这组数值任何排列可达到的最小 p 值为 {least:.3f}（≥ α={alpha:g}），无论趋势如何都不可能显著")
-    return TrendResult(method, n, float(ts.slope), float(ts.low_slope), float(ts.high_slope),
-                       float(ts.intercept), tau, p, direction, bool(significant), "；".join(notes),
+    return TrendResult(method, n, slope, low, high, intercept, tau, p, direction, bool(significant), "；".join(notes),
                        min_p=least, slope_conf=sen_confidence(n, alpha))
+
+
+SERIES_COLUMNS = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
+                  "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote",
+                  "note"]
 
 
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     """All figures of one district and indicator (one per period, see `best_facts`), sorted by
     period end: annual points with `in_trend=True`, multi-year spans with `in_trend=False`."""
-    f = frames.facts_of([district])
-    s = best_facts(f[f["indicator"] == indicator])
-    s = s.assign(year=s["period_end"].where(s["span_kind"] == "annual"), in_trend=s["span_kind"] == "annual")
-    s["scope_tag"] = [scope_tag(r) for r in s[["scope", "scope_level"]].to_dict("records")] if len(s) else ""
-    cols = ["district", "indicator", "period", "period_start", "period_end", "span_kind", "year", "value",
-            "unit", "qualifier", "scope", "scope_level", "scope_tag", "in_trend", "fact_id", "doc", "quote", "note"]
-    return s[cols].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
+    f = frames.best_of([district], [indicator])
+    s = f[[c for c in SERIES_COLUMNS if c in f]]
+    annual = s["span_kind"] == "annual"
+    s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
+                 scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
+    return s[SERIES_COLUMNS].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
 def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05,
@@ -191,7 +272,13 @@ def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05
     """`trend_test` of the district's annual points (up to `as_of` when given). A series whose
     points are of more than one scope level is tested but flagged: `mixed_scope=True` and the
     note names the years of each scope (a change of scope can look like a trend)."""
-    s = district_series(frames, district, indicator)
+    return series_trend(district_series(frames, district, indicator), alpha, as_of)
+
+
+def series_trend(series: pd.DataFrame, alpha: float = 0.05, as_of: int | None = None) -> TrendResult:
+    """`trend_for` of a `district_series` frame a page already holds (its annual points up to
+    `as_of` when given): the same result without reading the series again."""
+    s = series
     return trend_of_points(s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))], alpha)
 
 
@@ -199,11 +286,18 @@ def trend_of_points(points: pd.DataFrame, alpha: float = 0.05) -> TrendResult:
     """`trend_test` of annual figures of one district and indicator (rows of `best_facts` or
     `district_series`: period_end, value, scope, scope_level; in period order), flagged as in
     `trend_for` when they are of more than one scope level."""
-    r = trend_test(points["period_end"], points["value"], alpha=alpha)
-    if points["scope_level"].nunique() < 2:
+    return trend_of_records(points[["period_end", "value", "scope", "scope_level"]].to_dict("records"), alpha)
+
+
+def trend_of_records(points: list[dict], alpha: float = 0.05) -> TrendResult:
+    """`trend_of_points` of the figures as records (dicts with period_end, value, scope and
+    scope_level, in period order): what target_status holds per district and indicator."""
+    r = trend_test([p["period_end"] for p in points], [p["value"] for p in points], alpha=alpha)
+    if len({p["scope_level"] for p in points}) < 2:
         return r
-    tags = [scope_tag(x) for x in points[["scope", "scope_level"]].to_dict("records")]
-    parts = [f"{'、'.join(str(int(y)) for y in g)} 年为{tag}"
-             for tag, g in points["period_end"].groupby(pd.Series(tags, index=points.index), sort=False)]
+    years = {}
+    for p in points:
+        years.setdefault(scope_tag(p), []).append(p["period_end"])
+    parts = [f"{'、'.join(str(int(y)) for y in g)} 年为{tag}" for tag, g in years.items()]
     note = f"序列口径不一（{'；'.join(parts)}），趋势可能来自口径变化"
     return replace(r, mixed_scope=True, note="；".join(x for x in (r.note, note) if x))

@@ -219,7 +219,8 @@ def readable(view: View, df: pd.DataFrame, columns: dict | None = None) -> pd.Da
             whole = s.dropna().apply(lambda x: float(x).is_integer()).all()
             out[c] = [view.t("none") if pd.isna(x) else f"{int(x)}" if whole else f"{float(x):,.2f}" for x in s]
         else:
-            out[c] = [view.t("none") if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x for x in s]
+            out[c] = [view.t("none") if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x
+                      for x in s.tolist()]   # not `in s`: Arrow-backed text is read one element at a time
     return out.rename(columns={c: k if isinstance(k, Header) else view.t(k) for c, k in columns.items()})
 
 

@@ -3,7 +3,6 @@ flags and mentions not used."""
 import pandas as pd
 import streamlit as st
 
-from metrics.data import best_facts
 from etl.schema import status_text
 from ui import db, state
 from ui.state import Header
@@ -31,7 +30,7 @@ if len(dropped):
                {"doc": "col.file", "message": "col.reason"})
 
 st.subheader(view.t("data.coverage"))
-f = best_facts(frames.facts_of(view.districts))
+f = frames.best_of(view.districts)
 if f.empty:
     st.info(view.t("no_data"))
 else:
@@ -43,7 +42,7 @@ else:
     cov = cov.reset_index().assign(indicator=lambda d: d["indicator"].map(names))
     state.show(view, cov, {"indicator": "col.indicator", **{c: Header(c) for c in cov.columns if c != "indicator"}},
                download="coverage", key="coverage")
-t = frames.targets[frames.targets["district"].isin(view.districts)]
+t = frames.targets_of(view.districts)
 st.caption(view.t("data.coverage_note", n=len(t), targets=view.t("page.targets")))
 
 st.subheader(view.t("data.flags"))

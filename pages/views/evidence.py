@@ -18,7 +18,7 @@ chosen = c1.multiselect(view.t("indicator"), list(inds["id"]), format_func=lambd
                         key="evidence_indicators", placeholder=view.t("choose"))
 words = c2.text_input(view.t("evidence.search"), key="evidence_words")
 facts = frames.facts_of(view.districts).assign(kind="actual")
-tgts = frames.targets[frames.targets["district"].isin(view.districts)].assign(
+tgts = frames.targets_of(view.districts).assign(
     kind="target", fact_id=None, derived=False, formula="", corrected=False)
 rows = []
 for df in (facts, tgts):
@@ -31,21 +31,24 @@ for df in (facts, tgts):
                 | df["name_zh"].fillna("").str.contains(words, regex=False)]
     rows.append(df)
 meta = frames.indicators.set_index("id").to_dict("index")
-table = []
-for df in rows:
-    for r in df.to_dict("records"):
-        m = meta.get(r["indicator"], {"unit": r["unit"], "decimals": 2})
-        shown = (value_text(r["value"], m, view.lang, r.get("qualifier")) if pd.notna(r["value"])
-                 else view.t("evidence.relative", reference=term(view.lang, r.get("reference", ""))))
-        if r["kind"] == "target":
-            shown = f"{view.label('cmp', r['comparator'])} {shown}"
-        table.append({"kind": view.label("kind", r["kind"]), "district": r["district"], "name": r["name"],
-                      "shown": shown, "period": r["period"], "quote": r["quote"],
-                      "source": doc_label(frames, r["doc"], view.lang),
-                      "formula": r.get("formula", "") if r.get("derived") else "",
-                      "correction": r.get("correction", "") if r.get("corrected") else "",
-                      "_doc": r["doc"], "_start": r["start"], "_end": r["end"]})
-table = pd.DataFrame(table)
+table = {k: [] for k in ("kind", "district", "name", "shown", "period", "quote", "source", "formula", "correction",
+                         "_doc", "_start", "_end")}
+for df in rows:   # whole columns, not a dict per row: a selection has thousands of figures
+    col = lambda c, default="": df[c].tolist() if c in df else [default] * len(df)
+    for kind, d, ind, name, unit, v, q, ref, cmp, per, quote, doc, der, formula, cor, correction, a, b in zip(
+            col("kind"), col("district"), col("indicator"), col("name"), col("unit"), col("value"),
+            col("qualifier", None), col("reference"), col("comparator"), col("period"), col("quote"), col("doc"),
+            col("derived", False), col("formula"), col("corrected", False), col("correction"), col("start"),
+            col("end")):
+        m = meta.get(ind, {"unit": unit, "decimals": 2})
+        shown = (value_text(v, m, view.lang, q) if pd.notna(v)
+                 else view.t("evidence.relative", reference=term(view.lang, ref)))
+        if kind == "target":
+            shown = f"{view.label('cmp', cmp)} {shown}"
+        for k, x in zip(table, (view.label("kind", kind), d, name, shown, per, quote, doc_label(frames, doc, view.lang),
+                                formula if der else "", correction if cor else "", doc, a, b)):
+            table[k].append(x)
+table = pd.DataFrame(table) if table["kind"] else pd.DataFrame()
 if table.empty:
     st.info(view.t("evidence.nothing"))
     st.stop()

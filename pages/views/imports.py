@@ -127,10 +127,12 @@ st.caption(view.t("import.corrections_help"))
 if facts.empty:
     st.info(view.t("import.no_facts"))
 else:
-    choice = st.selectbox(view.t("import.pick"), facts.index, key="fix_pick", format_func=lambda i: (
-        f"{facts.at[i, 'district']} · {names.get(facts.at[i, 'indicator'], facts.at[i, 'indicator'])} · "
-        f"{facts.at[i, 'period']} · {value_text(facts.at[i, 'value'], meta.get(facts.at[i, 'indicator'], {'unit': '', 'decimals': 2}), view.lang, facts.at[i, 'qualifier'])}"
-        f"{view.t('import.corrected') if facts.at[i, 'corrected'] else ''}"))
+    labels = {i: f"{d} · {names.get(ind, ind)} · {p} · "   # built once: a lookup per option (thousands) was most of the page
+                 f"{value_text(v, meta.get(ind, {'unit': '', 'decimals': 2}), view.lang, q)}"
+                 f"{view.t('import.corrected') if c else ''}"
+              for i, d, ind, p, v, q, c in zip(facts.index, *(facts[k].tolist() for k in (
+                  "district", "indicator", "period", "value", "qualifier", "corrected")))}
+    choice = st.selectbox(view.t("import.pick"), facts.index, key="fix_pick", format_func=labels.get)
     f = facts.loc[choice]
     st.caption(literal(view.t("import.quote", quote=f["quote"], source=doc_label(frames, f["doc"], view.lang))))
     c1, c2 = st.columns(2)

@@ -1,9 +1,9 @@
 """总览 Overview: per district, cards for the headline indicators: latest value and its period,
 change against the previous comparable period, target status."""
-import pandas as pd
 import streamlit as st
 
 from metrics import compare, targets
+from metrics.data import records
 from ui import db, state
 from ui.brief import brief_html
 from ui.brief_docx import MIME, brief_docx
@@ -13,16 +13,20 @@ from ui.widgets import delta_style, delta_text, doc_label, literal, value_text
 view = state.view()
 frames = db.frames()
 st.title(view.t("page.overview"))
-headline = frames.indicators[frames.indicators["headline"]]
+headline = records(frames.indicators[frames.indicators["headline"]])
 period = None if view.period == "latest" else view.period
-latest = {i: db.metric(compare.compare_districts, i, period, list(view.districts)).dropna(subset=["value"])
-          .set_index("district") for i in headline["id"]}
-status = {k: g for k, g in db.metric(targets.target_status, districts=list(view.districts))
-          .groupby(["district", "indicator"])}
-changes = {k: g for k, g in db.metric(compare.changes, list(headline["id"]), list(view.districts))
-           .groupby(["district", "indicator"])}
-no_targets = pd.DataFrame(columns=["status", "comparator", "target_value", "target_period"])
-no_changes = pd.DataFrame(columns=compare.CHANGE_COLUMNS)
+# plain lookups of the (cached) results: a groupby or a row lookup of a frame per card cost more than the metrics
+latest = {}   # (indicator, district) → its figure
+for m in headline:
+    c = db.metric(compare.compare_districts, m["id"], period, list(view.districts), groups=False)  # letters unused
+    latest.update(((m["id"], r["district"]), r) for r in records(c[c["value"].notna()]))
+status = {}   # (district, indicator) → its targets' rows
+for r in records(db.metric(targets.target_status, districts=list(view.districts)),
+                 ["district", "indicator", "status", "comparator", "target_value", "target_period"]):
+    status.setdefault((r["district"], r["indicator"]), []).append(r)
+changes = {}  # (district, indicator, to_period) → the last change into that period
+for r in records(db.metric(compare.changes, [m["id"] for m in headline], list(view.districts))):
+    changes[(r["district"], r["indicator"], r["to_period"])] = r
 ICON = {"达标": "● ", "逾期达标": "◐ ", "未达标": "▲ "}
 scope = lambda s: term(view.lang, s)
 
@@ -33,30 +37,28 @@ for district in view.districts:
     st.download_button(view.t("overview.brief_docx"), lambda d=district: brief_docx(frames, d, period),
                        f"brief_{district}.docx", MIME, key=f"brief-docx-{district}")
     if district not in frames.reporting:
-        n = int((frames.targets["district"] == district).sum())
+        n = len(frames.targets_of([district]))
         st.caption(view.t("overview.only_targets", n=n, targets=view.t("page.targets"), imports=view.t("page.import")))
         continue
     cols = st.columns(len(headline))
-    for col, (_, meta) in zip(cols, headline.iterrows()):
+    for col, meta in zip(cols, headline):
         name = view.name(meta)
-        if district not in latest[meta["id"]].index:
+        r = latest.get((meta["id"], district))
+        if r is None:
             col.metric(name, "—", help=view.t("no_data"))
             continue
-        r = latest[meta["id"]].loc[district]
-        ch = changes.get((district, meta["id"]), no_changes)
-        ch = ch[ch["to_period"] == r["period"]]
+        c = changes.get((district, meta["id"], r["period"]))
         delta, style, note = None, {}, ""
-        if len(ch) and ch.iloc[-1]["comparable"]:
-            c = ch.iloc[-1]
+        if c is not None and c["comparable"]:
             delta = view.t("overview.delta", delta=delta_text(c["delta_points"], meta, view.lang), since=c["from_period"])
             style = delta_style(c["delta_points"], meta["direction"])
-        elif len(ch):
-            note = "\n\n" + view.t("overview.change_note", note=view.note(ch.iloc[-1]["flag"]))
-        st_rows = status.get((district, meta["id"]), no_targets)
+        elif c is not None:
+            note = "\n\n" + view.t("overview.change_note", note=view.note(c["flag"]))
         target_line = view.t("list_sep").join(
-            view.t("overview.target", status=ICON.get(s, "") + view.label("status", s), cmp=view.label("cmp", c),
-                   value=value_text(v, meta, view.lang), period=p)
-            for s, c, v, p in zip(st_rows["status"], st_rows["comparator"], st_rows["target_value"], st_rows["target_period"])
+            view.t("overview.target", status=ICON.get(t["status"], "") + view.label("status", t["status"]),
+                   cmp=view.label("cmp", t["comparator"]), value=value_text(t["target_value"], meta, view.lang),
+                   period=t["target_period"])
+            for t in status.get((district, meta["id"]), [])
         ) or view.t("overview.no_target")
         span = view.t("overview.cumulative") if r["span_kind"] == "cumulative" else ""
         flags = view.note("；".join(x for x in r["flags"].split("；") if x and x != r["rank_note"]))

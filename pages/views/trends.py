@@ -21,7 +21,7 @@ for district in view.districts:
     s = db.metric(trends.district_series, district, indicator)
     if s.empty:
         continue
-    r = db.metric(trends.trend_for, district, indicator)
+    r = trends.series_trend(s)   # trend_for of this very series
     shown.append(s)
     verdict = view.label("trend", r.direction)
     titles[district] = f"{district} · {verdict}" + (view.t("trends.mixed") if r.mixed_scope else "")

@@ -5,7 +5,6 @@ import streamlit as st
 
 from metrics import composite, targets
 from metrics.compare import pick_period, scope_tag
-from metrics.data import best_facts
 from ui import db, state
 from ui.state import Header
 from ui.text import term
@@ -21,7 +20,7 @@ ids_by_name = {v: k for k, v in names.items()}
 meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
 period = None if view.period == "latest" else view.period
 facts = frames.facts_of(view.districts)
-latest = pick_period(best_facts(facts), period, ["district", "indicator"])
+latest = pick_period(frames.best_of(view.districts), period, ["district", "indicator"])
 unit_of = lambda i: unit_label(meta[i]["unit"], view.lang) if i in meta else ""
 value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
 
@@ -60,7 +59,7 @@ edited = st.data_editor(edit, disabled=["district", "indicator", "period", "unit
                                        "value": st.column_config.NumberColumn(view.t("col.value_editable"))})
 # the targets the statuses below can use: the selected districts' own and the chosen plan's (the
 # standard's widget state from the previous run), never every target of a national warehouse
-mine = frames.targets[frames.targets["district"].isin({*view.districts, st.session_state.get("whatif_standard")})]
+mine = frames.targets_of([*view.districts, st.session_state.get("whatif_standard")])
 tedit = mine.set_index("target_id")[["district", "indicator", "period", "comparator", "value"]].assign(
     indicator=lambda d: d["indicator"].map(names), comparator=lambda d: d["comparator"].map(lambda c: view.label("cmp", c)),
     unit=lambda d: mine.set_index("target_id")["indicator"].map(unit_of))

@@ -1,5 +1,6 @@
 import math
 
+import pandas as pd
 import pytest
 
 from metrics.data import make_frames
@@ -250,3 +251,14 @@ def test_a_year_of_another_scope_in_between_is_skipped_with_the_gap_flagged():
     c = change(f, LOSS, "渝北区").set_index("to_period")
     assert (c.loc["2021", "from_period"], c.loc["2021", "comparable"], c.loc["2021", "flag"]) == ("2019", True, "间隔 2 年")
     assert c.loc["2021", "delta_points"] == pytest.approx(1.0) and not c.loc["2020", "comparable"]
+
+
+def test_without_groups_only_the_letters_are_left_out(frames):
+    """``groups=False`` (pages that show no letters) runs no Fisher test: every other column is
+    what the full comparison gives."""
+    for indicator in ("litigation_loss_rate", "head_appearance_rate", "litigation_cases"):
+        full = compare_districts(frames, indicator)
+        bare = compare_districts(frames, indicator, groups=False)
+        assert (bare["group"] == "").all()
+        pd.testing.assert_frame_equal(bare.drop(columns="group"), full.drop(columns="group"))
+    assert (compare_districts(frames, "litigation_loss_rate")["group"] != "").any()

@@ -25,6 +25,7 @@ from etl.settings import current_warehouse
 from metrics import compare, targets, trends
 from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
 from tests.conftest import REPO
+from tests.metrics import plain_compare, plain_targets
 
 
 @dataclass(frozen=True, eq=False)
@@ -33,6 +34,10 @@ class FullScanFrames(Frames):
 
     def facts_of(self, districts=None) -> pd.DataFrame:
         return self.facts if districts is None else self.facts[self.facts["district"].isin(list(districts))]
+
+    def best_of(self, districts=None, indicators=None) -> pd.DataFrame:
+        f = self.facts_of(districts)
+        return best_facts(f if indicators is None else f[f["indicator"].isin(list(indicators))])
 
 
 def full_scan(frames: Frames) -> FullScanFrames:
@@ -177,6 +182,24 @@ def test_facts_of_gives_the_rows_index_and_order_of_the_full_mask(case):
         pd.testing.assert_frame_equal(got, want)
 
 
+def test_best_of_gives_best_facts_of_the_selection_also_under_group_filters(case):
+    """`Frames.best_of` (positions chosen once per warehouse) against `best_facts` of the
+    selection's facts, also after a filter on indicator and period end (whole groups)."""
+    rng = random.Random(7)
+    ind = sorted(case.measured)
+    for sel in [*selections(case, 8, rounds=3), [], ["不存在区"], None]:
+        plain = best_facts(case.facts_of(sel))
+        pd.testing.assert_frame_equal(case.best_of(sel), plain.reset_index(drop=True) if len(plain) else plain)
+        some, year = set(rng.sample(ind, max(1, len(ind) // 3))), rng.choice((2016, 2019, 2021))
+        f = case.facts_of(sel)
+        plain = best_facts(f[f["indicator"].isin(some) & (f["period_end"] <= year)])
+        b = case.best_of(sel)
+        got = b[b["indicator"].isin(some) & (b["period_end"] <= year)]
+        pd.testing.assert_frame_equal(got.reset_index(drop=True), plain.reset_index(drop=True))
+        only = case.best_of(sel, indicators=[*some, "not_an_indicator"])
+        pd.testing.assert_frame_equal(only.reset_index(drop=True), b[b["indicator"].isin(some)].reset_index(drop=True))
+
+
 def test_changes_of_a_selection_equal_the_per_district_changes_of_the_full_frame(case):
     for sel in selections(case, 2):
         got = compare.changes(case, None, sel)
@@ -200,18 +223,25 @@ def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
                 assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
 
 
-def test_target_statuses_equal_those_of_the_full_frame_path(case, monkeypatch):
+def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
+    """The records path of target_status (figures through `best_of`, a lookup of the reference
+    table) against the former DataFrame-per-target computation (tests/metrics/plain_targets.py)
+    on a full scan of the facts: random selections, every district, fixed years, another plan,
+    custom thresholds with a relative one."""
     full = full_scan(case)
     planners = sorted(set(case.targets["district"]))
-    sel = selections(case, 4)[0]
-    runs = [dict(districts=sel), dict(districts=None), dict(districts=sel, as_of=2019)]
+    runs = [dict(districts=sel) for sel in selections(case, 4, rounds=3)[:-1]]
+    runs += [dict(districts=None), dict(districts=runs[0]["districts"], as_of=2019),
+             dict(districts=runs[1]["districts"], as_of={runs[1]["districts"][0]: 2017})]
     if planners:
-        runs.append(dict(districts=sel[:4], standard=planners[0]))
+        runs.append(dict(districts=runs[0]["districts"][:4], standard=planners[0]))
+    ids = sorted(case.measured)[:3]
+    runs.append(dict(districts=runs[2]["districts"], standard=pd.DataFrame(
+        [dict(indicator=ids[0], comparator=">=", value=50.0, period="2021-2025"),
+         dict(indicator=ids[-1], comparator="<=", value=None, relative=True, reference="上年度全市平均值")])))
     new = [targets.target_status(case, **kw) for kw in runs]
-    monkeypatch.setattr(targets, "_trend", lambda frames, series, d, i, year:
-                        old_trend_for(frames, d, i, as_of=year if year is not None else -1))
     for kw, got in zip(runs, new):
-        pd.testing.assert_frame_equal(got, targets.target_status(full, **kw))
+        pd.testing.assert_frame_equal(got, plain_targets.target_status(full, **kw))
     assert not planners or any(len(x) for x in new)
 
 
@@ -222,6 +252,38 @@ def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
             pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
                                           compare.compare_districts(full, i, None, sel))
         pd.testing.assert_frame_equal(compare.heatmap_frame(case, sel), compare.heatmap_frame(full, sel))
+
+
+def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
+    """`rank_sets` (dict lookups of each group's ranked set) against the former two merges, per
+    indicator and over every indicator at once, with missing values and neutral directions."""
+    rng = np.random.default_rng(11)
+    direction = dict(zip(case.indicators["id"], case.indicators["direction"]))
+    for sel in selections(case, 9, rounds=3):
+        f = compare.pick_period(best_facts(case.facts_of(sel)), None if rng.random() < .5 else "2020",
+                                ["district", "indicator"])
+        f = f.assign(direction=f["indicator"].map(direction).fillna("neutral"),
+                     value=f["value"].where(rng.random(len(f)) > .1))
+        for by in (["indicator"], ["indicator", "span_kind"]):
+            pd.testing.assert_frame_equal(compare.rank_sets(f, by), plain_compare.rank_sets(f, by))
+        one = f[f["indicator"] == f["indicator"].iloc[0]] if len(f) else f
+        pd.testing.assert_frame_equal(compare.rank_sets(one, ["indicator"]), plain_compare.rank_sets(one, ["indicator"]))
+
+
+def test_composite_bounds_equal_a_scan_of_every_fact(case):
+    """`bounds` reads `Frames.value_range` (once per warehouse): the same worst and best as a
+    scan of every fact of the indicator and span kind."""
+    from metrics.composite import bounds
+    f = case.facts
+    for ind in sorted(case.measured) + ["not_an_indicator"]:
+        for kind in ("annual", "cumulative"):
+            v = f.loc[(f["indicator"] == ind) & (f["span_kind"] == kind), "value"].dropna()
+            meta = case.indicator(ind)
+            lo, hi = (float(v.min()), float(v.max())) if len(v) else (math.nan, math.nan)
+            want = (100.0, 0.0) if meta["unit"] == "%" and meta["direction"] == "lower" else \
+                (0.0, 100.0) if meta["unit"] == "%" else (hi, lo) if meta["direction"] == "lower" else (lo, hi)
+            got = bounds(case, ind, kind)[:2]
+            assert got == want or all(math.isnan(x) for x in got + want), (ind, kind, got, want)
 
 
 def test_random_frames_hold_the_cases_the_comparison_needs(shipped):
