@@ -83,6 +83,15 @@ def coerce_frame(table: str, rows) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _rows_of(frame: pd.DataFrame, index: dict, districts) -> pd.DataFrame:
+    """The rows of ``frame`` whose district is one of ``districts`` (None → the whole frame), in
+    frame order, from ``index`` (district → ascending row positions)."""
+    if districts is None:
+        return frame
+    parts = [index[d] for d in dict.fromkeys(districts) if d in index]
+    return frame.iloc[np.sort(np.concatenate(parts))] if parts else frame.iloc[:0]
+
+
 @dataclass(frozen=True, eq=False)
 class Frames:
     """The warehouse tables as DataFrames (facts, targets, indicators, documents, reference; columns as declared in
@@ -141,13 +150,7 @@ class Frames:
         """The facts of `districts` (an iterable of names; None → every fact): the same rows, in
         the same order and with the same index, as ``facts[facts["district"].isin(districts)]``,
         read through the district index instead of a scan of every fact."""
-        if districts is None:
-            return self.facts
-        idx = self._rows_by_district
-        parts = [idx[d] for d in dict.fromkeys(districts) if d in idx]
-        if not parts:
-            return self.facts.iloc[:0]
-        return self.facts.iloc[np.sort(np.concatenate(parts))]
+        return _rows_of(self.facts, self._rows_by_district, districts)
 
     @cached_property
     def _targets_by_district(self) -> dict:
@@ -157,13 +160,7 @@ class Frames:
     def targets_of(self, districts=None) -> pd.DataFrame:
         """The targets of `districts` (None → every target): the rows, order and index of
         ``targets[targets["district"].isin(districts)]``, read through a district index."""
-        if districts is None:
-            return self.targets
-        idx = self._targets_by_district
-        parts = [idx[d] for d in dict.fromkeys(districts) if d in idx]
-        if not parts:
-            return self.targets.iloc[:0]
-        return self.targets.iloc[np.sort(np.concatenate(parts))]
+        return _rows_of(self.targets, self._targets_by_district, districts)
 
     @cached_property
     def _best_rows(self) -> tuple[np.ndarray, dict, np.ndarray, dict]:
