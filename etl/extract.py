@@ -12,7 +12,6 @@ etl.model holds the shapes they pass: Mention and Extraction.
 from __future__ import annotations
 
 import bisect
-import re
 
 import numpy as np
 
@@ -52,8 +51,9 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
 
 
 def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
-    """(starts, ends) of the sentences of ``text`` as ``iter_sentences`` gives them (the non-empty
-    spans between sentence ends), as two lists: sentence ``si`` is ``text[starts[si]:ends[si]]``."""
+    """(starts, ends) of the sentences of ``text``: the non-empty spans between sentence ends
+    (``grammar.SENTENCE_END``: 。！？ and line ends), as two lists: sentence ``si`` is
+    ``text[starts[si]:ends[si]]``."""
     ends = np.array([m.start() for m in SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
     begins = np.concatenate(([0], ends[:-1] + 1))
     kept = ends > begins
@@ -61,8 +61,8 @@ def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
 
 
 def _phrased_sentences(text: str, cat: Catalog, spans: tuple[list[int], list[int]] | None = None):
-    """(index, (start, end)) of the sentences of ``text`` (those of ``iter_sentences``; ``spans``
-    their ``_sentence_spans`` when already known) that hold a catalog phrasing, found with one pass
+    """(index, (start, end)) of the sentences of ``text`` (``spans``: their ``_sentence_spans``,
+    computed when not given) that hold a catalog phrasing, found with one pass
     of the phrasings' pattern over the whole text: most sentences hold none, and only these are
     split into clauses and read for figures. A phrasing never holds a sentence end (a test
     checks the catalog), so each match lies inside one sentence."""
@@ -78,9 +78,6 @@ def _phrased_sentences(text: str, cat: Catalog, spans: tuple[list[int], list[int
             last = si
 
 
-_DEADLINE_YEAR = re.compile(r"(?:到|至)(?:19|20)\d{2}年")
-
-
 class _GoalRuns:
     """Which sentences continue a run of goals, one per year: a sentence opening with a deadline
     (rules.yaml ``goal_run``: 「到2022年底，…」) right after a sentence that holds a deadline and a
@@ -91,18 +88,10 @@ class _GoalRuns:
 
     def __init__(self, text: str, spans: tuple[list[int], list[int]], g: Grammar):
         self.text, self.begins, self.ends, self.g = text, spans[0], spans[1], g
-        self._any: bool | None = None
 
     def continues(self, si: int) -> bool:
         """Whether sentence ``si`` continues a run of goals."""
-        return self._opens_with_deadline(si) and self.any and self._goal_after(si - 1)
-
-    @property
-    def any(self) -> bool:
-        """Whether the text names a deadline year at all (到2022年); read once, when first asked."""
-        if self._any is None:
-            self._any = _DEADLINE_YEAR.search(self.text) is not None
-        return self._any
+        return self._opens_with_deadline(si) and self._goal_after(si - 1)
 
     def _opens_with_deadline(self, si: int) -> bool:
         return self.g.goal_run.match(self.text, self.begins[si], self.ends[si]) is not None

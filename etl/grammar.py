@@ -20,8 +20,8 @@ except ImportError:                         # pragma: no cover - Python 3.10
     import sre_constants as _sre_constants
     import sre_parse as _sre_parse
 
-# Where a sentence ends (。！？ after NFKC, and a line end): iter_sentences, the screening pass and
-# the paragraph opening all split here.
+# Where a sentence ends (。！？ after NFKC, and a line end): the sentence spans (etl.extract) and the
+# paragraph opening both split here.
 SENTENCE_END = re.compile(r"[。!?\n]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
@@ -99,7 +99,6 @@ def grammar() -> Grammar:
             concluded=compile_fast(r["concluded_words"]),
             concluded_after=compile_fast(f"(?:已|均|全部|都)*(?:{r['concluded_words']})"),
             received=compile_fast(r["received_words"]), handled=compile_fast(r["handled_words"]),
-
             other_stages=compile_fast(r["other_stages"]),
             carried_over=compile_fast(r["carried_over"]), bare_count_noun=compile_fast(r["bare_count_nouns"]),
             list_joint=compile_fast(r["list_joint"]), list_clause=compile_fast(r["list_clause"]),
@@ -270,13 +269,3 @@ class Sentence:
         k = bisect.bisect_right(self.segs, i)
         return (self.segs[k - 1] + 1 if k else 0), (self.segs[k] if k < len(self.segs) else len(self.text))
 
-
-def iter_sentences(text: str):
-    """(start, end) of each non-empty sentence of ``text``, split at 。！？ and line ends; offsets in ``text``."""
-    start = 0
-    for m in SENTENCE_END.finditer(text):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)

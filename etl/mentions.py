@@ -110,8 +110,6 @@ def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
 def _respectively(s: Sentence, cat: Catalog) -> dict:
     """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
     out = {}
-    if "分别" not in s.text:
-        return out
     for m in re.finditer("分别", s.text):
         c0, c1 = s.clause(m.start())
         phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]

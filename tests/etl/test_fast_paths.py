@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, iter_sentences
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -37,9 +37,21 @@ def test_no_catalog_phrasing_holds_a_sentence_end():
     assert [p for p in PHRASES if SENTENCE_END.search(p)] == []
 
 
+def iter_sentences(text: str):
+    """The plain sentence split: (start, end) of each non-empty sentence of ``text``."""
+    start = 0
+    for m in SENTENCE_END.finditer(text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
 @settings(max_examples=300, deadline=None)
 @given(_TEXT)
 def test_the_screened_sentences_are_those_holding_a_phrasing(text):
+    assert list(zip(*_sentence_spans(text))) == list(iter_sentences(text))
     expected = [(si, m) for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
     assert list(_phrased_sentences(text, CAT)) == expected
 
