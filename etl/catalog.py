@@ -9,10 +9,15 @@ from functools import cached_property, lru_cache
 import yaml
 
 from etl.settings import CATALOG_DIR
+from etl.text import _nfkc
 
 # libyaml's parser when PyYAML was built with it (same documents, ten times faster)
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-from etl.text import _nfkc
+
+
+def _words(entry: dict, key: str) -> tuple:
+    """The word list ``key`` of a catalog entry, each word as the extractor matches it (``norm_phrase``)."""
+    return tuple(norm_phrase(w) for w in entry.get(key, []))
 
 
 def norm_phrase(s: str) -> str:
@@ -174,18 +179,16 @@ def load_catalog(path: str | None = None) -> Catalog:
         plist = []
         for p in item.get("phrases", []):
             p = {"text": p} if isinstance(p, str) else dict(p)
-            plist.append(Phrase(norm_phrase(p["text"]), item["id"], tuple(norm_phrase(c) for c in p.get("context", [])),
-                                tuple(norm_phrase(c) for c in p.get("unless", [])), bool(p.get("before", False)),
-                                p.get("value"), subject=tuple(norm_phrase(c) for c in p.get("subject", [])),
-                                others=tuple(norm_phrase(c) for c in p.get("others", [])),
-                                pooled=tuple(norm_phrase(c) for c in p.get("pooled", []))))
+            plist.append(Phrase(norm_phrase(p["text"]), item["id"], _words(p, "context"), _words(p, "unless"),
+                                bool(p.get("before", False)), p.get("value"), subject=_words(p, "subject"),
+                                others=_words(p, "others"), pooled=_words(p, "pooled")))
         for z in item.get("zero_phrases", []):
             plist.append(Phrase(norm_phrase(z), item["id"], (), (), False, 0.0, True))
         ind = Indicator(item["id"], item["name_zh"], item["name_en"], item["category"], str(item["unit"]),
                         int(item["decimals"]), item["direction"], bool(item.get("headline", False)),
                         bool(item.get("additive", False)), item.get("derive") or {}, tuple(plist),
                         item.get("concluded", ""), bool(item.get("whole_district", False)),
-                        tuple(norm_phrase(w) for w in item.get("nil_outcomes", [])))
+                        _words(item, "nil_outcomes"))
         indicators[ind.id] = ind
         for p in plist:
             phrases.setdefault(p.text, []).append(p)

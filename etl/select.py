@@ -65,8 +65,10 @@ def select(ex: Extraction, mentions: list[Mention], cat: Catalog) -> None:
                 best.add_note(f"同一文件另有数值 {fmt(m.value)}（{ex.quote(m)}）")
             elif same:
                 m.supersede("repeated")
+            elif m.scope:
+                m.supersede("narrower_scope", m.scope)
             else:
-                m.supersede("narrower_scope", m.scope) if m.scope else m.supersede("unstated_scope", best.scope)
+                m.supersede("unstated_scope", best.scope)
         ex.facts.append(best)
 
 
