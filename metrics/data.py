@@ -83,6 +83,11 @@ def coerce_frame(table: str, rows) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
+def _district_index(frame: pd.DataFrame) -> dict:
+    """district → ascending positions of its rows in ``frame`` (one pass; {} for no rows)."""
+    return frame.groupby("district", sort=False).indices if len(frame) else {}
+
+
 def _rows_of(frame: pd.DataFrame, index: dict, districts) -> pd.DataFrame:
     """The rows of ``frame`` whose district is one of ``districts`` (None → the whole frame), in
     frame order, from ``index`` (district → ascending row positions)."""
@@ -144,7 +149,7 @@ class Frames:
         """district → positions (ascending) of its rows in `facts`: built once per Frames (one
         pass over the facts; a national warehouse's 800,000 facts take a tenth of a second) and
         shared read-only, so a page's cost follows the districts it shows, not the warehouse."""
-        return self.facts.groupby("district", sort=False).indices if len(self.facts) else {}
+        return _district_index(self.facts)
 
     def facts_of(self, districts=None) -> pd.DataFrame:
         """The facts of `districts` (an iterable of names; None → every fact): the same rows, in
@@ -155,7 +160,7 @@ class Frames:
     @cached_property
     def _targets_by_district(self) -> dict:
         """district → positions (ascending) of its rows in `targets`, built once per Frames."""
-        return self.targets.groupby("district", sort=False).indices if len(self.targets) else {}
+        return _district_index(self.targets)
 
     def targets_of(self, districts=None) -> pd.DataFrame:
         """The targets of `districts` (None → every target): the rows, order and index of

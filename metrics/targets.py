@@ -2,8 +2,8 @@
 thresholds?
 
 Rules (also in metrics/README.md)
-- Judging year. Each district is judged as of its own latest report year (`report_years`; the
-  `as_of` column), or a year the user picks; only figures up to that year are used, so importing
+- Judging year. Each district is judged as of its own latest report year (`Frames.report_years`;
+  the `as_of` column), or a year the user picks; only figures up to that year are used, so importing
   another district's report never changes this district's statuses.
 - Window. A span target ('2021-2025') holds in every year of the span; a deadline target ('2022')
   holds from the deadline year on; a custom threshold without period holds in every year.
@@ -173,16 +173,9 @@ def _actual(t: dict, series: list, spans: list):
     return None, (other[-1] if other else None), []
 
 
-def report_years(frames: Frames) -> dict:
-    """{district: the year of its latest report}: the latest period end of its documents that
-    are not plans, else of its facts. Districts without either are absent (`Frames.report_years`,
-    computed once per warehouse version)."""
-    return dict(frames.report_years)
-
-
 def _as_of(frames: Frames, districts, as_of) -> dict:
     """{district: judging year}: `as_of` for everyone when an int, a dict's own entries, else each
-    district's own latest report year (`report_years`)."""
+    district's own latest report year (`Frames.report_years`)."""
     if as_of is not None and not isinstance(as_of, dict):
         return {d: int(as_of) for d in districts}
     own = frames.report_years            # read-only, built once per warehouse version: no copy
@@ -230,7 +223,7 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     standard: None → each district's own targets; a district name → that district's targets for
     every selected district (default: all districts); a DataFrame or list of dicts with columns
     indicator, comparator, value[, period] → custom thresholds for every selected district.
-    as_of: None → each district is judged as of its own latest report year (`report_years`), so
+    as_of: None → each district is judged as of its own latest report year (`Frames.report_years`), so
     importing another district's report never changes this district's statuses; an int → that
     year for every district; a dict {district: year} → those years (others: their own). Only
     figures up to the district's year are used; the year is the `as_of` column.

@@ -49,10 +49,9 @@ class TrendResult:
 
 
 @lru_cache(maxsize=EXACT_TIES_MAX_N + 1)
-def _orderings(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Every ordering of n items (n! × n, int8: 3.3 MB at n = 9) and the index pairs i < j."""
-    i, j = np.triu_indices(n, 1)
-    return np.array(list(itertools.permutations(range(n))), dtype=np.int8), i, j
+def _orderings(n: int) -> np.ndarray:
+    """Every ordering of n items (n! × n, int8: 3.3 MB at n = 9)."""
+    return np.array(list(itertools.permutations(range(n))), dtype=np.int8)
 
 
 @lru_cache(maxsize=64)
@@ -68,8 +67,8 @@ def _null_counts(sizes: tuple) -> np.ndarray:
     pattern only, so it is built once per pattern (n ≤ 9, at most 511 patterns), not per series."""
     n = sum(sizes)
     ranks = np.repeat(np.arange(len(sizes)), sizes).astype(np.int8)
-    perms, i, j = _orderings(n)
-    r = ranks[perms]
+    i, j = _pairs(n)
+    r = ranks[_orderings(n)]
     null = np.sign(r[:, j] - r[:, i]).sum(axis=1, dtype=np.int64)
     pairs = n * (n - 1) // 2
     return np.bincount(null + pairs, minlength=2 * pairs + 1)
@@ -279,19 +278,14 @@ def series_trend(series: pd.DataFrame, alpha: float = 0.05, as_of: int | None = 
     """`trend_for` of a `district_series` frame a page already holds (its annual points up to
     `as_of` when given): the same result without reading the series again."""
     s = series
-    return trend_of_points(s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))], alpha)
-
-
-def trend_of_points(points: pd.DataFrame, alpha: float = 0.05) -> TrendResult:
-    """`trend_test` of annual figures of one district and indicator (rows of `best_facts` or
-    `district_series`: period_end, value, scope, scope_level; in period order), flagged as in
-    `trend_for` when they are of more than one scope level."""
+    points = s[s["in_trend"] & (s["year"] <= (as_of if as_of is not None else np.inf))]
     return trend_of_records(points[["period_end", "value", "scope", "scope_level"]].to_dict("records"), alpha)
 
 
 def trend_of_records(points: list[dict], alpha: float = 0.05) -> TrendResult:
-    """`trend_of_points` of the figures as records (dicts with period_end, value, scope and
-    scope_level, in period order): what target_status holds per district and indicator."""
+    """`trend_test` of annual figures of one district and indicator as records (dicts with
+    period_end, value, scope and scope_level, in period order: what target_status holds per
+    district and indicator), flagged as in `trend_for` when they are of more than one scope level."""
     r = trend_test([p["period_end"] for p in points], [p["value"] for p in points], alpha=alpha)
     if len({p["scope_level"] for p in points}) < 2:
         return r

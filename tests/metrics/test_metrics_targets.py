@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 from metrics.data import make_frames
-from metrics.targets import gap, meets, report_years, target_status
+from metrics.targets import gap, meets, target_status
 
 LOSS, HEAD, CASES = "litigation_loss_rate", "head_appearance_rate", "litigation_cases"
 
@@ -147,7 +147,7 @@ def test_each_district_is_judged_as_of_its_own_latest_report_year(frames):
     pd.testing.assert_frame_equal(mine(before), mine(after))
     r = _row(after, "綦江区", 1)
     assert (r["status"], r["as_of"]) == ("未到期", 2021)
-    assert report_years(frames.replace(facts=[*frames.facts.to_dict("records"), newer]))["北碚区"] == 2023
+    assert frames.replace(facts=[*frames.facts.to_dict("records"), newer]).report_years["北碚区"] == 2023
 
 
 def test_the_judging_year_can_be_picked_per_district_or_for_all(frames):
@@ -159,7 +159,7 @@ def test_the_judging_year_can_be_picked_per_district_or_for_all(frames):
 def test_a_report_year_comes_from_the_documents_before_the_facts(frames):
     docs = pd.DataFrame([dict(doc="r_qj22.txt", district="綦江区", doc_type="annual_report", period="2022"),
                          dict(doc="plan_qj.txt", district="綦江区", doc_type="plan", period="2021-2025")])
-    years = report_years(frames.replace(documents=docs))
+    years = frames.replace(documents=docs).report_years
     assert years["綦江区"] == 2022 and years["渝北区"] == 2021   # a plan's 2025 is not a report year
 
 
