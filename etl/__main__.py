@@ -72,7 +72,7 @@ def _build(args) -> int:
     from etl.store import recover, lock
     with lock():
         recover()  # a change killed half-way is rolled back before building
-        built = build(if_missing=args.if_missing)
+        built = build(if_missing=args.if_missing, full=args.full)
     print(built.message)
     return 1 if built.dropped else 0
 
@@ -210,6 +210,8 @@ def main(argv=None) -> int:
     sub = ap.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     b = sub.add_parser("build", help="build the DuckDB warehouse from data/raw")
     b.add_argument("--if-missing", action="store_true", help="only when the warehouse is missing or older than its inputs")
+    b.add_argument("--full", action="store_true",
+                   help="extract every document again (by default unchanged documents keep their rows)")
     b.set_defaults(fn=_build)
     e = sub.add_parser("extract", help="print the figures and targets found in files (warehouse untouched)")
     _file_options(e)

@@ -5,7 +5,9 @@ running dashboard never sees a half-built file or a writer's lock."""
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import json
 import os
 import shutil
 import sys
@@ -78,11 +80,34 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
 
 
 TABLES = ("documents", "facts", "targets", "mentions", "flags", "dropped")
+RECORD_FIELDS = ("title", "district", "doc_type", "period", "doc_date", "sha256", "original_name", "added_by",
+                 "added_at")   # what doc_rows reads of a document's metadata.csv record
 
 
-def doc_rows(path: Path, record: dict) -> dict:
-    """One report → its rows for every table (or its problem). A pure function of the file, so
-    it maps over a process pool (and would over Spark, Ray or Dask) unchanged."""
+def extractor_signature() -> str:
+    """sha256 (hex) of everything a document's rows depend on besides the document itself: the
+    extractor's code and table declarations (etl/*.py) and the catalog files (indicators, rules,
+    districts). Any edit to them changes every document's :func:`extract_key`."""
+    h = hashlib.sha256()
+    for path in sorted([*CODE_DIR.glob("*.py"), *settings.CATALOG_DIR.iterdir()]):
+        if path.is_file():
+            h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def extract_key(signature: str, name: str, file_sha256: str, record: dict) -> str:
+    """sha256 (hex) of one document's inputs: the extractor (``signature``), its file name, the
+    sha256 of its bytes and the fields of its metadata.csv ``record`` that the extraction reads.
+    Equal keys give equal rows (doc_rows is a pure function of these)."""
+    data = json.dumps([signature, name, file_sha256, [record.get(k) for k in RECORD_FIELDS]], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+def doc_rows(path: Path, record: dict, signature: str = "") -> dict:
+    """One report → its rows for every table (or its problem). A pure function of the file, its
+    metadata ``record`` and the extractor (``signature``, stored in documents.extract_key), so it
+    maps over a process pool (and would over Spark, Ray or Dask) unchanged."""
     try:
         p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
         require_fields(path.name, p.meta)
@@ -97,7 +122,8 @@ def doc_rows(path: Path, record: dict) -> dict:
         "doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type, "period": m.period,
         "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
         "text_sha256": p.text_sha256, "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
-        **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")}})
+        **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")},
+        "extract_key": extract_key(signature, path.name, p.sha256, record)})
     local = {id(x): i for i, x in enumerate(ex.mentions)}   # mention ids within the document (made global by the stream)
     for f in ex.facts:
         a, b = ex.raw_span(f)
@@ -143,6 +169,17 @@ def _doc_columns(args) -> dict:
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
 
 
+def _open_generation(path: Path | None):
+    """A read-only connection to the warehouse generation ``path``; None when there is none or it
+    cannot be opened (the build then extracts every document)."""
+    if path is None or not path.is_file():
+        return None
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None
+
+
 def _number_mentions(r: dict, before: int) -> None:
     """Turn one document's mention numbers (0, 1, … within the document, in ``mention_id`` of its
     mentions and facts and in each fact's ``inputs``) into warehouse ids: ``before`` mentions of
@@ -158,23 +195,69 @@ class DocumentStream:
     """The rows of every document of ``raw_dir``, one chunk of ``chunk`` documents at a time,
     in document order (sorted file names), so a build holds one chunk's rows and raw text, not
     the corpus's. Facts and targets get sequential ids in document order (the same ids whatever
-    the pool). Use as a context manager: the process pool (when there are many documents) is
-    started on entering, before the caller opens its database, and stopped on leaving.
+    the pool). Use as a context manager: the process pool (when there are many documents to
+    extract) is started on entering, before the caller opens its database, and stopped on leaving.
 
-    Iterating yields ``{table: pyarrow.Table or None}`` for documents, facts, targets, mentions,
-    flags and dropped (workers send columns, not row dicts; DuckDB reads Arrow without a copy); ``warnings`` collects the messages of documents that were kept; ``dropped`` the
-    (doc, message) of documents left out; ``counts`` rows per table."""
+    ``reuse``: a warehouse generation built before (normally the current one). A document whose
+    ``extract_key`` there equals its key now (same bytes, same metadata record, same extractor and
+    catalog) and that no correction names (here or there) is not extracted again: its rows are
+    copied from that generation by the database, renumbered as a fresh extraction would number
+    them. The tables are the same as without ``reuse`` (tested); ``reused`` counts such documents.
+
+    Iterating yields, in document order, either ``{table: pyarrow.Table or None}`` for documents,
+    facts, targets, mentions, flags and dropped of extracted documents (workers send columns, not
+    row dicts; DuckDB reads Arrow without a copy), or ``{"copy": Copy}``: a run of reused
+    documents for :func:`write_warehouse` to copy. ``warnings`` collects the messages of
+    documents that were kept; ``dropped`` the (doc, message) of documents left out; ``counts``
+    rows per table."""
 
     def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int | None = None,
-                 corrections: list[dict] | None = None):
+                 corrections: list[dict] | None = None, reuse: Path | None = None):
         meta = read_metadata(raw_dir)
-        self.jobs = [(path, meta.get(path.name, {})) for path in raw_files(raw_dir)]
-        self.workers = workers if workers is not None else (os.cpu_count() or 1) if len(self.jobs) >= 64 else 1
+        self.signature = extractor_signature()
+        self.jobs = [(path, meta.get(path.name, {}), self.signature) for path in raw_files(raw_dir)]
         self.chunk, self.corrections = chunk or CHUNK_DOCS, corrections or []
+        self.source = reuse
+        self._rows: dict[str, tuple] = self._reusable()     # doc → its (facts, targets, mentions) there
+        self.reused = len(self._rows)
+        fresh = len(self.jobs) - self.reused
+        self.workers = workers if workers is not None else (os.cpu_count() or 1) if fresh >= 64 else 1
         self.warnings: list[str] = []
         self.dropped: list[tuple[str, str]] = []
         self.counts = {k: 0 for k in TABLES}
         self._pool = None
+
+    def _reusable(self) -> dict[str, tuple]:
+        """The documents whose rows can be copied from the old generation (see the class), each
+        with its number of facts, targets and mentions there."""
+        con = _open_generation(self.source)
+        if con is None:
+            return {}
+        try:
+            old = dict(con.execute("SELECT doc, extract_key FROM documents").fetchall())
+            named = {d for (d,) in con.execute("SELECT DISTINCT doc FROM corrections").fetchall()}
+            per_doc = " ".join(f"LEFT JOIN (SELECT doc, count(*) AS {t} FROM {t} GROUP BY doc) USING (doc)"
+                                for t in ("facts", "targets", "mentions"))
+            counts = {doc: (f or 0, t or 0, m or 0) for doc, f, t, m in con.execute(
+                f"SELECT doc, facts, targets, mentions FROM documents {per_doc}").fetchall()}
+        except duckdb.Error:        # a generation of an older schema: extract everything
+            return {}
+        finally:
+            con.close()
+        named |= {c.get("doc") for c in self.corrections}
+        out = {}
+        for path, record, signature in self.jobs:
+            if not old.get(path.name) or path.name in named:
+                continue
+            try:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            except OSError:                 # doc_rows reports it
+                continue
+            if record.get("sha256") and record["sha256"] != sha:   # doc_rows warns about it
+                continue
+            if old[path.name] == extract_key(signature, path.name, sha, record):
+                out[path.name] = counts[path.name]
+        return out
 
     def __enter__(self):
         if self.workers > 1:
@@ -190,39 +273,63 @@ class DocumentStream:
             self._pool.join()
             self._pool = None
 
-    def _results(self):
-        """Each document's columns, in document order. With a pool, the next two chunks are
-        being extracted while one is written, and no more: results never pile up in memory."""
-        if self._pool is None:
-            yield from map(_doc_columns, self.jobs)
-            return
-        parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
+    def _extract(self, jobs: list):
+        """Start extracting the documents of ``jobs`` that are not reused; returns a function that
+        waits for their results (a list in order). With a pool the work runs in the workers meanwhile."""
+        jobs = [j for j in jobs if j[0].name not in self._rows]
+        if self._pool is None or not jobs:
+            return lambda: list(map(_doc_columns, jobs))
         size = max(1, min(8, self.chunk // (self.workers * 4)))
-        pending = [self._pool.map_async(_doc_columns, part, chunksize=size) for part in parts[:2]]
+        return self._pool.map_async(_doc_columns, jobs, chunksize=size).get
+
+    def _parts(self):
+        """Each chunk of documents, in document order: a list of items, each an extracted
+        document's columns or the names of a run of reused documents. With a pool, the next two
+        chunks are being extracted while one is written, and no more: results never pile up in memory."""
+        parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
+        pending = [(part, self._extract(part)) for part in parts[:2]]
         for nxt in parts[2:] + [None, None]:
             if not pending:
                 break
-            done = pending.pop(0).get()
+            part, wait = pending.pop(0)
             if nxt is not None:
-                pending.append(self._pool.map_async(_doc_columns, nxt, chunksize=size))
-            yield from done
+                pending.append((nxt, self._extract(nxt)))
+            fresh, out = iter(wait()), []
+            for path, _, _ in part:
+                if path.name not in self._rows:
+                    out.append(next(fresh))
+                elif out and isinstance(out[-1], list):
+                    out[-1].append(path.name)
+                else:
+                    out.append([path.name])
+            yield out
 
     def __iter__(self):
         ids = {"facts": 0, "targets": 0}
-        cols: dict = {k: {} for k in TABLES}
-        n = mentions = 0
-        for r in self._results():
-            _number_mentions(r, mentions)
-            mentions += len(r["mentions"].get("mention_id", ()))
-            self.warnings.extend(r["warnings"])
-            self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
-            for k in TABLES:
-                for c, values in r[k].items():
-                    cols[k].setdefault(c, []).extend(values)
-            n += 1
-            if n % self.chunk == 0 or n == len(self.jobs):
+        mentions = 0
+        for part in self._parts():
+            cols: dict = {k: {} for k in TABLES}
+            for r in part:
+                if isinstance(r, list):                 # a run of reused documents
+                    if any(cols.values()):
+                        yield self._chunk_tables(cols, ids)
+                        cols = {k: {} for k in TABLES}
+                    n = [sum(self._rows[d][i] for d in r) for i in range(3)]
+                    yield {"copy": Copy(self.source, r, ids["facts"], ids["targets"], mentions)}
+                    ids["facts"], ids["targets"], mentions = ids["facts"] + n[0], ids["targets"] + n[1], mentions + n[2]
+                    self.counts["documents"] += len(r)
+                    for k, v in zip(("facts", "targets", "mentions"), n):
+                        self.counts[k] += v
+                    continue
+                _number_mentions(r, mentions)
+                mentions += len(r["mentions"].get("mention_id", ()))
+                self.warnings.extend(r["warnings"])
+                self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
+                for k in TABLES:
+                    for c, values in r[k].items():
+                        cols[k].setdefault(c, []).extend(values)
+            if any(cols.values()):
                 yield self._chunk_tables(cols, ids)
-                cols = {k: {} for k in TABLES}
 
     def _chunk_tables(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
         """One chunk's columns as Arrow tables: sequential fact and target ids after ``ids`` (advanced),
@@ -291,6 +398,49 @@ BUILD_MEMORY_MB = 256   # DuckDB's own buffer while a generation is written
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
+@dataclass(frozen=True)
+class Copy:
+    """A run of reused documents (names, consecutive in document order) to copy from the
+    generation ``source``, numbered after ``facts`` facts, ``targets`` targets and ``mentions``
+    mentions of the documents before them."""
+    source: Path
+    docs: list
+    facts: int
+    targets: int
+    mentions: int
+
+
+def _copy(con, c: Copy) -> None:
+    """Copy the rows of ``c.docs`` from ``c.source`` (attached as ``old``) into the tables of
+    ``con``, numbered as a fresh extraction of them at this place numbers them: fact and target
+    ids after ``c.facts`` / ``c.targets`` in their old order, a document's mention ids (consecutive
+    in every generation) after ``c.mentions``, a derived figure's inputs likewise; conflict flags
+    are left out (recomputed after loading). Rows lie in document order in every table, so
+    the document range lets DuckDB skip other documents' row groups."""
+    if not any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
+        con.execute("ATTACH ? AS old (READ_ONLY)", [str(c.source)])
+    within = "doc BETWEEN $lo AND $hi AND doc IN (SELECT doc FROM _docs)"
+    bounds = {"lo": min(c.docs), "hi": max(c.docs)}
+    con.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT unnest(?) AS doc", [c.docs])
+    con.execute("CREATE OR REPLACE TEMP TABLE _base AS SELECT doc, base, CAST(coalesce(sum(n) OVER (ORDER BY base "
+                "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS INTEGER) + $m AS off FROM (SELECT doc, "
+                f"min(mention_id) AS base, count(*) AS n FROM old.mentions WHERE {within} GROUP BY doc)",
+                {**bounds, "m": c.mentions + 1})
+    renumbered = {"mention_id": "mention_id - base + off",
+                  "inputs": "list_transform(inputs, lambda x: x - base + off)",
+                  "fact_id": f"{c.facts} + row_number() OVER (ORDER BY fact_id)",
+                  "target_id": f"{c.targets} + row_number() OVER (ORDER BY target_id)",
+                  "corrected": "false", "original_value": "NULL::DOUBLE", "correction": "''"}
+    for table, order in (("documents", "doc"), ("facts", "fact_id"), ("targets", "target_id"),
+                         ("mentions", "mention_id"), ("flags", "rowid")):
+        names = schema_columns(table)
+        cols = [f'{renumbered[n]} AS "{n}"' if n in renumbered else f'"{n}"' for n in names]
+        join = "JOIN _base USING (doc)" if table in ("facts", "mentions") else ""
+        kind = "AND kind <> 'conflict'" if table == "flags" else ""
+        con.execute(f"INSERT INTO {table} ({', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
+                    f"SELECT {', '.join(cols)} FROM old.{table} {join} WHERE {within} {kind} ORDER BY {order}", bounds)
+
+
 def _insert(con, table: str, data) -> None:
     """Append a DataFrame or Arrow table to ``table``, matching columns by name (columns the
     table has and the data lacks stay NULL). SchemaError when the data has a column the table's
@@ -342,7 +492,12 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
             # its commit: a row group of `documents` is 122,880 rows).
             for chunk in chunks:
                 for table, data in chunk.items():
-                    _insert(con, table, data)
+                    if table == "copy":
+                        _copy(con, data)
+                    else:
+                        _insert(con, table, data)
+            if any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
+                con.execute("DETACH old")
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])
@@ -417,10 +572,13 @@ class Built:
 
 
 def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None = None,
-          workers: int | None = None) -> Built:
+          workers: int | None = None, full: bool = False) -> Built:
     """Build the warehouse from ``raw_dir`` (default data/raw) into a new generation behind
     ``db`` (default the warehouse link). With ``if_missing``: only when missing or older than its
-    inputs. Raises InputError (raw folder missing, unreadable metadata.csv or corrections) —
+    inputs. Documents unchanged since the current generation (same bytes, metadata record,
+    extractor and catalog; no correction) keep their rows from it instead of being extracted
+    again (:class:`DocumentStream`'s ``reuse``; the tables are the same); ``full`` extracts every
+    document. Raises InputError (raw folder missing, unreadable metadata.csv or corrections) —
     the warehouse is then left as it was. Documents that cannot be used are left out and
     listed in ``Built.dropped`` and in the ``dropped`` table."""
     db = db or settings.warehouse_path()
@@ -432,7 +590,8 @@ def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None
     t0 = time.perf_counter()
     corrections = read_corrections()
     records = active_corrections(corrections)
-    with DocumentStream(raw_dir, workers, corrections=corrections) as stream:
+    with DocumentStream(raw_dir, workers, corrections=corrections,
+                        reuse=None if full else settings.current_warehouse(db)) as stream:
         def chunks():
             yield {"indicators": indicator_rows()}
             yield from stream
@@ -450,6 +609,9 @@ def build(if_missing: bool = False, db: Path | None = None, raw_dir: Path | None
     message = (f"已构建 {db}：{n['documents']} 份文件、{n['facts']} 条数据、{n['targets']} 条目标、"
                f"{n['flags']} 条标记，用时 {time.perf_counter() - t0:.2f} 秒 "
                f"(built: {n['documents']} documents, {n['facts']} facts, {n['targets']} targets)")
+    if stream.reused:
+        message += (f"\n其中 {stream.reused} 份文件未变，沿用上一版的抽取结果，未重新抽取 "
+                    f"({stream.reused} unchanged documents reused)")
     if dropped:
         message += (f"\n有 {len(dropped)} 份文件未能使用，已跳过 ({len(dropped)} documents left out):\n"
                     + "\n".join(f"  {doc}：{msg}" for doc, msg in dropped))

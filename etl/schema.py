@@ -91,6 +91,9 @@ class Document:
     original_name: str = col("VARCHAR", "an upload's own file name")
     added_by: str = col("VARCHAR", "who imported it")
     added_at: str = col("VARCHAR", "when")
+    extract_key: str = col("VARCHAR", "sha256 of what the rows were extracted from (the file's bytes, its "
+                                      "metadata.csv record, the extractor's code and catalog): a rebuild reuses "
+                                      "the rows of a document whose key is unchanged")
     raw_text: str = col("VARCHAR", "the decoded text; every start/end indexes into it")
 
 
