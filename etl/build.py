@@ -284,8 +284,8 @@ class DocumentStream:
 
     def _parts(self):
         """Each chunk of documents, in document order: a list of items, each an extracted
-        document's columns or the names of a run of reused documents. With a pool, the next two
-        chunks are being extracted while one is written, and no more: results never pile up in memory."""
+        document's columns or a reused document's name. With a pool, the next two chunks are being
+        extracted while one is written, and no more: results never pile up in memory."""
         parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
         pending = [(part, self._extract(part)) for part in parts[:2]]
         for nxt in parts[2:] + [None, None]:
@@ -294,35 +294,26 @@ class DocumentStream:
             part, wait = pending.pop(0)
             if nxt is not None:
                 pending.append((nxt, self._extract(nxt)))
-            fresh, out = iter(wait()), []
-            for path, _, _ in part:
-                if path.name not in self._rows:
-                    out.append(next(fresh))
-                elif out and isinstance(out[-1], list):
-                    out[-1].append(path.name)
-                else:
-                    out.append([path.name])
-            yield out
+            fresh = iter(wait())
+            yield [path.name if path.name in self._rows else next(fresh) for path, _, _ in part]
 
     def __iter__(self):
-        ids = {"facts": 0, "targets": 0}
-        mentions = 0
+        ids = {"facts": 0, "targets": 0, "mentions": 0}
+        cols: dict = {k: {} for k in TABLES}
+        run: list[str] = []         # reused documents not yet handed on: one copy for the whole run
         for part in self._parts():
-            cols: dict = {k: {} for k in TABLES}
             for r in part:
-                if isinstance(r, list):                 # a run of reused documents
+                if isinstance(r, str):
                     if any(cols.values()):
                         yield self._chunk_tables(cols, ids)
                         cols = {k: {} for k in TABLES}
-                    n = [sum(self._rows[d][i] for d in r) for i in range(3)]
-                    yield {"copy": Copy(self.source, r, ids["facts"], ids["targets"], mentions)}
-                    ids["facts"], ids["targets"], mentions = ids["facts"] + n[0], ids["targets"] + n[1], mentions + n[2]
-                    self.counts["documents"] += len(r)
-                    for k, v in zip(("facts", "targets", "mentions"), n):
-                        self.counts[k] += v
+                    run.append(r)
                     continue
-                _number_mentions(r, mentions)
-                mentions += len(r["mentions"].get("mention_id", ()))
+                if run:
+                    yield self._copy_of(run, ids)
+                    run = []
+                _number_mentions(r, ids["mentions"])
+                ids["mentions"] += len(r["mentions"].get("mention_id", ()))
                 self.warnings.extend(r["warnings"])
                 self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
                 for k in TABLES:
@@ -330,6 +321,19 @@ class DocumentStream:
                         cols[k].setdefault(c, []).extend(values)
             if any(cols.values()):
                 yield self._chunk_tables(cols, ids)
+                cols = {k: {} for k in TABLES}
+        if run:
+            yield self._copy_of(run, ids)
+
+    def _copy_of(self, run: list[str], ids: dict) -> dict:
+        """The copy of a run of reused documents, numbered after ``ids`` (advanced past it)."""
+        copy = Copy(self.source, run, ids["facts"], ids["targets"], ids["mentions"])
+        self.counts["documents"] += len(run)
+        for i, k in enumerate(("facts", "targets", "mentions")):
+            n = sum(self._rows[d][i] for d in run)
+            ids[k] += n
+            self.counts[k] += n
+        return {"copy": copy}
 
     def _chunk_tables(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
         """One chunk's columns as Arrow tables: sequential fact and target ids after ``ids`` (advanced),
