@@ -99,8 +99,9 @@ def extractor_signature() -> str:
 def extract_key(signature: str, name: str, file_sha256: str, record: dict) -> str:
     """sha256 (hex) of one document's inputs: the extractor (``signature``), its file name, the
     sha256 of its bytes and the fields of its metadata.csv ``record`` that the extraction reads.
-    Equal keys give equal rows (doc_rows is a pure function of these)."""
-    data = json.dumps([signature, name, file_sha256, [record.get(k) for k in RECORD_FIELDS]], ensure_ascii=False)
+    Equal keys give equal rows (doc_rows is a pure function of these; an empty field and a
+    missing one are read alike, so rewriting metadata.csv with more columns keeps the keys)."""
+    data = json.dumps([signature, name, file_sha256, [record.get(k) or "" for k in RECORD_FIELDS]], ensure_ascii=False)
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -167,6 +168,8 @@ def _doc_columns(args) -> dict:
 
 
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
+COPY_DOCS = 2048   # reused documents copied by one statement: per document 4× cheaper than 256, ~60 MB of text
+                   # sorted within the build's memory limit (one statement for 28,500 ran out of it)
 
 
 def _open_generation(path: Path | None):
@@ -308,6 +311,9 @@ class DocumentStream:
                         yield self._chunk_tables(cols, ids)
                         cols = {k: {} for k in TABLES}
                     run.append(r)
+                    if len(run) == COPY_DOCS:
+                        yield self._copy_of(run, ids)
+                        run = []
                     continue
                 if run:
                     yield self._copy_of(run, ids)
@@ -416,30 +422,35 @@ class Copy:
 
 def _copy(con, c: Copy) -> None:
     """Copy the rows of ``c.docs`` from ``c.source`` (attached as ``old``) into the tables of
-    ``con``, numbered as a fresh extraction of them at this place numbers them: fact and target
-    ids after ``c.facts`` / ``c.targets`` in their old order, a document's mention ids (consecutive
-    in every generation) after ``c.mentions``, a derived figure's inputs likewise; conflict flags
-    are left out (recomputed after loading). Rows lie in document order in every table, so
-    the document range lets DuckDB skip other documents' row groups."""
+    ``con``, numbered as a fresh extraction of them at this place numbers them: a document's fact,
+    target and mention ids (consecutive in every generation) follow those of the documents before
+    it (``c.facts``, ``c.targets``, ``c.mentions`` before the run), a derived figure's inputs
+    likewise; conflict flags are left out (recomputed after loading). Rows lie in document order in
+    every table, so the document range lets DuckDB skip other documents' row groups."""
     if not any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
         con.execute("ATTACH ? AS old (READ_ONLY)", [str(c.source)])
     within = "doc BETWEEN $lo AND $hi AND doc IN (SELECT doc FROM _docs)"
     bounds = {"lo": min(c.docs), "hi": max(c.docs)}
-    con.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT unnest(?) AS doc", [c.docs])
-    con.execute("CREATE OR REPLACE TEMP TABLE _base AS SELECT doc, base, CAST(coalesce(sum(n) OVER (ORDER BY base "
-                "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS INTEGER) + $m AS off FROM (SELECT doc, "
-                f"min(mention_id) AS base, count(*) AS n FROM old.mentions WHERE {within} GROUP BY doc)",
-                {**bounds, "m": c.mentions + 1})
-    renumbered = {"mention_id": "mention_id - base + off",
-                  "inputs": "list_transform(inputs, lambda x: x - base + off)",
-                  "fact_id": f"{c.facts} + row_number() OVER (ORDER BY fact_id)",
-                  "target_id": f"{c.targets} + row_number() OVER (ORDER BY target_id)",
+    con.execute("CREATE OR REPLACE TEMP TABLE _docs AS SELECT unnest($docs) AS doc, unnest(range(len($docs))) AS ord",
+                {"docs": c.docs})
+    # Per document: its first id of each kind there (base) and here (off).
+    parts = {"f": ("facts", "fact_id", c.facts), "t": ("targets", "target_id", c.targets),
+             "m": ("mentions", "mention_id", c.mentions)}
+    groups = " ".join(f"LEFT JOIN (SELECT doc, min({key}) AS {x}base, count(*) AS {x}n FROM old.{table} "
+                      f"WHERE {within} GROUP BY doc) USING (doc)" for x, (table, key, _) in parts.items())
+    offsets = ", ".join(f"{x}base, CAST({before + 1} + coalesce(sum({x}n) OVER (ORDER BY ord ROWS BETWEEN "
+                        f"UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS INTEGER) AS {x}off"
+                        for x, (_, _, before) in parts.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _base AS SELECT doc, {offsets} FROM _docs {groups}", bounds)
+    renumbered = {"fact_id": "fact_id - fbase + foff", "target_id": "target_id - tbase + toff",
+                  "mention_id": "mention_id - mbase + moff",
+                  "inputs": "CASE WHEN len(inputs) = 0 THEN inputs ELSE list_transform(inputs, lambda x: x - mbase + moff) END",
                   "corrected": "false", "original_value": "NULL::DOUBLE", "correction": "''"}
     for table, order in (("documents", "doc"), ("facts", "fact_id"), ("targets", "target_id"),
                          ("mentions", "mention_id"), ("flags", "rowid")):
         names = schema_columns(table)
         cols = [f'{renumbered[n]} AS "{n}"' if n in renumbered else f'"{n}"' for n in names]
-        join = "JOIN _base USING (doc)" if table in ("facts", "mentions") else ""
+        join = "JOIN _base USING (doc)" if table in ("facts", "targets", "mentions") else ""
         kind = "AND kind <> 'conflict'" if table == "flags" else ""
         con.execute(f"INSERT INTO {table} ({', '.join(f'{chr(34)}{n}{chr(34)}' for n in names)}) "
                     f"SELECT {', '.join(cols)} FROM old.{table} {join} WHERE {within} {kind} ORDER BY {order}", bounds)

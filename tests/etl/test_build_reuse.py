@@ -183,3 +183,17 @@ def test_a_copy_failing_half_way_leaves_the_old_warehouse_as_it_was(home, monkey
     after = sorted((home / "data" / "warehouse.duckdb.d").iterdir())
     assert after == gens and {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in after} == before
     assert current_warehouse(db) == gens[-1]
+
+
+def test_an_import_extracts_only_the_new_report_and_a_correction_only_its_document(home, extracted):
+    from etl import store
+    build(workers=1)
+    extracted.clear()
+    seed = next(p for p in SEEDS if "北碚区" in p.read_text(encoding="utf-8"))
+    text = (home / "data" / "raw" / seed.name).read_text(encoding="utf-8").replace("北碚区", "渝中区")
+    added = store.add("渝中区报告.txt", text.encode("utf-8"), who="张三")
+    assert extracted == [added.doc]            # the metadata.csv rewrite leaves the other records' keys alone
+    extracted.clear()
+    store.correct("facts", added.doc, "approval_time_compression_rate", "2020", "张三", "复核", value=80.5)
+    assert extracted == [added.doc]
+    assert same_as_full_build(home)
