@@ -18,7 +18,7 @@ import numpy as np
 from etl.catalog import Catalog, load_catalog
 from etl.derive import derive_ratios
 from etl.documents import DocMeta
-from etl.grammar import SENTENCE_END, Grammar, Sentence, grammar, has_target_cue
+from etl.grammar import SENTENCE_END_CHARS, Grammar, Sentence, grammar, has_target_cue
 from etl.mentions import sentence_mentions
 from etl.model import Extraction, Mention
 from etl.select import select
@@ -50,11 +50,16 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     return ex
 
 
+_END_CODES = np.array([ord(c) for c in SENTENCE_END_CHARS], dtype=np.uint32)
+
+
 def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
     """(starts, ends) of the sentences of ``text``: the non-empty spans between sentence ends
-    (``grammar.SENTENCE_END``: 。！？ and line ends), as two lists: sentence ``si`` is
-    ``text[starts[si]:ends[si]]``."""
-    ends = np.array([m.start() for m in SENTENCE_END.finditer(text)] + [len(text)], dtype=np.int64)
+    (``grammar.SENTENCE_END_CHARS``: 。！？ and line ends), as two lists: sentence ``si`` is
+    ``text[starts[si]:ends[si]]``. The ends are found among the text's code points (faster than a
+    pattern's matches, one object each)."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)   # one per character
+    ends = np.append(np.flatnonzero(np.isin(codes, _END_CODES)), len(text))
     begins = np.concatenate(([0], ends[:-1] + 1))
     kept = ends > begins
     return begins[kept].tolist(), ends[kept].tolist()

@@ -368,6 +368,8 @@ _CELL_VALUE = re.compile(r"^(?:[-+−]?\d[\d,，]*(?:\.\d+)?(?:%|‰|件|个|人
 # that lets texts without any year table skip text_tables' line-by-line reading.
 _YEAR_TOKEN = r"(?:19|20)\d\d\s*年?度?\s*(?:[（(][^）)\n]{1,8}[）)])?"
 _YEAR_PAIR_LINE = re.compile(_YEAR_TOKEN + r"[ \t\u3000\xa0]+" + _YEAR_TOKEN + r"[ \t\u3000\xa0]*$", re.M)
+# What every match of _YEAR_PAIR_LINE holds, found much faster (a space opens it): a space, then a year.
+_SPACE_YEAR = re.compile(r"[ \t\u3000\xa0](?:19|20)\d\d")
 
 
 def text_tables(text: str) -> str:
@@ -379,7 +381,7 @@ def text_tables(text: str) -> str:
     label; a short line without digits right before such a row is the start of its label.
     The table ends at the first other line. Lines of no such table are returned unchanged.
     """
-    if not _YEAR_PAIR_LINE.search(text):
+    if not _SPACE_YEAR.search(text) or not _YEAR_PAIR_LINE.search(text):
         return text                       # no line ends in two year headers: no such table
     lines = text.split("\n")
     out: list[str] = []

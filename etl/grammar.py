@@ -22,7 +22,8 @@ except ImportError:                         # pragma: no cover - Python 3.10
 
 # Where a sentence ends (。！？ after NFKC, and a line end): the sentence spans (etl.extract) and the
 # paragraph opening both split here.
-SENTENCE_END = re.compile(r"[。!?\n]")
+SENTENCE_END_CHARS = "。!?\n"
+SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
 _SEGMENT_SEP_RE = re.compile(";")
 _DIGIT_COMMA = re.compile(r"\d,\d")   # what a figure with a thousands separator holds
