@@ -50,7 +50,7 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     return ex
 
 
-_END_CODES = np.array([ord(c) for c in SENTENCE_END_CHARS], dtype=np.uint32)
+_END_CODES = [ord(c) for c in SENTENCE_END_CHARS]
 
 
 def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
@@ -59,7 +59,7 @@ def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
     ``text[starts[si]:ends[si]]``. The ends are found among the text's code points (faster than a
     pattern's matches, one object each)."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)   # one per character
-    ends = np.append(np.flatnonzero(np.isin(codes, _END_CODES)), len(text))
+    ends = np.append(np.flatnonzero(np.logical_or.reduce([codes == c for c in _END_CODES])), len(text))
     begins = np.concatenate(([0], ends[:-1] + 1))
     kept = ends > begins
     return begins[kept].tolist(), ends[kept].tolist()

@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re
+from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re, once
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
@@ -110,12 +109,14 @@ def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
 def _respectively(s: Sentence, cat: Catalog) -> dict:
     """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
     out = {}
-    for m in re.finditer("分别", s.text):
-        c0, c1 = s.clause(m.start())
-        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
-        figs = [f for f in s.figs if m.end() <= f.start < c1 and f.start not in s.changes]
+    k = s.text.find("分别")
+    while k >= 0:
+        c0, c1 = s.clause(k)
+        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, k)]
+        figs = [f for f in s.figs if k + 2 <= f.start < c1 and f.start not in s.changes]
         if len(phrases) > 1 and len(phrases) == len(figs):
             out.update({pm.start(): f for pm, f in zip(phrases, figs)})
+        k = s.text.find("分别", k + 2)
     return out
 
 
@@ -292,7 +293,7 @@ class SentenceMentions:
                  goal: bool = False):
         self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
 
-    @cached_property
+    @once
     def head(self) -> str:
         """The opening sentence of the sentence's paragraph (a line of the normalised text) when
         it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
@@ -459,7 +460,7 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
-    @cached_property
+    @once
     def headings(self) -> str:
         """The headings the sentence stands under: its paragraph's opening sentence when that opens
         with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
@@ -735,7 +736,7 @@ def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Gram
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):
     """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
     named before them: kept as flags, never turned into a figure of the indicator."""
-    for cm in g.change.finditer(s.text):
+    for cm in g.change.finditer(s.text) if named else ():
         before = [ind for pos, ind in named if pos < cm.start()]
         if not before:
             continue

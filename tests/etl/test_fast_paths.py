@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, required_chars
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -154,3 +154,20 @@ def test_a_pattern_behind_its_first_character_look_ahead_matches_as_the_plain_on
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
             got, want = rx.search(text, 0, i), plain.search(text, 0, i)
             assert (got and got.span()) == (want and want.span())
+
+
+def test_the_characters_a_pattern_requires_are_its_sure_literals():
+    assert required_chars("a(?:b|cb)d?e+[f]") == {"a", "b", "e", "f"}
+    assert required_chars("(?=x)y(?<=y)(?!z)") == {"y"}          # a look-around holds nothing of the match
+    assert required_chars("(?:ab|cd)|b") == frozenset()
+    assert required_chars("(?i)ab") == required_chars("(?i:a)") == frozenset()
+    assert {k for k, _ in grammar().period_groups} == {"年", "五"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS + ["今年", "全年", "每年", "十三五期间", "截至"]), max_size=10).map("".join))
+def test_every_match_holds_the_characters_its_pattern_requires(text):
+    for rx in _grammar_patterns().values():
+        held = required_chars(rx.pattern)
+        for m in rx.finditer(text):
+            assert held <= set(m.group())
