@@ -12,6 +12,7 @@ etl.model holds the shapes they pass: Mention and Extraction.
 from __future__ import annotations
 
 import bisect
+from itertools import groupby
 
 import numpy as np
 
@@ -41,8 +42,8 @@ def extract(meta: DocMeta, norm: Normalised, catalog: Catalog | None = None) -> 
     text = norm.text
     spans = _sentence_spans(text)
     goals = _GoalRuns(text, spans, g)
-    for si, (a, b) in _phrased_sentences(text, cat, spans):
-        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex, goals.continues(si)))
+    for si, (a, b), starts in _phrased_sentences(text, cat, spans):
+        raw_mentions.extend(sentence_mentions(Sentence(text[a:b], a), si, meta, cat, g, ex, goals.continues(si), starts))
     select(ex, raw_mentions, cat)
     derive_ratios(ex, cat)
     ex.facts.sort(key=lambda m: m.pos)
@@ -66,21 +67,19 @@ def _sentence_spans(text: str) -> tuple[list[int], list[int]]:
 
 
 def _phrased_sentences(text: str, cat: Catalog, spans: tuple[list[int], list[int]] | None = None):
-    """(index, (start, end)) of the sentences of ``text`` (``spans``: their ``_sentence_spans``,
-    computed when not given) that hold a catalog phrasing, found with one pass
+    """(index, (start, end), phrasing starts) of the sentences of ``text`` (``spans``: their
+    ``_sentence_spans``, computed when not given) that hold a catalog phrasing, found with one pass
     of the phrasings' pattern over the whole text: most sentences hold none, and only these are
-    split into clauses and read for figures. A phrasing never holds a sentence end (a test
-    checks the catalog), so each match lies inside one sentence."""
+    split into clauses and read for figures. The starts (in the sentence) are where the pattern
+    matches in the sentence alone, too: a phrasing never holds a sentence end (a test checks the
+    catalog), so each match lies inside one sentence, and the pattern looks at nothing around."""
     hits = [m.start() for m in cat.phrase_re.finditer(text)]
     if not hits:
         return
     begins, ends = spans or _sentence_spans(text)
-    last = -1
-    for h in hits:                                  # in order: each sentence once
-        si = bisect.bisect_right(ends, h)
-        if si != last:
-            yield si, (begins[si], ends[si])
-            last = si
+    for si, group in groupby(hits, lambda h: bisect.bisect_right(ends, h)):    # in order: each sentence once
+        a = begins[si]
+        yield si, (a, ends[si]), [h - a for h in group]
 
 
 class _GoalRuns:

@@ -25,7 +25,6 @@ except ImportError:                         # pragma: no cover - Python 3.10
 SENTENCE_END_CHARS = "。!?\n"
 SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
-_SEGMENT_SEP_RE = re.compile(";")
 _DIGIT_COMMA = re.compile(r"\d,\d")   # what a figure with a thousands separator holds
 
 
@@ -288,8 +287,9 @@ class Sentence:
         # figures are read here only when a digit stands on each side of a comma.
         inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)} \
             if _DIGIT_COMMA.search(text) else ()
-        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
-        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+        seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
+        self.seps = [i for i in seps if i not in inside] if inside else seps
+        self.segs = [i for i in seps if text[i] == ";"] if ";" in text else []     # ; is a clause break too
         self._clauses: dict[int, tuple[int, int]] = {}
 
     @once

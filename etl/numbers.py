@@ -135,6 +135,9 @@ class Figure(NamedTuple):
 _GROUPS = ("sign", "pct", "mixed", "num", "frac", "scale", "cn", "approx", "unit", "post")  # TOKEN's, in order
 _AT_LEAST_BEFORE = re.compile(r"(?:超过|逾|多达)$")
 _ABOUT_BEFORE = re.compile(r"(?:近|约为?|将近|大约为?)$")
+# The last characters of their words, and a line break ($ matches before one that ends the text).
+_AT_LEAST_LAST, _ABOUT_LAST = "过逾达\n", "近约为\n"
+_new_figure = tuple.__new__                     # Figure(…) without its Python-level __new__
 _NOT_AFTER_BARE = ("年", "月", "日", "号", "〕", "]")
 
 
@@ -177,13 +180,14 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
     if start and text[start - 1] == "第" or (num and not unit and text[m.end():m.end() + 1] in _NOT_AFTER_BARE):
         return None
     qualifier = "exact"
-    if approx or post in ("以上", "及以上") or _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
+    last = text[start - 1] if start else " "      # the patterns before a figure end with one of a few characters
+    if approx or post in ("以上", "及以上") or last in _AT_LEAST_LAST and _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "at_least"
     elif post in ("以下", "以内"):
         qualifier = "at_most"
-    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 3), start):
+    elif post == "左右" or last in _ABOUT_LAST and _ABOUT_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "approximate"
-    return Figure(value, unit, qualifier, post or "", start, m.end(), m.group())
+    return _new_figure(Figure, (value, unit, qualifier, post or "", start, m.end(), m.group()))
 
 
 def figures(text: str) -> list[Figure]:

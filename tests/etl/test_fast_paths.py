@@ -52,7 +52,8 @@ def iter_sentences(text: str):
 @given(_TEXT)
 def test_the_screened_sentences_are_those_holding_a_phrasing(text):
     assert list(zip(*_sentence_spans(text))) == list(iter_sentences(text))
-    expected = [(si, m) for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
+    expected = [(si, m, [h.start() for h in PLAIN.finditer(text[m[0]:m[1]])])
+                for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
     assert list(_phrased_sentences(text, CAT)) == expected
 
 
