@@ -107,12 +107,17 @@ def cn_year(s: str) -> int | None:
 _YEAR_DIGITS = {**_CN_DIGITS, "○": 0, "O": 0, "o": 0}
 del _YEAR_DIGITS["两"]
 _CN_YEAR = re.compile(r"(?:一九|二[〇零○Oo])[〇零○一二三四五六七八九]{2}(?![" + CN_CHARS + r"○点])")
+# What every match of _CN_YEAR opens with, sought from its second character (rarer than 一 and 二,
+# and a class: ``re`` skips to it by itself).
+_CN_YEAR_OPENING = re.compile(r"[九〇零○Oo](?<=一九|二[〇零○Oo])")
 _NUMERAL_CHARS = frozenset(CN_CHARS + "○")
 
 
 def arabic_years(text: str) -> str:
     """``text`` with every year written digit by digit in Chinese (一九九九, 二〇二一, 二零二一,
     二○二一) rewritten in Arabic digits. Same length, so character offsets stay valid."""
+    if not _CN_YEAR_OPENING.search(text):
+        return text
     def year(m: re.Match) -> str:
         if m.start() and text[m.start() - 1] in _NUMERAL_CHARS:
             return m.group()              # inside a longer numeral

@@ -172,3 +172,26 @@ def test_every_match_holds_the_characters_its_pattern_requires(text):
         held = required_chars(rx.pattern)
         for m in rx.finditer(text):
             assert held <= set(m.group())
+
+
+_EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0010ffff"
+
+
+def test_the_control_tables_hold_the_characters_of_their_classes():
+    """The code-point tables answer as the character classes they stand for."""
+    from etl.formats import _ANY_CONTROL
+    from etl.text import _IS_CONTROL, _IS_NOT_GB2312, _NOT_GB2312, codes_in
+    for table, cls in ((_IS_CONTROL, r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]"),
+                       (_ANY_CONTROL, r"[\x00-\x08\x0b-\x1f\x85\u2028\u2029]"), (_IS_NOT_GB2312, _NOT_GB2312.pattern)):
+        rx = re.compile(cls)
+        assert codes_in(table, _EVERY_CHARACTER).tolist() == [bool(rx.match(c)) for c in _EVERY_CHARACTER]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("一二九〇零○Oo三五点十x年") + ["二〇二一", "一九九九", "二O二O", "二零零八"]),
+                max_size=12).map("".join))
+def test_years_in_chinese_digits_are_rewritten_as_the_plain_substitution_does(text):
+    from etl.numbers import _CN_YEAR, _NUMERAL_CHARS, arabic_years, cn_year
+    plain = _CN_YEAR.sub(lambda m: m.group() if m.start() and text[m.start() - 1] in _NUMERAL_CHARS
+                         else str(cn_year(m.group())), text)
+    assert arabic_years(text) == plain
