@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from itertools import islice
 
 from etl.catalog import load_districts, load_rules
 from etl.numbers import arabic_years, cn_to_number
@@ -13,6 +14,7 @@ DOC_TYPES = ("annual_report", "multi_year_report", "plan")
 _TITLE_END = re.compile(r"(报告|方案|通知|规划|纲要|意见|总结|计划)$")
 _SPAN = re.compile(r"((?:19|20)\d{2})\s*年?\s*[-—–~至到]\s*((?:19|20)\d{2})")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+_SPACE_RUN = re.compile(r"\s+")
 _SINCE = re.compile(r"((?:19|20)\d{2})年[^\d,;:。]{0,4}以来")
 # A five-year planning cycle named in a title (「“十三五”时期…工作总结」) and its first year.
 _CYCLE = re.compile(r"(十二五|十三五|十四五)")
@@ -80,16 +82,19 @@ def detect_title(raw: str) -> str:
     """The leading lines up to the one that ends like a title (…报告 / …方案 / …通知); else the
     first line when it reads as a headline (short, no sentence punctuation); else '' (a text that
     opens with a sentence has no title: its first sentence is not one)."""
-    lines = [re.sub(r"\s+", "", l) for l in raw.splitlines()[:40] if l.strip() and not _drop_line(l)]
+    # Read lazily: a line is cleaned only when the loop reaches it (a report's paragraphs are long).
+    lines = (_SPACE_RUN.sub("", l) for l in raw.splitlines()[:40] if l.strip() and not _drop_line(l))
     parts: list[str] = []
-    for line in lines[:8]:
+    first = None
+    for line in islice(lines, 8):
+        first = line if first is None else first
         if len(line) > 80 or line.endswith(("。", "：", ":")):
             break
         parts.append(line)
         if _TITLE_END.search(line):
             return "".join(parts)
-    if lines and len(lines[0]) <= 40 and not re.search("[。，,；;！？!?]", lines[0]):
-        return lines[0]
+    if first is not None and len(first) <= 40 and not re.search("[。，,；;！？!?]", first):
+        return first
     return ""
 
 
@@ -213,9 +218,11 @@ def detect_date(raw: str) -> str:
     sentence (「2022年3月15日，区政府召开…」) is an event's, not the document's."""
     lines = [l.strip() for l in raw.splitlines() if l.strip()]
     for line in lines[:12] + lines[-15:][::-1]:
+        if len(line) > 20 and not _DATE_LABEL.match(line):
+            continue                      # neither a date alone nor a labelled date (arabic_years keeps lengths)
         line = arabic_years(line)
         m = _ISO_DATE.search(line) or _CN_DATE.search(line)
-        if m and (len(line) <= 20 or _DATE_LABEL.match(line)) and not re.search("[。，,；;]", line[:m.start()]):
+        if m and not re.search("[。，,；;]", line[:m.start()]):
             y, mo, d = (int(g) if g.isdigit() else int(cn_to_number(g) or 0) for g in m.groups())
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from etl.catalog import load_rules
 from etl.numbers import figures
@@ -22,9 +22,9 @@ except ImportError:                         # pragma: no cover - Python 3.10
 
 # Where a sentence ends (。！？ after NFKC, and a line end): the sentence spans (etl.extract) and the
 # paragraph opening both split here.
-SENTENCE_END = re.compile(r"[。!?\n]")
+SENTENCE_END_CHARS = "。!?\n"
+SENTENCE_END = re.compile(f"[{SENTENCE_END_CHARS}]")
 _CLAUSE_SEP_RE = re.compile("[,;:]")
-_SEGMENT_SEP_RE = re.compile(";")
 _DIGIT_COMMA = re.compile(r"\d,\d")   # what a figure with a thousands separator holds
 
 
@@ -35,6 +35,7 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
+    period_groups: tuple          # the periods by a character each of their matches holds (``marker_groups``)
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -75,6 +76,20 @@ class Grammar:
     accepted_verbs: re.Pattern    # … 受理, 立案 as a count's last received word: the case accepted
 
 
+class once:
+    """A method read as an attribute, computed on first use and then stored on the instance (as
+    ``functools.cached_property``, without its lock: a Sentence is read by one thread)."""
+
+    def __init__(self, func):
+        self.func, self.name, self.__doc__ = func, func.__name__, func.__doc__
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        value = obj.__dict__[self.name] = self.func(obj)
+        return value
+
+
 _GRAMMAR: Grammar | None = None
 
 
@@ -88,6 +103,7 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: compile_fast(v) for k, v in r["periods"].items()},
+            period_groups=marker_groups(r["periods"]),
             comparator_cue=compile_fast(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=compile_fast(r["target_cues"]), not_target_cue=compile_fast(r["not_target_cues"]),
             goal_run=compile_fast(r["goal_run"]),
@@ -112,6 +128,48 @@ def grammar() -> Grammar:
             each=compile_fast(r["each"]), task_after=compile_fast(r["task_after"]),
             applied=compile_fast(r["applied_words"]), accepted_verbs=compile_fast(r["accepted_verbs"]))
     return _GRAMMAR
+
+
+def marker_groups(patterns: dict) -> tuple:
+    """The patterns ``patterns`` ({name: pattern}) grouped by a character that every match of
+    each holds (the one most of them share; '' when a pattern holds none for sure): ((character,
+    ((order, name, compiled), …)), …), ``order`` the pattern's place in ``patterns``. Where that
+    character is missing, none of its group can match (etl.periods.marker)."""
+    held = {name: required_chars(p) for name, p in patterns.items()}
+    shared = {c: sum(c in h for h in held.values()) for h in held.values() for c in h}
+    groups: dict[str, list] = {}
+    for order, (name, p) in enumerate(patterns.items()):
+        key = max(sorted(held[name]), key=shared.get, default="")
+        groups.setdefault(key, []).append((order, name, compile_fast(p)))
+    return tuple((key, tuple(g)) for key, g in groups.items())
+
+
+def required_chars(pattern: str) -> frozenset:
+    """Characters that every match of ``pattern`` holds (within the match, not in a look-around),
+    read from its parse tree: its literals outside optional parts, and those that every branch of an
+    alternation holds. Empty when none is sure (a flag such as (?i) counts as none)."""
+    if re.compile(pattern).flags != re.UNICODE:
+        return frozenset()
+    return _required(list(_sre_parse.parse(pattern)))
+
+
+def _required(seq: list) -> frozenset:
+    c = _sre_constants
+    out: set[str] = set()
+    for op, av in seq:
+        if op is c.LITERAL:
+            out.add(chr(av))
+        elif op is c.IN and len(av) == 1 and av[0][0] is c.LITERAL:
+            out.add(chr(av[0][1]))
+        elif op is c.SUBPATTERN and not (av[1] or av[2]):
+            out |= _required(list(av[3]))
+        elif op is c.ATOMIC_GROUP:
+            out |= _required(list(av))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out |= _required(list(av[2]))
+        elif op is c.BRANCH:
+            out |= frozenset.intersection(*(_required(list(b)) for b in av[1]))
+    return frozenset(out)
 
 
 def compile_fast(pattern: str) -> re.Pattern:
@@ -229,17 +287,18 @@ class Sentence:
         # figures are read here only when a digit stands on each side of a comma.
         inside = {i for f in self.figs if "," in f.text for i in range(f.start, f.end)} \
             if _DIGIT_COMMA.search(text) else ()
-        self.seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text) if m.start() not in inside]
-        self.segs = [m.start() for m in _SEGMENT_SEP_RE.finditer(text)]
+        seps = [m.start() for m in _CLAUSE_SEP_RE.finditer(text)]
+        self.seps = [i for i in seps if i not in inside] if inside else seps
+        self.segs = [i for i in seps if text[i] == ";"] if ";" in text else []     # ; is a clause break too
         self._clauses: dict[int, tuple[int, int]] = {}
 
-    @cached_property
+    @once
     def figs(self) -> list:
         """The sentence's figures (``figures``), read when first asked: a sentence whose
         phrasings all lack their context words needs none."""
         return figures(self.text)
 
-    @cached_property
+    @once
     def changes(self) -> frozenset:
         """Starts of the figures that state a change, not a level: after a change word in their
         clause (rules.yaml change_before: 「比上年提升9.78%」, 「同比增幅为4.2%」, 「减少12件」) and the

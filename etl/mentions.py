@@ -23,12 +23,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import cached_property
 from itertools import chain
 
 from etl.catalog import Catalog, Indicator
 from etl.documents import DocMeta, format_period
-from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re
+from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re, once
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
 from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
@@ -52,6 +51,8 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     but figures, phrasings and linking words before the wording (「…受理行政调解案件326件；调解成功
     298件，调解成功率91.4%」) has no subject of its own: the nearest earlier part that has one is
     taken as its own, for context and ``unless`` words alike."""
+    if not any(p.unless or p.subject or p.context for p in cands):
+        return cands[0] if cands else None        # the common case: nothing of the sentence to read
     a, b = s.segment(i)
     while a > 0 and _subjectless(s.text[a:i], cat):
         a = s.segment(a - 2)[0]                   # no subject here: the part before lends its own
@@ -110,12 +111,14 @@ def _old_level(s: Sentence, f: Figure, g: Grammar) -> bool:
 def _respectively(s: Sentence, cat: Catalog) -> dict:
     """「A、B分别为32件、17件」: the k-th phrasing before 分别 takes the k-th figure after it."""
     out = {}
-    for m in re.finditer("分别", s.text):
-        c0, c1 = s.clause(m.start())
-        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, m.start())]
-        figs = [f for f in s.figs if m.end() <= f.start < c1 and f.start not in s.changes]
+    k = s.text.find("分别")
+    while k >= 0:
+        c0, c1 = s.clause(k)
+        phrases = [pm for pm in cat.phrase_re.finditer(s.text, c0, k)]
+        figs = [f for f in s.figs if k + 2 <= f.start < c1 and f.start not in s.changes]
         if len(phrases) > 1 and len(phrases) == len(figs):
             out.update({pm.start(): f for pm, f in zip(phrases, figs)})
+        k = s.text.find("分别", k + 2)
     return out
 
 
@@ -128,7 +131,9 @@ def _stated_comparator(s: Sentence, f_start: int, post: str, lo: int, g: Grammar
     wins: 不超过 is ``<=`` although it ends with 超过), else a word just after it (以上 / 以下);
     '' when none."""
     before = s.text[max(lo, f_start - 10):f_start]
-    m = g.comparator_cue.search(before) or g.comparator_cue.search(_COPULA_END.sub("", before))
+    m = g.comparator_cue.search(before)
+    if m is None and _COPULA_END.search(before):  # else the words without the copula are the same
+        m = g.comparator_cue.search(_COPULA_END.sub("", before))
     if m:
         return ">=" if m.group("ge") else "<="
     if post in ("以上", "及以上"):
@@ -292,7 +297,7 @@ class SentenceMentions:
                  goal: bool = False):
         self.s, self.si, self.meta, self.cat, self.g, self.ex, self.goal = s, si, meta, cat, g, ex, goal
 
-    @cached_property
+    @once
     def head(self) -> str:
         """The opening sentence of the sentence's paragraph (a line of the normalised text) when
         it is another sentence: the paragraph's subject (「加强村（社区）法律顾问工作。」)."""
@@ -395,17 +400,19 @@ class SentenceMentions:
             self.flag(m.indicator, m.period, "out_of_range",
                       f"比率 {fmt(m.value)}% 超出 0–100，未采用 (rate out of range; not used)", q0, q1)
 
-    def run(self) -> list[Mention]:
+    def run(self, starts: list[int] | None = None) -> list[Mention]:
         """Every Mention of the sentence, in phrasing order: each catalog phrasing bound to its
         value (or a relative target), with period, scope and status; figures listed after one
-        phrasing give one mention each (per year or scope), or a flag when they cannot be paired."""
+        phrasing give one mention each (per year or scope), or a flag when they cannot be paired.
+        ``starts``: where the phrasings' pattern matches in the sentence, when known."""
         s, cat = self.s, self.cat
         out: list[Mention] = []
         named: list[tuple[int, str]] = []
         bound: set[tuple[str, int]] = set()       # (indicator, figure start): one mention per figure
         counts: dict[int, str] = {}               # id(mention) → 'received' (新收, 受理) or 'handled' (办理)
         respectively = _respectively(s, cat)
-        for pm in cat.phrase_re.finditer(s.text):
+        rx = cat.phrase_re
+        for pm in rx.finditer(s.text) if starts is None else [rx.match(s.text, i) for i in starts]:
             p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat) or self.subject_phrase(pm)
             if p is None or self.g.bodies.match(s.text, pm.end()):
                 continue                          # no context, or part of a body's name (法律援助机构)
@@ -459,7 +466,7 @@ class SentenceMentions:
         return any(any(p.indicator == indicator for p in self.cat.candidates(m.group()))
                    for m in self.cat.phrase_re.finditer(self.s.text, lo, hi))
 
-    @cached_property
+    @once
     def headings(self) -> str:
         """The headings the sentence stands under: its paragraph's opening sentence when that opens
         with a heading number (「二、依申请公开情况…」), and the nearest earlier line that is a
@@ -726,16 +733,17 @@ def _supersede_handled(out: list[Mention], counts: dict) -> None:
 
 
 def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Grammar, ex: Extraction,
-                      goal: bool = False) -> list[Mention]:
+                      goal: bool = False, starts: list[int] | None = None) -> list[Mention]:
     """The mentions of sentence ``s`` (index ``si``); ``goal``: the sentence continues a run of
-    goals (etl.extract), so its figures are targets."""
-    return SentenceMentions(s, si, meta, cat, g, ex, goal).run()
+    goals (etl.extract), so its figures are targets; ``starts``: where ``cat.phrase_re`` matches in
+    its text, when known (etl.extract finds them in the whole text)."""
+    return SentenceMentions(s, si, meta, cat, g, ex, goal).run(starts)
 
 
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):
     """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
     named before them: kept as flags, never turned into a figure of the indicator."""
-    for cm in g.change.finditer(s.text):
+    for cm in g.change.finditer(s.text) if named else ():
         before = [ind for pos, ind in named if pos < cm.start()]
         if not before:
             continue

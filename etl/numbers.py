@@ -107,12 +107,17 @@ def cn_year(s: str) -> int | None:
 _YEAR_DIGITS = {**_CN_DIGITS, "○": 0, "O": 0, "o": 0}
 del _YEAR_DIGITS["两"]
 _CN_YEAR = re.compile(r"(?:一九|二[〇零○Oo])[〇零○一二三四五六七八九]{2}(?![" + CN_CHARS + r"○点])")
+# What every match of _CN_YEAR opens with, sought from its second character (rarer than 一 and 二,
+# and a class: ``re`` skips to it by itself).
+_CN_YEAR_OPENING = re.compile(r"[九〇零○Oo](?<=一九|二[〇零○Oo])")
 _NUMERAL_CHARS = frozenset(CN_CHARS + "○")
 
 
 def arabic_years(text: str) -> str:
     """``text`` with every year written digit by digit in Chinese (一九九九, 二〇二一, 二零二一,
     二○二一) rewritten in Arabic digits. Same length, so character offsets stay valid."""
+    if not _CN_YEAR_OPENING.search(text):
+        return text
     def year(m: re.Match) -> str:
         if m.start() and text[m.start() - 1] in _NUMERAL_CHARS:
             return m.group()              # inside a longer numeral
@@ -135,6 +140,9 @@ class Figure(NamedTuple):
 _GROUPS = ("sign", "pct", "mixed", "num", "frac", "scale", "cn", "approx", "unit", "post")  # TOKEN's, in order
 _AT_LEAST_BEFORE = re.compile(r"(?:超过|逾|多达)$")
 _ABOUT_BEFORE = re.compile(r"(?:近|约为?|将近|大约为?)$")
+# The last characters of their words, and a line break ($ matches before one that ends the text).
+_AT_LEAST_LAST, _ABOUT_LAST = "过逾达\n", "近约为\n"
+_new_figure = tuple.__new__                     # Figure(…) without its Python-level __new__
 _NOT_AFTER_BARE = ("年", "月", "日", "号", "〕", "]")
 
 
@@ -177,13 +185,14 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
     if start and text[start - 1] == "第" or (num and not unit and text[m.end():m.end() + 1] in _NOT_AFTER_BARE):
         return None
     qualifier = "exact"
-    if approx or post in ("以上", "及以上") or _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
+    last = text[start - 1] if start else " "      # the patterns before a figure end with one of a few characters
+    if approx or post in ("以上", "及以上") or last in _AT_LEAST_LAST and _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "at_least"
     elif post in ("以下", "以内"):
         qualifier = "at_most"
-    elif post == "左右" or _ABOUT_BEFORE.search(text, max(0, start - 3), start):
+    elif post == "左右" or last in _ABOUT_LAST and _ABOUT_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "approximate"
-    return Figure(value, unit, qualifier, post or "", start, m.end(), m.group())
+    return _new_figure(Figure, (value, unit, qualifier, post or "", start, m.end(), m.group()))
 
 
 def figures(text: str) -> list[Figure]:

@@ -17,6 +17,7 @@ from etl.numbers import cn_to_number
 # What may stand before a phrasing in a clause that has no subject of its own.
 SUBJECTLESS = compile_fast(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
 _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
+_LEVEL_SUFFIX = re.compile(r"(?:区|县|市|省|自治区|自治州|自治县)$")
 # The rule of a span whose end is unknown (「自2006年以来」, 「20年来」 in an undated text): no period.
 OPEN_SPAN = "open_span"
 
@@ -29,11 +30,15 @@ def five_year_cycle_end(year: int) -> int:
 def marker(s: Sentence, i: int, g: Grammar):
     """The period marker nearest before position ``i`` in the sentence (of two that end
     together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
-    best = None
-    for name, rx in g.periods.items():
-        for m in rx.finditer(s.text, 0, i):
-            if best is None or (m.end(), -m.start()) > (best[1].end(), -best[1].start()):
-                best = (name, m)
+    best, best_key, text = None, None, s.text
+    for held, group in g.period_groups:              # a group only where the character its matches hold stands
+        if held and text.find(held, 0, i) < 0:
+            continue
+        for order, name, rx in group:
+            for m in rx.finditer(text, 0, i):
+                key = (m.end(), -m.start(), -order)  # of two that end together, the longer, then the first pattern
+                if best is None or key > best_key:
+                    best, best_key = (name, m), key
     return best
 
 
@@ -161,7 +166,7 @@ def _elsewhere(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta) -> str:
     if not m or not meta.district:
         return ""
     head = s.text[m.start("place"):hi]
-    short = re.sub(r"(?:区|县|市|省|自治区|自治州|自治县)$", "", meta.district)
+    short = _LEVEL_SUFFIX.sub("", meta.district)
     if meta.district in head or (len(short) >= 2 and short in head) or m.group("place") in meta.district:
         return ""
     return m.group("place")

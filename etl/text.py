@@ -115,12 +115,29 @@ def _refuse_damaged_utf8(data: bytes, err: UnicodeDecodeError, label: str) -> No
         f"(invalid UTF-8 byte 0x{byte:02X} at byte offset {err.start}, line {line}; {bad} bad in all)")
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
+def code_table(ranges) -> np.ndarray:
+    """A table of the Basic Multilingual Plane: True at the code points of ``ranges`` ((first, last), …); read
+    characters above it at U+FFFF (``codes_in``)."""
+    table = np.zeros(0x10000, dtype=bool)
+    for a, b in ranges:
+        table[a:b + 1] = True
+    return table
+
+
+def codes_in(table: np.ndarray, text: str) -> np.ndarray:
+    """For each character of ``text``, whether ``table`` (``code_table``) holds it: one array
+    operation instead of a pattern's test of every character."""
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return table[np.minimum(codes, 0xFFFF)]
+
+
+# Controls, private use and lone surrogates: the characters of binary data read as text.
+_IS_CONTROL = code_table([(0x00, 0x08), (0x0B, 0x0B), (0x0E, 0x1F), (0x7F, 0x9F), (0xE000, 0xF8FF), (0xD800, 0xDFFF)])
 
 
 def _looks_binary(text: str) -> bool:
     sample = text[:65536]
-    return len(_CONTROL.findall(sample)) > max(8, len(sample) // 100)
+    return int(np.count_nonzero(codes_in(_IS_CONTROL, sample))) > max(8, len(sample) // 100)
 
 
 def _block(leads: range, trails: list, encoding: str) -> frozenset:
@@ -165,7 +182,7 @@ _NAV_WORDS = frozenset(
 _DROP_START = frozenset("-—–－_第[") | {w[0] for w in _NAV_WORDS}
 _HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+[、.．](?!\d)|第[一二三四五六七八九十]+)")
 _TERMINAL = set("。！？；：!?;:")
-_TITLE_END = re.compile(r"(?:报告|方案|通知|纲要|意见|规划|总结)$")
+_TITLE_ENDS = ("报告", "方案", "通知", "纲要", "意见", "规划", "总结")
 
 
 def _drop_line(line: str) -> bool:
@@ -269,8 +286,13 @@ def _char_class(chars) -> str:
 
 
 # An ideograph outside GB2312 (the simplified set): a hint of traditional text.
-_NOT_GB2312 = re.compile("[^\x00-\u33ff\ua000-\uf8ff\ufb00-\U0010ffff"
-                         + _char_class(_block(range(0xB0, 0xF8), list(range(0xA1, 0xFF)), "gb2312")) + "]")
+_GB2312 = _block(range(0xB0, 0xF8), list(range(0xA1, 0xFF)), "gb2312")
+_NOT_GB2312 = re.compile("[^\x00-\u33ff\ua000-\uf8ff\ufb00-\U0010ffff" + _char_class(_GB2312) + "]")
+# The same class as a table of the Basic Multilingual Plane (\uffff stands for any character above it:
+# none of those is in the class).
+_IS_NOT_GB2312 = np.zeros(0x10000, dtype=bool)
+_IS_NOT_GB2312[0x3400:0xA000] = _IS_NOT_GB2312[0xF900:0xFB00] = True
+_IS_NOT_GB2312[[ord(c) for c in _GB2312]] = False
 _T2S = None
 
 
@@ -359,13 +381,16 @@ def normalise(raw: str) -> Normalised:
       years written in Chinese digits become Arabic (二〇二一年 → 2021年, ``arabic_years``).
     Every character of the result keeps the raw offset it came from (``pos``).
     """
-    simple = to_simplified(raw)    # same length: offsets into it are offsets into raw
+    # Every character as a code point; one line break more stands for the last line's break.
+    codes = np.frombuffer((raw + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    simple = raw
+    if _IS_NOT_GB2312[np.minimum(codes, 0xFFFF)].any():     # as to_simplified's own test, on the codes
+        simple = to_simplified(raw)    # same length: offsets into it are offsets into raw
+        codes = np.frombuffer((simple + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     lines = simple.split("\n")
     lengths = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
     ends = np.cumsum(lengths + 1) - 1          # each line's break (len(raw) for the last line)
     starts = ends - lengths
-    # Every character as a code point; one line break more stands for the last line's break.
-    codes = np.frombuffer((simple + "\n").encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     wide = np.flatnonzero(codes >= 0x10000)
     bmp = codes if not wide.size else np.where(codes >= 0x10000, 0, codes)
     kept = _kept_lines(simple, lines, bmp, starts, ends)
@@ -395,7 +420,7 @@ def normalise(raw: str) -> Normalised:
     kept_lines = kept_lines.tolist() + [None]
     for li, k in zip(open_lines.tolist(), following):
         nxt = lines[kept_lines[k]] if kept_lines[k] is not None else ""    # the next kept line
-        if not nxt or _HEADING_START.match(nxt) or _TITLE_END.search(lines[li].rstrip()):
+        if not nxt or _HEADING_START.match(nxt) or lines[li].rstrip().endswith(_TITLE_ENDS):
             take[ends[li]] = True
     idx = np.flatnonzero(take)
     text = _ONE[bmp[idx]].tobytes().decode("utf-32-le", "surrogatepass")
@@ -416,7 +441,7 @@ def normalise(raw: str) -> Normalised:
 _IS_SPACE = np.array([chr(cp).isspace() for cp in range(0x10000)], dtype=bool)
 _IS_DROP_START = np.zeros(0x10000, dtype=bool)
 _IS_DROP_START[[ord(c) for c in _DROP_START]] = True
-_DROP_WORDS = re.compile(r"当前|扫一扫|\|")
+_DROP_WORDS = ("当前", "扫一扫", "|")
 
 
 def _kept_lines(simple: str, lines: list, bmp: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -430,8 +455,11 @@ def _kept_lines(simple: str, lines: list, bmp: np.ndarray, starts: np.ndarray, e
     first_at = solid[first]
     kept = (first_at >= starts) & (first_at < ends)
     suspect = kept & _IS_DROP_START[bmp[first_at]]
-    for m in _DROP_WORDS.finditer(simple):
-        suspect[np.searchsorted(ends, m.start())] = True
+    for w in _DROP_WORDS:
+        k = simple.find(w)
+        while k >= 0:
+            suspect[np.searchsorted(ends, k)] = True
+            k = simple.find(w, k + len(w))
     for li in np.flatnonzero(suspect).tolist():
         kept[li] = not _drop_line(lines[li])
     return kept

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, required_chars
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -52,7 +52,8 @@ def iter_sentences(text: str):
 @given(_TEXT)
 def test_the_screened_sentences_are_those_holding_a_phrasing(text):
     assert list(zip(*_sentence_spans(text))) == list(iter_sentences(text))
-    expected = [(si, m) for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
+    expected = [(si, m, [h.start() for h in PLAIN.finditer(text[m[0]:m[1]])])
+                for si, m in enumerate(iter_sentences(text)) if PLAIN.search(text, *m)]
     assert list(_phrased_sentences(text, CAT)) == expected
 
 
@@ -154,3 +155,43 @@ def test_a_pattern_behind_its_first_character_look_ahead_matches_as_the_plain_on
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups()))
             got, want = rx.search(text, 0, i), plain.search(text, 0, i)
             assert (got and got.span()) == (want and want.span())
+
+
+def test_the_characters_a_pattern_requires_are_its_sure_literals():
+    assert required_chars("a(?:b|cb)d?e+[f]") == {"a", "b", "e", "f"}
+    assert required_chars("(?=x)y(?<=y)(?!z)") == {"y"}          # a look-around holds nothing of the match
+    assert required_chars("(?:ab|cd)|b") == frozenset()
+    assert required_chars("(?i)ab") == required_chars("(?i:a)") == frozenset()
+    assert {k for k, _ in grammar().period_groups} == {"年", "五"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS + ["今年", "全年", "每年", "十三五期间", "截至"]), max_size=10).map("".join))
+def test_every_match_holds_the_characters_its_pattern_requires(text):
+    for rx in _grammar_patterns().values():
+        held = required_chars(rx.pattern)
+        for m in rx.finditer(text):
+            assert held <= set(m.group())
+
+
+_EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0010ffff"
+
+
+def test_the_control_tables_hold_the_characters_of_their_classes():
+    """The code-point tables answer as the character classes they stand for."""
+    from etl.formats import _ANY_CONTROL
+    from etl.text import _IS_CONTROL, _IS_NOT_GB2312, _NOT_GB2312, codes_in
+    for table, cls in ((_IS_CONTROL, r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]"),
+                       (_ANY_CONTROL, r"[\x00-\x08\x0b-\x1f\x85\u2028\u2029]"), (_IS_NOT_GB2312, _NOT_GB2312.pattern)):
+        rx = re.compile(cls)
+        assert codes_in(table, _EVERY_CHARACTER).tolist() == [bool(rx.match(c)) for c in _EVERY_CHARACTER]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("一二九〇零○Oo三五点十x年") + ["二〇二一", "一九九九", "二O二O", "二零零八"]),
+                max_size=12).map("".join))
+def test_years_in_chinese_digits_are_rewritten_as_the_plain_substitution_does(text):
+    from etl.numbers import _CN_YEAR, _NUMERAL_CHARS, arabic_years, cn_year
+    plain = _CN_YEAR.sub(lambda m: m.group() if m.start() and text[m.start() - 1] in _NUMERAL_CHARS
+                         else str(cn_year(m.group())), text)
+    assert arabic_years(text) == plain

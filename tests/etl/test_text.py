@@ -233,7 +233,7 @@ def _reference_normalise(raw: str):
             continue
         nxt = following[li]
         if (out[-1] in text_module._TERMINAL or not nxt or text_module._HEADING_START.match(nxt)
-                or text_module._TITLE_END.search(line.rstrip())):
+                or line.rstrip().endswith(text_module._TITLE_ENDS)):
             out.append("\n")
             pos.append(line_start + len(line))
     text, offsets = text_module._drop_pinyin("".join(out), np.array(pos, dtype=np.int64))
