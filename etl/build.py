@@ -86,9 +86,11 @@ RECORD_FIELDS = ("title", "district", "doc_type", "period", "doc_date", "sha256"
 
 def extractor_signature() -> str:
     """sha256 (hex) of everything a document's rows depend on besides the document itself: the
-    extractor's code and table declarations (etl/*.py) and the catalog files (indicators, rules,
-    districts). Any edit to them changes every document's :func:`extract_key`."""
-    h = hashlib.sha256()
+    extractor's code and table declarations (etl/*.py), the catalog files (indicators, rules,
+    districts) and the size limits set by environment (FAZHI_MAX_BYTES, FAZHI_MAX_CHARS,
+    FAZHI_MAX_PAGES). Any change to them changes every document's :func:`extract_key`."""
+    from etl import formats
+    h = hashlib.sha256(f"{settings.MAX_REPORT_BYTES} {formats.MAX_TEXT_CHARS} {formats.MAX_PDF_PAGES}\0".encode())
     for path in sorted([*CODE_DIR.glob("*.py"), *settings.CATALOG_DIR.iterdir()]):
         if path.is_file():
             h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
