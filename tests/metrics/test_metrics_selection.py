@@ -245,6 +245,22 @@ def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
     assert not planners or any(len(x) for x in new)
 
 
+def test_target_statuses_of_some_indicators_are_those_rows_of_every_indicators_statuses(case):
+    """target_status(indicators=…) judges only those targets: the same rows as a filter of the
+    full result, for each standard kind and a fixed year."""
+    rng = random.Random(14)
+    ind = sorted(case.measured | case.planned)
+    planners = sorted(set(case.targets["district"]))
+    for sel in selections(case, 15, rounds=2)[:-1]:
+        some = rng.sample(ind, min(4, len(ind))) + ["not_an_indicator"]
+        for kw in (dict(), dict(as_of=2019), dict(standard=planners[0]) if planners else dict()):
+            full = targets.target_status(case, districts=sel, **kw)
+            want = full[full["indicator"].isin(some)].reset_index(drop=True)
+            got = targets.target_status(case, districts=sel, indicators=some, **kw)
+            pd.testing.assert_frame_equal(got, want, check_dtype=len(want) > 0)
+            assert len(want) < len(full) or len(full) == 0 or set(full["indicator"]) <= set(some)
+
+
 def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
     full = full_scan(case)
     for sel in [*selections(case, 6), None]:
@@ -252,6 +268,33 @@ def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
             pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
                                           compare.compare_districts(full, i, None, sel))
         pd.testing.assert_frame_equal(compare.heatmap_frame(case, sel), compare.heatmap_frame(full, sel))
+
+
+def test_comparisons_of_several_indicators_equal_one_indicator_at_a_time(case):
+    """`compare_indicators` (one pass for several indicators) against the former single-indicator
+    `compare_districts` (tests/metrics/plain_compare.py), indicator by indicator, with and
+    without letters, for the latest figures and a fixed period, with an id twice and one unknown;
+    `compare_districts` (the same pass for one indicator) to the dtype."""
+    rng = random.Random(12)
+    ind = sorted(case.measured)
+    for sel in [*selections(case, 13, rounds=2), None]:
+        some = rng.sample(ind, min(5, len(ind)))
+        asked = [*some, some[0], "not_an_indicator"]
+        for period in (None, "2020"):
+            for groups in (False, True):
+                got = compare.compare_indicators(case, asked, period, sel, groups=groups)
+                want = [plain_compare.compare_districts(case, i, period, sel, groups=groups)
+                        for i in dict.fromkeys(asked)]
+                assert len(got) == sum(len(w) for w in want)
+                at = 0
+                for w in want:
+                    part = got.iloc[at:at + len(w)].reset_index(drop=True)
+                    at += len(w)
+                    pd.testing.assert_frame_equal(part, w, check_dtype=False)   # one column, several indicators
+                    one = compare.compare_districts(case, w["indicator"].iloc[0], period, sel, groups=groups) \
+                        if len(w) else w
+                    pd.testing.assert_frame_equal(one, w)
+        assert got["indicator"].nunique() >= min(2, len(ind))
 
 
 def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
