@@ -23,9 +23,9 @@ from benchmarks.synth import write_corpus
 from etl.build import build
 from etl.settings import current_warehouse
 from metrics import compare, targets, trends
-from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
+from metrics.data import TABLES, Frames, best_facts, coverage_grid, load_frames, make_frames
 from tests.conftest import REPO
-from tests.metrics import plain_compare, plain_targets
+from tests.metrics import plain_compare, plain_data, plain_targets
 
 
 @dataclass(frozen=True, eq=False)
@@ -311,6 +311,26 @@ def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
             pd.testing.assert_frame_equal(compare.rank_sets(f, by), plain_compare.rank_sets(f, by))
         one = f[f["indicator"] == f["indicator"].iloc[0]] if len(f) else f
         pd.testing.assert_frame_equal(compare.rank_sets(one, ["indicator"]), plain_compare.rank_sets(one, ["indicator"]))
+
+
+def test_coverage_grid_equals_the_pivot_table(case):
+    """`coverage_grid` (dicts) against the data page's former pivot table: a selection's best
+    figures by indicator and 'district period', the catalog's order, an indicator outside it, and
+    two cells for one place (the first one wins)."""
+    order = {i: k for k, i in enumerate(case.indicators["id"])}
+    for sel in selections(case, 16, rounds=2):
+        f = case.best_of(sel)
+        if f.empty:
+            continue
+        ind, cols = f["indicator"].tolist(), (f["district"] + " " + f["period"]).tolist()
+        cells = [f"{v:.2f}" if v == v else "—" for v in f["value"]]
+        ind += ["not_in_catalog", "not_in_catalog", ind[0]]
+        cols += [cols[-1], "a column", cols[0]]
+        cells += ["x", "y", "second"]
+        got = coverage_grid(ind, cols, cells, order)
+        want = plain_data.coverage_grid(ind, cols, cells, order)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert got.columns.name == want.columns.name == "column" and "second" not in got.to_numpy()
 
 
 def test_composite_bounds_equal_a_scan_of_every_fact(case):
