@@ -333,6 +333,26 @@ def test_coverage_grid_equals_the_pivot_table(case):
         assert got.columns.name == want.columns.name == "column" and "second" not in got.to_numpy()
 
 
+def test_composite_scores_equal_those_from_one_comparison_per_indicator(case, monkeypatch):
+    """`composite_score` reads one `compare_indicators` pass; against the same function fed the
+    former one-indicator-at-a-time comparisons (tests/metrics/plain_compare.py)."""
+    from metrics import composite
+    rng = random.Random(17)
+    ind = sorted(i for i in case.measured if case.indicator(i)["direction"] in ("higher", "lower"))
+    runs = []
+    for sel in [*selections(case, 18, rounds=2), None]:
+        some = rng.sample(ind, min(5, len(ind)))
+        runs.append((some, {i: rng.choice((0.5, 1.0, 2.0)) for i in some}, sel, rng.choice((None, "2020"))))
+    got = [composite.composite_score(case, *r) for r in runs]
+    plain = lambda frames, inds, period, districts, groups=True: pd.concat(
+        [plain_compare.compare_districts(frames, i, period, districts, groups=groups) for i in dict.fromkeys(inds)],
+        ignore_index=True)
+    monkeypatch.setattr(composite, "compare_indicators", plain)
+    for r, g in zip(runs, got):
+        pd.testing.assert_frame_equal(g, composite.composite_score(case, *r))
+    assert len(case.reporting) < 3 or any(g["score"].notna().any() for g in got)   # the shipped data: 2 districts
+
+
 def test_composite_bounds_equal_a_scan_of_every_fact(case):
     """`bounds` reads `Frames.value_range` (once per warehouse): the same worst and best as a
     scan of every fact of the indicator and span kind."""
