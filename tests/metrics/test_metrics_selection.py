@@ -223,6 +223,23 @@ def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
                 assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
 
 
+def test_selection_series_are_each_districts_own_series(case):
+    """`selection_series` (one pass) gives each district the frame `district_series` gives it alone:
+    rows, columns, dtypes, order and index; districts without figures are left out."""
+    rng = random.Random(19)
+    for sel in selections(case, 20, rounds=2):
+        for ind in rng.sample(sorted(case.measured), min(3, len(case.measured))) + ["not_an_indicator"]:
+            got = trends.selection_series(case, sel, ind)
+            for d in sel:
+                want = trends.district_series(case, d, ind)
+                if want.empty:
+                    assert d not in got
+                else:
+                    pd.testing.assert_frame_equal(got[d], want)
+            assert list(got) == [d for d in dict.fromkeys(sel) if d in got]
+    assert any(trends.selection_series(case, sel, i) for sel in selections(case, 20) for i in sorted(case.measured))
+
+
 def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
     """The records path of target_status (figures through `best_of`, a lookup of the reference
     table) against the former DataFrame-per-target computation (tests/metrics/plain_targets.py)
