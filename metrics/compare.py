@@ -188,35 +188,52 @@ def compare_districts(frames: Frames, indicator: str, period: str | None = None,
     note: the extraction's own note. Requested districts without a figure get a row with value
     NaN and flag 无数据. Rows: the ranked set by rank, then the others (latest first), then 无数据.
     """
-    meta = frames.indicator(indicator)
-    f = pick_period(frames.best_of(districts, [indicator])[FIGURE_COLUMNS], period, ["district"])
+    return compare_indicators(frames, [indicator], period, districts, alpha, groups)
+
+
+def compare_indicators(frames: Frames, indicators: list[str], period: str | None = None,
+                       districts: list[str] | None = None, alpha: float = 0.05, groups: bool = True) -> pd.DataFrame:
+    """`compare_districts` of several indicators in one pass over the selection's figures: its
+    rows for each indicator of `indicators` in turn (a repeated id counts once), index 0…n−1.
+    Each indicator is ranked, grouped and ordered on its own, exactly as by `compare_districts`."""
+    metas = {i: frames.indicator(i) for i in dict.fromkeys(indicators)}
+    f = pick_period(frames.best_of(districts, list(metas))[FIGURE_COLUMNS], period, ["district", "indicator"])
     rows = []
     for r in records(f):
+        meta = metas[r["indicator"]]
         kn = _counts(r) if meta["unit"] == "%" else None
         lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
         rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
                          ci_low=lo * 100, ci_high=hi * 100, scope_tag=scope_tag(r), _notes=_notes(r)))
-    missing = sorted(set(districts or []) - set(f["district"]))
-    rows += [dict(district=d, indicator=indicator, unit=meta["unit"], value=np.nan, _notes=[]) for d in missing]
+    present = set(zip(f["indicator"].tolist(), f["district"].tolist()))
+    wanted = sorted(set(districts or []))
+    rows += [dict(district=d, indicator=i, unit=meta["unit"], value=np.nan, _notes=[])
+             for i, meta in metas.items() for d in wanted if (i, d) not in present]
     out = pd.DataFrame(rows).reindex(columns=list(dict.fromkeys([*COMPARE_COLUMNS, "period_start", "period_end",
                                                                    "_notes"])))
     for c in ("period", "span_kind", "qualifier", "scope", "scope_level", "scope_tag", "note", "doc", "quote"):
         out[c] = out[c].fillna("")
+    direction = {i: m["direction"] for i, m in metas.items()}
     out = rank_sets(out.drop(columns=["rank", "rank_note", "ranked", "comparable_set"]).assign(
-        direction=meta["direction"]), by=["indicator"])
+        direction=out["indicator"].map(direction)), by=["indicator"])
     out["flags"] = ["；".join(([n] if n and n != "中性指标（无好坏方向），不排名" else []) + extra)
                     for n, extra in zip(out["rank_note"], out["_notes"])]
-    letters = {}
+    letters = {}   # 'indicator\0district' → its letters
     if groups:
-        counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
-        sig = pairwise_fisher(counted, alpha)
-        sig = sig[sig["significant"]]
-        letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
-    out["group"] = out["district"].map(letters).fillna("")
+        for i, meta in metas.items():
+            counted = out[(out["indicator"] == i) & out["k"].notna() & out["ranked"]].sort_values(
+                "value", ascending=meta["direction"] == "lower")
+            sig = pairwise_fisher(counted, alpha)
+            sig = sig[sig["significant"]]
+            found = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
+            letters.update((f"{i}\0{d}", x) for d, x in found.items())
+    keys = out["indicator"] + "\0" + out["district"] if letters else out["district"]   # none: nothing to join
+    out["group"] = keys.map(letters).fillna("")
     out[["k", "n", "fact_id"]] = out[["k", "n", "fact_id"]].astype("Int64")
-    out = out.assign(_o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),
+    order = {i: k for k, i in enumerate(metas)}
+    out = out.assign(_i=out["indicator"].map(order), _o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),
                      _end=-out["period_end"].fillna(0))
-    return (out.sort_values(["_o", "rank", "_end", "value", "district"], na_position="last")[COMPARE_COLUMNS]
+    return (out.sort_values(["_i", "_o", "rank", "_end", "value", "district"], na_position="last")[COMPARE_COLUMNS]
             .reset_index(drop=True))
 
 

@@ -13,7 +13,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from metrics.compare import compare_districts
+from metrics.compare import compare_indicators
 from metrics.data import Frames
 
 PERTURBATION = 0.2   # each weight × (1 − 0.2, 1, 1 + 0.2)
@@ -62,6 +62,13 @@ def _place(values, worst: float, best: float) -> np.ndarray:
     return np.clip((values - worst) / (best - worst), 0.0, 1.0)
 
 
+def _slices(c: pd.DataFrame, indicators: list[str]) -> list[pd.DataFrame]:
+    """The rows of each of `indicators` in `c` (a `compare_indicators` result: each indicator's
+    rows together, in the order asked), index 0…n−1 as `compare_districts` gives them."""
+    ids = c["indicator"].to_numpy()
+    return [c.iloc[np.flatnonzero(ids == i)].reset_index(drop=True) for i in indicators]
+
+
 def composite_score(frames: Frames, indicators: list[str], weights, districts: list[str] | None = None,
                     period: str | None = None, min_coverage: float = MIN_COVERAGE, scale: dict | None = None
                     ) -> pd.DataFrame:
@@ -97,8 +104,9 @@ def composite_score(frames: Frames, indicators: list[str], weights, districts: l
     if not len(w) or not w.sum() > 0:
         raise ValueError("没有可计分的指标：所选指标均为中性或权重为 0 (no scorable indicator: all neutral or weight 0)")
     mid, low, high, flagged = {}, {}, {}, {}
-    for ind in indicators:
-        meta, c = frames.indicator(ind), compare_districts(frames, ind, period, districts, groups=False)
+    every = compare_indicators(frames, indicators, period, districts, groups=False)   # one pass, sliced below
+    for ind, c in zip(indicators, _slices(every, indicators)):
+        meta = frames.indicator(ind)
         ranked = c[c["ranked"]]
         kind = ranked["span_kind"].iloc[0] if len(ranked) else "annual"
         worst, best, how = (*scale[ind], "自定义") if scale and ind in scale else bounds(frames, ind, kind)

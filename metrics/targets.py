@@ -217,7 +217,7 @@ def _figures(frames: Frames, plan: pd.DataFrame, years: dict) -> tuple[dict, dic
 
 
 def target_status(frames: Frames, districts: list[str] | None = None, standard=None,
-                  as_of=None) -> pd.DataFrame:
+                  as_of=None, indicators: list[str] | None = None) -> pd.DataFrame:
     """Status of every (district, indicator, target); columns COLUMNS.
 
     standard: None → each district's own targets; a district name → that district's targets for
@@ -227,9 +227,13 @@ def target_status(frames: Frames, districts: list[str] | None = None, standard=N
     importing another district's report never changes this district's statuses; an int → that
     year for every district; a dict {district: year} → those years (others: their own). Only
     figures up to the district's year are used; the year is the `as_of` column.
+    indicators: None → every indicator; else only the rows of these (the same rows as a filter of
+    the full result: each target is judged on its own).
     See the module docstring for the window, status, gap and projection rules.
     """
     plan = _plan(frames, districts, standard)
+    if indicators is not None:
+        plan = plan[plan["indicator"].isin(list(indicators))]
     years = _as_of(frames, sorted(set(plan["district"])), as_of)
     annual, spans = _figures(frames, plan, years)
     refs = _References(frames.reference) if plan["relative"].any() else None

@@ -266,6 +266,20 @@ def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFra
     return s[SERIES_COLUMNS].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
 
 
+def selection_series(frames: Frames, districts: list[str], indicator: str) -> dict:
+    """{district: its `district_series`} for every district of `districts` that has figures of
+    `indicator` (in the order given), read in one pass over the selection's figures: each frame the
+    rows, columns, order and index of ``district_series(frames, district, indicator)``."""
+    f = frames.best_of(districts, [indicator])
+    s = f[[c for c in SERIES_COLUMNS if c in f]]
+    annual = s["span_kind"] == "annual"
+    s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
+                 scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
+    s = s[SERIES_COLUMNS].sort_values(["district", "period_end", "period_start"], ascending=[True, True, False])
+    rows = s.groupby("district", sort=False).indices if len(s) else {}
+    return {d: s.iloc[rows[d]].reset_index(drop=True) for d in dict.fromkeys(districts) if d in rows}
+
+
 def trend_for(frames: Frames, district: str, indicator: str, alpha: float = 0.05,
               as_of: int | None = None) -> TrendResult:
     """`trend_test` of the district's annual points (up to `as_of` when given). A series whose

@@ -16,7 +16,7 @@ import streamlit as st
 from etl.errors import system_message
 from etl.settings import current_warehouse, warehouse_path
 from metrics.data import Frames, load_frames
-from metrics.queries import run
+from metrics.queries import DistrictRows, run
 
 
 @st.cache_resource(max_entries=2)
@@ -104,14 +104,23 @@ def document_text(doc: str) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _table(path: str, name: str, districts: tuple | None):
-    return run(_connection(path), name, [] if districts is None else [list(districts)])
+def _table(path: str, name: str):
+    return run(_connection(path), name)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _district_rows(path: str, name: str) -> DistrictRows:
+    """Every district's rows of a selection query, once per generation (shared read-only, as the frames)."""
+    return DistrictRows(_connection(path), name)
 
 
 def table(name: str, districts=None):
-    """A named query of metrics/queries.py, over some districts (flags, superseded mentions) or
-    over the whole warehouse (dropped documents)."""
-    return _table(generation(), name, None if districts is None else tuple(districts))
+    """A named query of metrics/queries.py, over some districts (flags, superseded mentions: read
+    once per generation for every district, a selection picked from them) or over the whole
+    warehouse (dropped documents). A new frame each call for a selection."""
+    if districts is None:
+        return _table(generation(), name)
+    return _district_rows(generation(), name).of(districts)
 
 
 @st.cache_data(max_entries=512, show_spinner=False)

@@ -210,17 +210,18 @@ def readable(view: View, df: pd.DataFrame, columns: dict | None = None) -> pd.Da
     every column name must be a key ``col.<name>``); missing values become '—', booleans 是/否, floats that
     are whole numbers lose their '.0'. Screen and downloads use this same frame."""
     columns = columns or {c: f"col.{c}" for c in df.columns}
-    out = df[list(columns)].copy()
-    for c in out.columns:
-        s = out[c]
+    none, data = view.t("none"), {}
+    for c in columns:   # every column built first, the frame made once (a coverage grid has 120 columns)
+        s = df[c]
         if pd.api.types.is_bool_dtype(s):
-            out[c] = s.map({True: view.t("yes"), False: view.t("no")})
+            data[c] = s.map({True: view.t("yes"), False: view.t("no")})
         elif pd.api.types.is_numeric_dtype(s):
             whole = s.dropna().apply(lambda x: float(x).is_integer()).all()
-            out[c] = [view.t("none") if pd.isna(x) else f"{int(x)}" if whole else f"{float(x):,.2f}" for x in s]
+            data[c] = [none if pd.isna(x) else f"{int(x)}" if whole else f"{float(x):,.2f}" for x in s]
         else:
-            out[c] = [view.t("none") if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x
-                      for x in s.tolist()]   # not `in s`: Arrow-backed text is read one element at a time
+            data[c] = [none if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x
+                       for x in s.tolist()]   # not `in s`: Arrow-backed text is read one element at a time
+    out = pd.DataFrame(data, index=df.index, columns=df.columns[df.columns.get_indexer(list(columns))])
     return out.rename(columns={c: k if isinstance(k, Header) else view.t(k) for c, k in columns.items()})
 
 

@@ -4,6 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.schema import status_text
+from metrics.data import coverage_grid
 from ui import db, state
 from ui.state import Header
 from ui.text import bilingual, term
@@ -34,12 +35,11 @@ f = frames.best_of(view.districts)
 if f.empty:
     st.info(view.t("no_data"))
 else:
-    f = f.assign(cell=[value_of(v, i, q) for v, i, q in zip(f["value"], f["indicator"], f["qualifier"])],
-                 column=f["district"] + " " + f["period"])
-    order = {i: k for k, i in enumerate(frames.indicators["id"])}
-    cov = (f.pivot_table(index="indicator", columns="column", values="cell", aggfunc="first")
-           .sort_index(axis=1).sort_index(key=lambda s: s.map(order)).fillna(""))
-    cov = cov.reset_index().assign(indicator=lambda d: d["indicator"].map(names))
+    ind = f["indicator"].tolist()
+    cells = [value_of(v, i, q) for v, i, q in zip(f["value"].tolist(), ind, f["qualifier"].tolist())]
+    cov = coverage_grid(ind, [f"{d} {p}" for d, p in zip(f["district"].tolist(), f["period"].tolist())], cells,
+                        {i: k for k, i in enumerate(frames.indicators["id"])})
+    cov = cov.assign(indicator=cov["indicator"].map(names))
     state.show(view, cov, {"indicator": "col.indicator", **{c: Header(c) for c in cov.columns if c != "indicator"}},
                download="coverage", key="coverage")
 t = frames.targets_of(view.districts)

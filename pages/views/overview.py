@@ -16,16 +16,18 @@ st.title(view.t("page.overview"))
 headline = records(frames.indicators[frames.indicators["headline"]])
 period = None if view.period == "latest" else view.period
 # plain lookups of the (cached) results: a groupby or a row lookup of a frame per card cost more than the metrics
-latest = {}   # (indicator, district) → its figure
-for m in headline:
-    c = db.metric(compare.compare_districts, m["id"], period, list(view.districts), groups=False)  # letters unused
-    latest.update(((m["id"], r["district"]), r) for r in records(c[c["value"].notna()]))
+ids = [m["id"] for m in headline]
+c = db.metric(compare.compare_indicators, ids, period, list(view.districts), groups=False)  # letters unused
+latest = {(r["indicator"], r["district"]): r for r in records(c[c["value"].notna()], [  # (indicator, district) → figure
+    "district", "indicator", "period", "span_kind", "value", "qualifier", "scope_tag", "rank_note", "flags", "doc",
+    "quote"])}
 status = {}   # (district, indicator) → its targets' rows
-for r in records(db.metric(targets.target_status, districts=list(view.districts)),
+for r in records(db.metric(targets.target_status, districts=list(view.districts), indicators=ids),
                  ["district", "indicator", "status", "comparator", "target_value", "target_period"]):
     status.setdefault((r["district"], r["indicator"]), []).append(r)
 changes = {}  # (district, indicator, to_period) → the last change into that period
-for r in records(db.metric(compare.changes, [m["id"] for m in headline], list(view.districts))):
+for r in records(db.metric(compare.changes, ids, list(view.districts)),
+                 ["district", "indicator", "from_period", "to_period", "delta_points", "comparable", "flag"]):
     changes[(r["district"], r["indicator"], r["to_period"])] = r
 ICON = {"达标": "● ", "逾期达标": "◐ ", "未达标": "▲ "}
 scope = lambda s: term(view.lang, s)

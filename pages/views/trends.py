@@ -17,9 +17,10 @@ indicator = st.selectbox(view.t("indicator"), ids, index=ids.index("people_media
 meta = frames.indicator(indicator)
 unit = view.t("unit.pp") if meta["unit"] == "%" else unit_label(meta["unit"], view.lang)
 shown, tests, lines, titles = [], [], {}, {}
+every = db.metric(trends.selection_series, list(view.districts), indicator)   # one pass for the selection
 for district in view.districts:
-    s = db.metric(trends.district_series, district, indicator)
-    if s.empty:
+    s = every.get(district)
+    if s is None or s.empty:
         continue
     r = trends.series_trend(s)   # trend_for of this very series
     shown.append(s)

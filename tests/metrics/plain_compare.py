@@ -1,12 +1,15 @@
-"""The plain computation of `metrics.compare.rank_sets` before issue 13 (two merges of the whole
-frame, a loop over itertuples). Tests compare the dict-lookup path against it."""
+"""Plain computations of metrics/compare.py that tests compare the product's faster paths
+against: `rank_sets` before issue 13 (two merges of the whole frame, a loop over itertuples) and
+`compare_districts` of one indicator at a time (before `compare_indicators` did several in one pass)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-from metrics.compare import SCOPE_TAG, set_label
-from metrics.data import SCOPE_PREFERENCE
+from metrics.compare import (COMPARE_COLUMNS, FIGURE_COLUMNS, SCOPE_TAG, _counts, _notes, letter_groups,
+                             pairwise_fisher, pick_period, scope_tag, set_label, wilson)
+from metrics.compare import rank_sets as fast_rank_sets
+from metrics.data import SCOPE_PREFERENCE, Frames, records
 
 
 def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -54,3 +57,38 @@ def rank_sets(f: pd.DataFrame, by: list[str]) -> pd.DataFrame:
             notes.append(f"{'、'.join(diff)}与排名组（{set_label(r.ref_period_, r.ref_scope_)}）不同，不排名")
     f["rank_note"] = notes
     return f.drop(columns=["ref_period_", "ref_scope_"])
+
+
+def compare_districts(frames: Frames, indicator: str, period: str | None = None,
+                      districts: list[str] | None = None, alpha: float = 0.05, groups: bool = True) -> pd.DataFrame:
+    """`metrics.compare.compare_districts` computed for one indicator alone (its former body)."""
+    meta = frames.indicator(indicator)
+    f = pick_period(frames.best_of(districts, [indicator])[FIGURE_COLUMNS], period, ["district"])
+    rows = []
+    for r in records(f):
+        kn = _counts(r) if meta["unit"] == "%" else None
+        lo, hi = wilson(*kn) if kn else (np.nan, np.nan)
+        rows.append(dict(r, unit=meta["unit"] or r["unit"], k=kn[0] if kn else np.nan, n=kn[1] if kn else np.nan,
+                         ci_low=lo * 100, ci_high=hi * 100, scope_tag=scope_tag(r), _notes=_notes(r)))
+    missing = sorted(set(districts or []) - set(f["district"]))
+    rows += [dict(district=d, indicator=indicator, unit=meta["unit"], value=np.nan, _notes=[]) for d in missing]
+    out = pd.DataFrame(rows).reindex(columns=list(dict.fromkeys([*COMPARE_COLUMNS, "period_start", "period_end",
+                                                                   "_notes"])))
+    for c in ("period", "span_kind", "qualifier", "scope", "scope_level", "scope_tag", "note", "doc", "quote"):
+        out[c] = out[c].fillna("")
+    out = fast_rank_sets(out.drop(columns=["rank", "rank_note", "ranked", "comparable_set"]).assign(
+        direction=meta["direction"]), by=["indicator"])
+    out["flags"] = ["；".join(([n] if n and n != "中性指标（无好坏方向），不排名" else []) + extra)
+                    for n, extra in zip(out["rank_note"], out["_notes"])]
+    letters = {}
+    if groups:
+        counted = out[out["k"].notna() & out["ranked"]].sort_values("value", ascending=meta["direction"] == "lower")
+        sig = pairwise_fisher(counted, alpha)
+        sig = sig[sig["significant"]]
+        letters = letter_groups(list(counted["district"]), list(zip(sig["district_a"], sig["district_b"])))
+    out["group"] = out["district"].map(letters).fillna("")
+    out[["k", "n", "fact_id"]] = out[["k", "n", "fact_id"]].astype("Int64")
+    out = out.assign(_o=np.where(out["ranked"], 0, np.where(out["value"].notna(), 1, 2)),
+                     _end=-out["period_end"].fillna(0))
+    return (out.sort_values(["_o", "rank", "_end", "value", "district"], na_position="last")[COMPARE_COLUMNS]
+            .reset_index(drop=True))

@@ -1,6 +1,7 @@
 import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -90,6 +91,30 @@ def test_flags_and_superseded_queries_return_only_the_given_districts(con):
     assert queries.run(con, "flags", [["渝北区"]])["district"].tolist() == ["渝北区"]
     assert len(queries.run(con, "flags", [["渝北区", "北碚区"]])) == 2
     assert queries.run(con, "flags", [[]]).empty
+
+
+def test_district_rows_answer_a_selection_as_its_own_query_does(con):
+    """`DistrictRows` (every district read once, a selection by position) against the named query
+    of the selection: the same rows in the same order, also for rows alike in the sort keys."""
+    import random
+    con.execute("INSERT INTO flags (doc, district, period, indicator, kind, message) VALUES "
+                "('r_yb.txt', '渝北区', '2021', 'x', 'conflict', 'b'), ('r_bb.txt', '北碚区', '2021', 'x', 'conflict', 'm'), "
+                "('r_yb.txt', '渝北区', '2021', 'x', 'conflict', 'a'), ('r_qj.txt', '綦江区', '2020', 'y', 'out_of_range', 'm'), "
+                "('r_yb.txt', '渝北区', '2019', 'y', 'out_of_range', 'c'), ('r_x.txt', NULL, '2019', 'y', 'out_of_range', 'n')")
+    con.execute("INSERT INTO mentions (mention_id, doc, district, period, kind, indicator, value, status) VALUES "
+                "(1, 'r_yb.txt', '渝北区', '2021', 'actual', 'x', 1, 'kept'), (2, 'r_yb.txt', '渝北区', '2021', 'actual', 'x', 2, 'repeated'), "
+                "(3, 'r_bb.txt', '北碚区', '2021', 'actual', 'x', 3, 'repeated'), (4, 'r_yb.txt', '渝北区', '2021', 'actual', 'x', 4, 'repeated')")
+    names = ["渝北区", "北碚区", "綦江区", "不存在区"]
+    rng = random.Random(3)
+    for name in ("flags", "superseded"):
+        rows = queries.DistrictRows(con, name)
+        for sel in [names, names[:1], names[1:], [], *(rng.sample(names, 2) for _ in range(4))]:
+            want, got = queries.run(con, name, [sel]), rows.of(sel)
+            pd.testing.assert_frame_equal(got, want, check_dtype=len(want) > 0)
+        assert len(rows.of(names)) >= 2
+    assert queries.DistrictRows(con, "flags").of(["渝北区"])["message"].tolist() == ["b", "a", "c"]
+    with pytest.raises(KeyError, match="dropped"):
+        queries.DistrictRows(con, "dropped")
 
 
 def test_status_on_the_selected_districts_facts_equals_status_on_all_facts(frames):

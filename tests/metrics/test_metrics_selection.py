@@ -23,9 +23,9 @@ from benchmarks.synth import write_corpus
 from etl.build import build
 from etl.settings import current_warehouse
 from metrics import compare, targets, trends
-from metrics.data import TABLES, Frames, best_facts, load_frames, make_frames
+from metrics.data import TABLES, Frames, best_facts, coverage_grid, load_frames, make_frames
 from tests.conftest import REPO
-from tests.metrics import plain_compare, plain_targets
+from tests.metrics import plain_compare, plain_data, plain_targets
 
 
 @dataclass(frozen=True, eq=False)
@@ -223,6 +223,23 @@ def test_series_and_trend_tests_equal_those_of_the_full_frame(case):
                 assert same_trend(trends.trend_for(case, d, i, as_of=as_of), old_trend_for(case, d, i, as_of=as_of))
 
 
+def test_selection_series_are_each_districts_own_series(case):
+    """`selection_series` (one pass) gives each district the frame `district_series` gives it alone:
+    rows, columns, dtypes, order and index; districts without figures are left out."""
+    rng = random.Random(19)
+    for sel in selections(case, 20, rounds=2):
+        for ind in rng.sample(sorted(case.measured), min(3, len(case.measured))) + ["not_an_indicator"]:
+            got = trends.selection_series(case, sel, ind)
+            for d in sel:
+                want = trends.district_series(case, d, ind)
+                if want.empty:
+                    assert d not in got
+                else:
+                    pd.testing.assert_frame_equal(got[d], want)
+            assert list(got) == [d for d in dict.fromkeys(sel) if d in got]
+    assert any(trends.selection_series(case, sel, i) for sel in selections(case, 20) for i in sorted(case.measured))
+
+
 def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
     """The records path of target_status (figures through `best_of`, a lookup of the reference
     table) against the former DataFrame-per-target computation (tests/metrics/plain_targets.py)
@@ -245,6 +262,22 @@ def test_target_statuses_equal_those_of_the_plain_full_frame_path(case):
     assert not planners or any(len(x) for x in new)
 
 
+def test_target_statuses_of_some_indicators_are_those_rows_of_every_indicators_statuses(case):
+    """target_status(indicators=…) judges only those targets: the same rows as a filter of the
+    full result, for each standard kind and a fixed year."""
+    rng = random.Random(14)
+    ind = sorted(case.measured | case.planned)
+    planners = sorted(set(case.targets["district"]))
+    for sel in selections(case, 15, rounds=2)[:-1]:
+        some = rng.sample(ind, min(4, len(ind))) + ["not_an_indicator"]
+        for kw in (dict(), dict(as_of=2019), dict(standard=planners[0]) if planners else dict()):
+            full = targets.target_status(case, districts=sel, **kw)
+            want = full[full["indicator"].isin(some)].reset_index(drop=True)
+            got = targets.target_status(case, districts=sel, indicators=some, **kw)
+            pd.testing.assert_frame_equal(got, want, check_dtype=len(want) > 0)
+            assert len(want) < len(full) or len(full) == 0 or set(full["indicator"]) <= set(some)
+
+
 def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
     full = full_scan(case)
     for sel in [*selections(case, 6), None]:
@@ -252,6 +285,33 @@ def test_comparisons_and_heatmaps_equal_those_of_the_full_frame(case):
             pd.testing.assert_frame_equal(compare.compare_districts(case, i, None, sel),
                                           compare.compare_districts(full, i, None, sel))
         pd.testing.assert_frame_equal(compare.heatmap_frame(case, sel), compare.heatmap_frame(full, sel))
+
+
+def test_comparisons_of_several_indicators_equal_one_indicator_at_a_time(case):
+    """`compare_indicators` (one pass for several indicators) against the former single-indicator
+    `compare_districts` (tests/metrics/plain_compare.py), indicator by indicator, with and
+    without letters, for the latest figures and a fixed period, with an id twice and one unknown;
+    `compare_districts` (the same pass for one indicator) to the dtype."""
+    rng = random.Random(12)
+    ind = sorted(case.measured)
+    for sel in [*selections(case, 13, rounds=2), None]:
+        some = rng.sample(ind, min(5, len(ind)))
+        asked = [*some, some[0], "not_an_indicator"]
+        for period in (None, "2020"):
+            for groups in (False, True):
+                got = compare.compare_indicators(case, asked, period, sel, groups=groups)
+                want = [plain_compare.compare_districts(case, i, period, sel, groups=groups)
+                        for i in dict.fromkeys(asked)]
+                assert len(got) == sum(len(w) for w in want)
+                at = 0
+                for w in want:
+                    part = got.iloc[at:at + len(w)].reset_index(drop=True)
+                    at += len(w)
+                    pd.testing.assert_frame_equal(part, w, check_dtype=False)   # one column, several indicators
+                    one = compare.compare_districts(case, w["indicator"].iloc[0], period, sel, groups=groups) \
+                        if len(w) else w
+                    pd.testing.assert_frame_equal(one, w)
+        assert got["indicator"].nunique() >= min(2, len(ind))
 
 
 def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
@@ -268,6 +328,46 @@ def test_rank_sets_equal_the_plain_merges_on_random_selections(case):
             pd.testing.assert_frame_equal(compare.rank_sets(f, by), plain_compare.rank_sets(f, by))
         one = f[f["indicator"] == f["indicator"].iloc[0]] if len(f) else f
         pd.testing.assert_frame_equal(compare.rank_sets(one, ["indicator"]), plain_compare.rank_sets(one, ["indicator"]))
+
+
+def test_coverage_grid_equals_the_pivot_table(case):
+    """`coverage_grid` (dicts) against the data page's former pivot table: a selection's best
+    figures by indicator and 'district period', the catalog's order, an indicator outside it, and
+    two cells for one place (the first one wins)."""
+    order = {i: k for k, i in enumerate(case.indicators["id"])}
+    for sel in selections(case, 16, rounds=2):
+        f = case.best_of(sel)
+        if f.empty:
+            continue
+        ind, cols = f["indicator"].tolist(), (f["district"] + " " + f["period"]).tolist()
+        cells = [f"{v:.2f}" if v == v else "—" for v in f["value"]]
+        ind += ["not_in_catalog", "not_in_catalog", ind[0]]
+        cols += [cols[-1], "a column", cols[0]]
+        cells += ["x", "y", "second"]
+        got = coverage_grid(ind, cols, cells, order)
+        want = plain_data.coverage_grid(ind, cols, cells, order)
+        pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert got.columns.name == want.columns.name == "column" and "second" not in got.to_numpy()
+
+
+def test_composite_scores_equal_those_from_one_comparison_per_indicator(case, monkeypatch):
+    """`composite_score` reads one `compare_indicators` pass; against the same function fed the
+    former one-indicator-at-a-time comparisons (tests/metrics/plain_compare.py)."""
+    from metrics import composite
+    rng = random.Random(17)
+    ind = sorted(i for i in case.measured if case.indicator(i)["direction"] in ("higher", "lower"))
+    runs = []
+    for sel in [*selections(case, 18, rounds=2), None]:
+        some = rng.sample(ind, min(5, len(ind)))
+        runs.append((some, {i: rng.choice((0.5, 1.0, 2.0)) for i in some}, sel, rng.choice((None, "2020"))))
+    got = [composite.composite_score(case, *r) for r in runs]
+    plain = lambda frames, inds, period, districts, groups=True: pd.concat(
+        [plain_compare.compare_districts(frames, i, period, districts, groups=groups) for i in dict.fromkeys(inds)],
+        ignore_index=True)
+    monkeypatch.setattr(composite, "compare_indicators", plain)
+    for r, g in zip(runs, got):
+        pd.testing.assert_frame_equal(g, composite.composite_score(case, *r))
+    assert len(case.reporting) < 3 or any(g["score"].notna().any() for g in got)   # the shipped data: 2 districts
 
 
 def test_composite_bounds_equal_a_scan_of_every_fact(case):
