@@ -76,7 +76,31 @@ def is_stale(db: Path, raw_dir: Path) -> bool:
     inputs += list(CODE_DIR.glob("*.py"))
     inputs += [p for p in (settings.data_dir() / "corrections.jsonl", settings.data_dir() / "reference" / "reference.csv")
                if p.exists()]
-    return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs)
+    return any(p.stat().st_mtime > db.stat().st_mtime for p in inputs) or _other_extractor(db, raw_dir)
+
+
+def _other_extractor(db: Path, raw_dir: Path) -> bool:
+    """Whether the current generation was extracted by another extractor than this process runs
+    (its first document's ``extract_key`` differs from the key this process gives it): e.g. an
+    app process that kept an older catalog built it after the catalog changed on disk."""
+    con = _open_generation(settings.current_warehouse(db))
+    if con is None:
+        return True
+    try:
+        row = con.execute("SELECT doc, extract_key, sha256 FROM documents ORDER BY doc LIMIT 1").fetchone()
+    except duckdb.Error:        # a generation without the column: older code built it
+        return True
+    finally:
+        con.close()
+    if row is None:
+        return False
+    doc, key, sha = row
+    path = raw_dir / doc
+    try:
+        record = read_metadata(raw_dir).get(doc, {})
+        return not path.is_file() or key != extract_key(extractor_signature(), doc, sha, record)
+    except InputError:
+        return True
 
 
 TABLES = ("documents", "facts", "targets", "mentions", "flags", "dropped")
@@ -84,17 +108,41 @@ RECORD_FIELDS = ("title", "district", "doc_type", "period", "doc_date", "sha256"
                  "added_at")   # what doc_rows reads of a document's metadata.csv record
 
 
+def code_hash() -> str:
+    """sha256 (hex) of the extractor's code as it is on disk now (etl/*.py), of Python's version and
+    Unicode tables, and of the versions of the libraries that read and normalise a report."""
+    import unicodedata
+    from importlib import metadata
+    h = hashlib.sha256(f"{sys.version}\0{unicodedata.unidata_version}\0".encode())
+    for dist in ("charset-normalizer", "OpenCC", "pdfplumber", "pdfminer.six", "python-docx", "PyYAML", "numpy"):
+        try:
+            h.update(f"{dist}={metadata.version(dist)}\0".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{dist}=-\0".encode())
+    for path in sorted(CODE_DIR.glob("*.py")):
+        h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+_CODE = code_hash()   # the extractor this process runs: etl.build imports all of it (an upgrade on disk
+                      # takes effect when the process restarts, and so does its signature)
+
+
 def extractor_signature() -> str:
-    """sha256 (hex) of everything a document's rows depend on besides the document itself: the
-    extractor's code and table declarations (etl/*.py), the catalog files (indicators, rules,
-    districts) and the size limits set by environment (FAZHI_MAX_BYTES, FAZHI_MAX_CHARS,
-    FAZHI_MAX_PAGES). Any change to them changes every document's :func:`extract_key`."""
-    from etl import formats
-    h = hashlib.sha256(f"{settings.MAX_REPORT_BYTES} {formats.MAX_TEXT_CHARS} {formats.MAX_PDF_PAGES}\0".encode())
-    for path in sorted([*CODE_DIR.glob("*.py"), *settings.CATALOG_DIR.iterdir()]):
-        if path.is_file():
-            h.update(f"{path.name}\0{path.stat().st_size}\0".encode())
-            h.update(path.read_bytes())
+    """sha256 (hex) of everything a document's rows depend on besides the document itself, as this
+    process runs it: the extractor's code and libraries when it started (:func:`code_hash`), the
+    catalog files (indicators, rules, districts) as it parsed them (``etl.catalog.LOADED``; loaded
+    now when not yet), and the size limits set by environment (FAZHI_MAX_BYTES, FAZHI_MAX_CHARS,
+    FAZHI_MAX_PAGES). So rows are never labelled with an extractor other than the one that made
+    them: a long-running app process that builds after the catalog or code changed on disk labels
+    its rows with what it loaded, and the next process extracts those documents again."""
+    from etl import catalog, formats
+    catalog.load_catalog(), catalog.load_rules(), catalog.load_districts()
+    h = hashlib.sha256(f"{_CODE}\0{settings.MAX_REPORT_BYTES} {formats.MAX_TEXT_CHARS} {formats.MAX_PDF_PAGES}\0"
+                       .encode())
+    for name, digest in sorted(catalog.LOADED.items()):
+        h.update(f"{name}\0{digest}\0".encode())
     return h.hexdigest()
 
 

@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import io
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from pathlib import Path
 
 import yaml
 
@@ -167,12 +170,21 @@ def validate_catalog(doc, source: str = "indicators.yaml") -> None:
                 raise CatalogError(f"{where}：引用了不存在的指标「{ref}」 (unknown indicator id)")
 
 
+LOADED: dict[str, str] = {}   # catalog file name → sha256 of the bytes this process parsed (the extractor it runs)
+
+
+def _read(path) -> str:
+    """The text of a catalog file, its sha256 recorded in ``LOADED`` under its name."""
+    data = Path(path).read_bytes()
+    LOADED[Path(path).name] = hashlib.sha256(data).hexdigest()
+    return data.decode("utf-8")
+
+
 @lru_cache(maxsize=4)
 def load_catalog(path: str | None = None) -> Catalog:
     """The indicator catalog (indicators.yaml, or the file at ``path``), checked against its
     schema (CatalogError on an unknown or missing key, a wrong type, an unknown id)."""
-    with open(path or CATALOG_DIR / "indicators.yaml", encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=_YAML_LOADER)
+    doc = yaml.load(_read(path or CATALOG_DIR / "indicators.yaml"), Loader=_YAML_LOADER)
     validate_catalog(doc, str(path or "indicators.yaml"))
     indicators, phrases = {}, {}
     for item in doc["indicators"]:
@@ -230,9 +242,8 @@ class District:
 @lru_cache(maxsize=2)
 def load_districts() -> tuple:
     """Every District of etl/catalog/districts.csv, in file order. OSError when the file is missing."""
-    with open(CATALOG_DIR / "districts.csv", encoding="utf-8", newline="") as f:
-        return tuple(District(r["name"], tuple(a for a in r["aliases"].split("|") if a), r["parent"])
-                     for r in csv.DictReader(f))
+    rows = csv.DictReader(io.StringIO(_read(CATALOG_DIR / "districts.csv"), newline=""))
+    return tuple(District(r["name"], tuple(a for a in r["aliases"].split("|") if a), r["parent"]) for r in rows)
 
 
 # The schema of rules.yaml: each key with the shape of its value. "regex" is one pattern,
@@ -300,8 +311,7 @@ def validate_rules(doc, source: str = "rules.yaml") -> None:
 def load_rules() -> dict:
     """Scopes, period words, comparator cues, document types: the grammar's word lists, checked
     against their schema (CatalogError naming the key)."""
-    with open(CATALOG_DIR / "rules.yaml", encoding="utf-8") as f:
-        doc = yaml.load(f, Loader=_YAML_LOADER)
+    doc = yaml.load(_read(CATALOG_DIR / "rules.yaml"), Loader=_YAML_LOADER)
     validate_rules(doc)
     return doc
 

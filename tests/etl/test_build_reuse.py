@@ -102,20 +102,49 @@ def test_a_changed_extractor_or_catalog_extracts_everything(home, extracted, mon
     assert len(extracted) == 5 and "reused" not in built.message
 
 
-def test_the_signature_covers_the_code_and_every_catalog_file(tmp_path, monkeypatch):
+def test_the_signature_is_the_extractor_this_process_runs(tmp_path, monkeypatch):
+    import shutil
+
+    import etl.catalog
+    import etl.grammar
+
+    def forget():                                        # what a new process would read
+        etl.catalog.load_catalog.cache_clear(), etl.catalog.load_rules.cache_clear()
+        etl.catalog.load_districts.cache_clear()
+        etl.grammar._GRAMMAR = None
     code, catalog = tmp_path / "etl", tmp_path / "catalog"
-    code.mkdir(), catalog.mkdir()
+    code.mkdir()
+    shutil.copytree(b.settings.CATALOG_DIR, catalog)
     (code / "x.py").write_text("A = 1\n")
-    (catalog / "rules.yaml").write_text("a: 1\n")
     monkeypatch.setattr(b, "CODE_DIR", code)
     monkeypatch.setattr(b.settings, "CATALOG_DIR", catalog)
-    first = b.extractor_signature()
-    (catalog / "rules.yaml").write_text("a: 2\n")
-    second = b.extractor_signature()
-    (code / "x.py").write_text("A = 2\n")
-    third = b.extractor_signature()
-    monkeypatch.setattr(b.settings, "MAX_REPORT_BYTES", 1024)   # a report over the limit is no longer read
-    assert len({first, second, third, b.extractor_signature()}) == 4
+    monkeypatch.setattr(etl.catalog, "CATALOG_DIR", catalog)
+    monkeypatch.setattr(b, "_CODE", b.code_hash())
+    forget()
+    try:
+        first = b.extractor_signature()
+        with open(catalog / "rules.yaml", "a", encoding="utf-8") as f:
+            f.write("\n# edited\n")
+        assert b.extractor_signature() == first          # this process still runs the rules it parsed
+        forget()
+        second = b.extractor_signature()                 # a process that reads the edited rules
+        (code / "x.py").write_text("A = 2\n")
+        assert b.extractor_signature() == second and b.code_hash() != b._CODE   # the code it imported
+        monkeypatch.setattr(b, "_CODE", b.code_hash())  # a process started after the upgrade
+        third = b.extractor_signature()
+        monkeypatch.setattr(b.settings, "MAX_REPORT_BYTES", 1024)   # a report over the limit is no longer read
+        assert len({first, second, third, b.extractor_signature()}) == 4
+    finally:
+        monkeypatch.undo()
+        forget()
+
+
+def test_a_warehouse_built_by_another_extractor_is_stale(home, monkeypatch):
+    db = home / "data" / "warehouse.duckdb"
+    build(workers=1)
+    assert not b.is_stale(db, home / "data" / "raw")
+    monkeypatch.setattr(b, "_CODE", "a process started after an upgrade")
+    assert b.is_stale(db, home / "data" / "raw")
 
 
 def test_a_corrected_document_is_extracted_again_and_corrected(home, extracted):
