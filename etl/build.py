@@ -29,7 +29,7 @@ from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.grammar import grammar
 from etl.pipeline import process_file, require_fields
 from etl.safe import restore_formula
-from etl.schema import DDL, SchemaError
+from etl.schema import SchemaError, ddl, key_ddl
 from etl.schema import TABLES as SCHEMA_TABLES
 from etl.schema import columns as schema_columns
 from etl.text import InputError
@@ -566,7 +566,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(f"SET temp_directory = '{spill.as_posix()}'")
-            con.execute(DDL)
+            con.execute(ddl(keys=False))   # the keys' indexes once every row is in: cheaper than row by row
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
             # its commit: a row group of `documents` is 122,880 rows).
@@ -578,6 +578,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
                         _insert(con, table, data)
             if any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
                 con.execute("DETACH old")
+            con.execute(key_ddl())          # a duplicate key fails the build here; later inserts are checked
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])
