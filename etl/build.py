@@ -470,6 +470,9 @@ ORDER BY f.fact_id
 
 
 BUILD_MEMORY_MB = 256   # DuckDB's own buffer while a generation is written
+CHECKPOINT_MB = BUILD_MEMORY_MB // 2   # rows committed but not yet checkpointed (held in memory) before a checkpoint;
+                                       # each checkpoint rewrites the table's last row group (all documents' text of it),
+                                       # so checkpointing every 16 MB (DuckDB's default) costs more the more is written
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
@@ -566,6 +569,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(f"SET temp_directory = '{spill.as_posix()}'")
+            con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_MB}MB'")
             con.execute(ddl(keys=False))   # the keys' indexes once every row is in: cheaper than row by row
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
