@@ -178,7 +178,7 @@ def _batch_tables(jobs: list) -> dict:
     table ({table: pyarrow.Table or None}), typed as the warehouse declares them: what a worker
     sends back (Arrow pickles as buffers: the main process neither unpickles nor converts Python
     objects row by row). Mention numbers (``mention_id`` of mentions and facts, a fact's
-    ``inputs``) count from 0 across the batch, in document order; ``mentions`` is their number,
+    ``inputs``) count from 0 across the batch, in document order; ``mentions_n`` is their number,
     ``warnings`` a list of messages."""
     rows = {k: [] for k in TABLES}
     warnings, before = [], 0
@@ -229,11 +229,11 @@ class DocumentStream:
     them. The tables are the same as without ``reuse`` (tested); ``reused`` counts such documents.
 
     Iterating yields, in document order, either ``{table: pyarrow.Table or None}`` for documents,
-    facts, targets, mentions, flags and dropped of extracted documents (workers send Arrow tables of
-    ``BATCH_DOCS`` documents, typed as declared; DuckDB reads Arrow without a copy), or ``{"copy": Copy}``: a run of reused
-    documents for :func:`write_warehouse` to copy. ``warnings`` collects the messages of
-    documents that were kept; ``dropped`` the (doc, message) of documents left out; ``counts``
-    rows per table."""
+    facts, targets, mentions, flags and dropped of extracted documents (workers send Arrow tables
+    of ``BATCH_DOCS`` documents, typed as declared; DuckDB reads Arrow without a copy), or
+    ``{"copy": Copy}``: a run of reused documents for :func:`write_warehouse` to copy.
+    ``warnings`` collects the messages of documents that were kept; ``dropped`` the (doc,
+    message) of documents left out; ``counts`` rows per table."""
 
     def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int | None = None,
                  corrections: list[dict] | None = None, reuse: Path | None = None):
@@ -399,11 +399,11 @@ class DocumentStream:
             if out[k] is not None:
                 shift = np.repeat(bases, parts[f"n_{k}"])
                 i = out[k].column_names.index("mention_id")
-                out[k] = out[k].set_column(i, "mention_id", pc.add(out[k]["mention_id"], pa.array(shift)))
+                out[k] = out[k].set_column(i, "mention_id", pc.add_checked(out[k]["mention_id"], pa.array(shift)))
         if out["facts"] is not None:
             inputs = out["facts"]["inputs"].combine_chunks()
             shift = np.repeat(np.repeat(bases, parts["n_facts"]), pc.list_value_length(inputs).to_numpy())
-            values = pc.add(inputs.flatten(), pa.array(shift))
+            values = pc.add_checked(inputs.flatten(), pa.array(shift))
             i = out["facts"].column_names.index("inputs")
             out["facts"] = out["facts"].set_column(i, "inputs", pa.ListArray.from_arrays(inputs.offsets, values))
         for table, key in (("facts", "fact_id"), ("targets", "target_id")):
