@@ -13,12 +13,14 @@ import shutil
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from etl import settings
 from etl.catalog import load_catalog, load_districts
@@ -27,7 +29,8 @@ from etl.formats import ACCEPTED as TEXT_SUFFIXES
 from etl.grammar import grammar
 from etl.pipeline import process_file, require_fields
 from etl.safe import restore_formula
-from etl.schema import DDL, SchemaError
+from etl.schema import SchemaError, ddl, key_ddl
+from etl.schema import TABLES as SCHEMA_TABLES
 from etl.schema import columns as schema_columns
 from etl.text import InputError
 
@@ -207,16 +210,45 @@ def doc_rows(path: Path, record: dict, signature: str = "") -> dict:
     return out
 
 
-def _doc_columns(args) -> dict:
-    """doc_rows as columns ({table: {column: [values]}}): what a worker sends back (no key
-    repeated per row, so less to pickle)."""
-    r = doc_rows(*args)
-    for k in TABLES:
-        rows = r.get(k) or ()
-        r[k] = {c: [row[c] for row in rows] for c in rows[0]} if rows else {}
-    return r
+ARROW_TYPES = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+               "INTEGER[]": pa.list_(pa.int32())}   # a column's SQL type (etl.schema) → its Arrow type
 
 
+def arrow_type(table: str, column: str) -> pa.DataType:
+    """The Arrow type of ``column`` of ``table`` (from its SQL type in etl.schema). KeyError for
+    an unknown column or a type without a mapping."""
+    return ARROW_TYPES[_SQL_TYPES[table][column]]
+
+
+_SQL_TYPES = {t: {f.name: f.metadata["sql"].split()[0] for f in fields(cls)} for t, cls in SCHEMA_TABLES.items()}
+
+
+def _batch_tables(jobs: list) -> dict:
+    """doc_rows of consecutive documents (``jobs``: doc_rows arguments) as one Arrow table per
+    table ({table: pyarrow.Table or None}), typed as the warehouse declares them: what a worker
+    sends back (Arrow pickles as buffers: the main process neither unpickles nor converts Python
+    objects row by row). Mention numbers (``mention_id`` of mentions and facts, a fact's
+    ``inputs``) count from 0 across the batch, in document order; ``mentions_n`` is their number,
+    ``warnings`` a list of messages."""
+    rows = {k: [] for k in TABLES}
+    warnings, before = [], 0
+    for args in jobs:
+        r = doc_rows(*args)
+        warnings += r["warnings"]
+        for f in r.get("facts") or ():
+            f["mention_id"] += before
+            f["inputs"] = [before + i for i in f["inputs"]]
+        for m in r.get("mentions") or ():
+            m["mention_id"] += before
+        before += len(r.get("mentions") or ())
+        for k in TABLES:
+            rows[k] += r.get(k) or ()
+    out = {k: pa.table({c: pa.array([row[c] for row in v], arrow_type(k, c)) for c in v[0]}) if v else None
+           for k, v in rows.items()}
+    return {**out, "warnings": warnings, "mentions_n": before}
+
+
+BATCH_DOCS = 8     # consecutive documents a worker extracts and sends back as one set of tables
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
 COPY_DOCS = 2048   # reused documents copied by one statement: per document 4× cheaper than 256, ~60 MB of text
                    # sorted within the build's memory limit (one statement for 28,500 ran out of it)
@@ -233,17 +265,6 @@ def _open_generation(path: Path | None):
         return None
 
 
-def _number_mentions(r: dict, before: int) -> None:
-    """Turn one document's mention numbers (0, 1, … within the document, in ``mention_id`` of its
-    mentions and facts and in each fact's ``inputs``) into warehouse ids: ``before`` mentions of
-    earlier documents come first, ids start at 1."""
-    for table in ("mentions", "facts"):
-        if r[table]:
-            r[table]["mention_id"] = [before + 1 + i for i in r[table]["mention_id"]]
-    if r["facts"]:
-        r["facts"]["inputs"] = [[before + 1 + i for i in ids] for ids in r["facts"]["inputs"]]
-
-
 class DocumentStream:
     """The rows of every document of ``raw_dir``, one chunk of ``chunk`` documents at a time,
     in document order (sorted file names), so a build holds one chunk's rows and raw text, not
@@ -258,11 +279,11 @@ class DocumentStream:
     them. The tables are the same as without ``reuse`` (tested); ``reused`` counts such documents.
 
     Iterating yields, in document order, either ``{table: pyarrow.Table or None}`` for documents,
-    facts, targets, mentions, flags and dropped of extracted documents (workers send columns, not
-    row dicts; DuckDB reads Arrow without a copy), or ``{"copy": Copy}``: a run of reused
-    documents for :func:`write_warehouse` to copy. ``warnings`` collects the messages of
-    documents that were kept; ``dropped`` the (doc, message) of documents left out; ``counts``
-    rows per table."""
+    facts, targets, mentions, flags and dropped of extracted documents (workers send Arrow tables
+    of ``BATCH_DOCS`` documents, typed as declared; DuckDB reads Arrow without a copy), or
+    ``{"copy": Copy}``: a run of reused documents for :func:`write_warehouse` to copy.
+    ``warnings`` collects the messages of documents that were kept; ``dropped`` the (doc,
+    message) of documents left out; ``counts`` rows per table."""
 
     def __init__(self, raw_dir: Path, workers: int | None = None, chunk: int | None = None,
                  corrections: list[dict] | None = None, reuse: Path | None = None):
@@ -327,18 +348,25 @@ class DocumentStream:
             self._pool = None
 
     def _extract(self, jobs: list):
-        """Start extracting the documents of ``jobs`` that are not reused; returns a function that
-        waits for their results (a list in order). With a pool the work runs in the workers meanwhile."""
-        jobs = [j for j in jobs if j[0].name not in self._rows]
-        if self._pool is None or not jobs:
-            return lambda: list(map(_doc_columns, jobs))
-        size = max(1, min(8, self.chunk // (self.workers * 4)))
-        return self._pool.map_async(_doc_columns, jobs, chunksize=size).get
+        """Start extracting the documents of ``jobs`` that are not reused, in batches of at most
+        ``BATCH_DOCS`` consecutive ones; returns a function that waits for their results
+        (:func:`_batch_tables`, in order). With a pool the work runs in the workers meanwhile."""
+        batches, batch = [], []
+        for job in jobs + [None]:
+            if job is not None and job[0].name not in self._rows and len(batch) < BATCH_DOCS:
+                batch.append(job)
+                continue
+            if batch:
+                batches.append(batch)
+            batch = [job] if job is not None and job[0].name not in self._rows else []
+        if self._pool is None or not batches:
+            return lambda: list(map(_batch_tables, batches))
+        return self._pool.map_async(_batch_tables, batches, chunksize=1).get
 
     def _parts(self):
-        """Each chunk of documents, in document order: a list of items, each an extracted
-        document's columns or a reused document's name. With a pool, the next two chunks are being
-        extracted while one is written, and no more: results never pile up in memory."""
+        """Each chunk of documents, in document order: a list of items, each a batch of extracted
+        documents (:func:`_batch_tables`) or a reused document's name. With a pool, the next two
+        chunks are being extracted while one is written, and no more: results never pile up in memory."""
         parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
         pending = [(part, self._extract(part)) for part in parts[:2]]
         for nxt in parts[2:] + [None, None]:
@@ -348,18 +376,28 @@ class DocumentStream:
             if nxt is not None:
                 pending.append((nxt, self._extract(nxt)))
             fresh = iter(wait())
-            yield [path.name if path.name in self._rows else next(fresh) for path, _, _ in part]
+            items, in_batch = [], False
+            for path, _, _ in part:
+                if path.name in self._rows:
+                    items.append(path.name)
+                    in_batch = False
+                elif not in_batch or batch_left == 0:
+                    items.append(next(fresh))
+                    in_batch, batch_left = True, BATCH_DOCS - 1
+                else:
+                    batch_left -= 1
+            yield items
 
     def __iter__(self):
         ids = {"facts": 0, "targets": 0, "mentions": 0}
-        cols: dict = {k: {} for k in TABLES}
+        parts = self._new_parts()
         run: list[str] = []         # reused documents not yet handed on: one copy for the whole run
         for part in self._parts():
             for r in part:
                 if isinstance(r, str):
-                    if any(cols.values()):
-                        yield self._chunk_tables(cols, ids)
-                        cols = {k: {} for k in TABLES}
+                    if parts["bases"]:
+                        yield self._chunk_tables(parts, ids)
+                        parts = self._new_parts()
                     run.append(r)
                     if len(run) == COPY_DOCS:
                         yield self._copy_of(run, ids)
@@ -368,18 +406,27 @@ class DocumentStream:
                 if run:
                     yield self._copy_of(run, ids)
                     run = []
-                _number_mentions(r, ids["mentions"])
-                ids["mentions"] += len(r["mentions"].get("mention_id", ()))
+                parts["bases"].append(ids["mentions"] + 1)     # the batch's first mention id
+                for k in ("mentions", "facts"):
+                    parts[f"n_{k}"].append(r[k].num_rows if r[k] is not None else 0)
+                ids["mentions"] += r["mentions_n"]
                 self.warnings.extend(r["warnings"])
-                self.dropped.extend(zip(r["dropped"].get("doc", ()), r["dropped"].get("message", ())))
+                if r["dropped"] is not None:
+                    self.dropped.extend(zip(r["dropped"]["doc"].to_pylist(), r["dropped"]["message"].to_pylist()))
                 for k in TABLES:
-                    for c, values in r[k].items():
-                        cols[k].setdefault(c, []).extend(values)
-            if any(cols.values()):
-                yield self._chunk_tables(cols, ids)
-                cols = {k: {} for k in TABLES}
+                    if r[k] is not None:
+                        parts[k].append(r[k])
+            if parts["bases"]:
+                yield self._chunk_tables(parts, ids)
+                parts = self._new_parts()
         if run:
             yield self._copy_of(run, ids)
+
+    @staticmethod
+    def _new_parts() -> dict:
+        """An empty chunk: per table the Arrow tables of its batches; per batch its first mention
+        id (``bases``) and its numbers of mentions and facts."""
+        return {**{k: [] for k in TABLES}, "bases": [], "n_mentions": [], "n_facts": []}
 
     def _copy_of(self, run: list[str], ids: dict) -> dict:
         """The copy of a run of reused documents, numbered after ``ids`` (advanced past it)."""
@@ -391,15 +438,33 @@ class DocumentStream:
             self.counts[k] += n
         return {"copy": copy}
 
-    def _chunk_tables(self, cols: dict, ids: dict) -> dict[str, pa.Table]:
-        """One chunk's columns as Arrow tables: sequential fact and target ids after ``ids`` (advanced),
-        the corrections applied; ``None`` for a table without rows."""
+    def _chunk_tables(self, parts: dict, ids: dict) -> dict[str, pa.Table]:
+        """One chunk's batches (``parts``, see :meth:`_new_parts`) as one Arrow table per table:
+        mention numbers (0, 1, … within a batch, in mentions, facts and a fact's ``inputs``)
+        made warehouse ids after the mentions of earlier documents, sequential fact and target ids
+        after ``ids`` (advanced), the corrections applied; ``None`` for a table without rows."""
+        out = {k: pa.concat_tables(parts[k]).combine_chunks() if parts[k] else None for k in TABLES}
+        bases = np.asarray(parts["bases"], dtype=np.int32)
+        for k in ("mentions", "facts"):
+            if out[k] is not None:
+                shift = np.repeat(bases, parts[f"n_{k}"])
+                i = out[k].column_names.index("mention_id")
+                out[k] = out[k].set_column(i, "mention_id", pc.add_checked(out[k]["mention_id"], pa.array(shift)))
+        if out["facts"] is not None:
+            inputs = out["facts"]["inputs"].combine_chunks()
+            shift = np.repeat(np.repeat(bases, parts["n_facts"]), pc.list_value_length(inputs).to_numpy())
+            values = pc.add_checked(inputs.flatten(), pa.array(shift))
+            i = out["facts"].column_names.index("inputs")
+            out["facts"] = out["facts"].set_column(i, "inputs", pa.ListArray.from_arrays(inputs.offsets, values))
         for table, key in (("facts", "fact_id"), ("targets", "target_id")):
-            n = len(next(iter(cols[table].values()), ()))
-            cols[table][key] = list(range(ids[table] + 1, ids[table] + n + 1))
+            if out[table] is None:
+                continue
+            n = out[table].num_rows
+            out[table] = (out[table].append_column(key, pa.array(np.arange(ids[table] + 1, ids[table] + n + 1, dtype=np.int32)))
+                          .append_column("corrected", pa.repeat(False, n))
+                          .append_column("original_value", pa.nulls(n, pa.float64()))
+                          .append_column("correction", pa.repeat("", n)))
             ids[table] += n
-            cols[table].update(corrected=[False] * n, original_value=[None] * n, correction=[""] * n)
-        out = {k: pa.table(v) if v else None for k, v in cols.items()}
         if self.corrections and (out["facts"] is not None or out["targets"] is not None):
             rows = {k: out[k].to_pandas() for k in ("facts", "targets") if out[k] is not None}
             apply_corrections(rows, self.corrections)     # keyed by document: a chunk at a time is the same
@@ -455,6 +520,9 @@ ORDER BY f.fact_id
 
 
 BUILD_MEMORY_MB = 256   # DuckDB's own buffer while a generation is written
+CHECKPOINT_MB = BUILD_MEMORY_MB // 2   # rows committed but not yet checkpointed (held in memory) before a checkpoint;
+                                       # each checkpoint rewrites the table's last row group (all documents' text of it),
+                                       # so checkpointing every 16 MB (DuckDB's default) costs more the more is written
 KEEP_GENERATIONS = 3  # the current one and two before it, for readers that resolved the link a moment ago
 
 
@@ -551,7 +619,8 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
         try:
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(f"SET temp_directory = '{spill.as_posix()}'")
-            con.execute(DDL)
+            con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_MB}MB'")
+            con.execute(ddl(keys=False))   # the keys' indexes once every row is in: cheaper than row by row
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
             # its commit: a row group of `documents` is 122,880 rows).
@@ -563,6 +632,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
                         _insert(con, table, data)
             if any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
                 con.execute("DETACH old")
+            con.execute(key_ddl())          # a duplicate key fails the build here; later inserts are checked
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
                 con.register("_ref", reference[["area", "indicator", "year", "value", "source"]])

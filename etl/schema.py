@@ -2,7 +2,8 @@
 
 Each table is a frozen dataclass whose fields are its columns, in order, each with its SQL type
 and a one-line meaning; enumerations and range checks sit on the field. From these declarations
-come the DDL (with CHECK, enumerations and the unique key of a kept fact), the strict row check
+come the DDL (with CHECK, enumerations, and the keys as unique indexes a loader may create after
+loading: ``ddl(keys=False)`` then ``key_ddl()``), the strict row check
 the build uses (``check_columns``: a misnamed or missing column is an error, never a silent
 NULL), the column kinds the metrics loader casts to (``column_kinds``) and the README's table
 (``markdown_table``; a test compares them).
@@ -258,23 +259,38 @@ def _quote(name: str) -> str:
     return f'"{name}"' if name in ("end", "start", "before", "after") else name
 
 
-def ddl() -> str:
-    """CREATE TABLE statements for every table, with CHECKs, enumerations and unique keys."""
+def _key_columns(table: str) -> list[tuple[str, ...]]:
+    """The unique keys of ``table``: its PRIMARY KEY column, then its UNIQUE column sets."""
+    primary = [(f.name,) for f in fields(TABLES[table]) if "PRIMARY KEY" in f.metadata["sql"]]
+    return primary + ([UNIQUE[table]] if table in UNIQUE else [])
+
+
+def ddl(keys: bool = True) -> str:
+    """CREATE TABLE statements for every table, with CHECKs and enumerations (a PRIMARY KEY column
+    is NOT NULL), then, with ``keys``, :func:`key_ddl`. Without ``keys`` a loader appends rows
+    without checking each against an index and runs ``key_ddl()`` after loading (a duplicate
+    then fails that statement)."""
     out = []
     for table, cls in TABLES.items():
         lines = []
         for f in fields(cls):
-            sql = f"    {_quote(f.name)} {f.metadata['sql']}"
+            sql = f"    {_quote(f.name)} {f.metadata['sql'].replace('PRIMARY KEY', 'NOT NULL')}"
             if f.metadata["values"]:
                 allowed = ", ".join("'" + v.replace("'", "''") + "'" for v in f.metadata["values"])
                 sql += f" CHECK ({_quote(f.name)} IN ({allowed}))"
             lines.append(sql)
         checks = [f.metadata["check"] for f in fields(cls) if f.metadata["check"]]
         lines += [f"    CHECK ({c})" for c in checks]
-        if table in UNIQUE:
-            lines.append(f"    UNIQUE ({', '.join(UNIQUE[table])})")
         out.append(f"CREATE TABLE {table} (\n" + ",\n".join(lines) + "\n);")
-    return "\n".join(out)
+    return "\n".join(out + ([key_ddl()] if keys else []))
+
+
+def key_ddl() -> str:
+    """CREATE UNIQUE INDEX statements for every table's keys (PRIMARY KEY columns, ``UNIQUE``):
+    once they exist, an INSERT of a duplicate is refused (duckdb.ConstraintException); run on
+    rows holding a duplicate they fail (duckdb.ConstraintException)."""
+    return "\n".join(f"CREATE UNIQUE INDEX {table}_{'_'.join(key)} ON {table} ({', '.join(map(_quote, key))});"
+                     for table in TABLES for key in _key_columns(table))
 
 
 DDL = ddl()

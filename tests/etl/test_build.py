@@ -229,6 +229,48 @@ def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch
     assert sorted((home / "data" / "warehouse.duckdb.d").iterdir()) == gens
 
 
+@pytest.mark.parametrize("key", ["fact_id", "doc_indicator_period"])
+def test_a_duplicate_key_fails_the_build_and_the_old_warehouse_stays(home, monkeypatch, key):
+    """The keys' indexes are created after loading: a duplicate still fails the build, loudly."""
+    build()
+    db = home / "data" / "warehouse.duckdb"
+    before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
+    import etl.build as b
+    real = b.DocumentStream._chunk_tables
+
+    def duplicate(self, *args):  # the first fact twice: same fact_id, or same document, indicator and period
+        tables = real(self, *args)
+        facts = tables["facts"]
+        twin = facts.slice(0, 1)
+        if key != "fact_id":
+            twin = twin.set_column(twin.column_names.index("fact_id"), "fact_id", pa.array([10**6], pa.int32()))
+        tables["facts"] = pa.concat_tables([facts, twin])
+        return tables
+    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", duplicate)
+    with pytest.raises(duckdb.ConstraintException):
+        build(full=True)
+    assert checksum(db) == before
+    assert sorted((home / "data" / "warehouse.duckdb.d").iterdir()) == gens
+
+
+def test_the_built_warehouse_refuses_a_later_duplicate(home):
+    build()
+    con = duckdb.connect(str(current_warehouse(home / "data" / "warehouse.duckdb")))
+    try:
+        with pytest.raises(duckdb.ConstraintException):   # same document, indicator and period
+            con.execute("INSERT INTO facts SELECT * REPLACE (fact_id + 100000 AS fact_id) FROM facts LIMIT 1")
+        with pytest.raises(duckdb.ConstraintException):   # same id
+            con.execute("INSERT INTO facts SELECT * REPLACE (period || 'x' AS period) FROM facts LIMIT 1")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO documents SELECT * FROM documents LIMIT 1")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO mentions SELECT * FROM mentions LIMIT 1")
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO facts SELECT * REPLACE (NULL AS fact_id, period || 'x' AS period) FROM facts LIMIT 1")
+    finally:
+        con.close()
+
+
 def test_missing_raw_folder_is_a_clear_error(tmp_path, monkeypatch):
     monkeypatch.setenv("FAZHI_HOME", str(tmp_path))
     with pytest.raises(InputError, match="找不到原始报告目录"):

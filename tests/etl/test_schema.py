@@ -116,3 +116,24 @@ def test_the_warehouse_refuses_a_mention_status_outside_the_vocabulary():
     con.execute(sql, list(row.values()))
     with pytest.raises(duckdb.ConstraintException):
         con.execute(sql, list({**row, "mention_id": 2, "status": "superseded: 重复表述 (repeated)"}.values()))
+
+
+def test_keys_created_after_loading_refuse_rows_loaded_with_a_duplicate():
+    """The build loads without indexes (ddl(keys=False)) and adds them after: the duplicate fails then."""
+    from etl.schema import ddl, key_ddl
+    for duplicate in (fact(fact_id=2, value=6.0), fact(period="2020")):   # same (doc, indicator, period); same id
+        con = duckdb.connect()
+        con.execute(ddl(keys=False))
+        insert(con, fact())
+        insert(con, duplicate)                       # not checked yet
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(key_ddl())
+    con = duckdb.connect()
+    con.execute(ddl(keys=False))
+    insert(con, fact())
+    con.execute(key_ddl())
+    with pytest.raises(duckdb.ConstraintException):
+        insert(con, fact(fact_id=2, value=6.0))
+    assert {r[0] for r in con.execute("SELECT index_name FROM duckdb_indexes()").fetchall()} == {
+        "documents_doc", "indicators_id", "facts_fact_id", "facts_doc_indicator_period", "targets_target_id",
+        "mentions_mention_id"}
