@@ -145,6 +145,12 @@ class Frames:
         return frozenset(self.facts["district"].unique())
 
     @cached_property
+    def planning(self) -> tuple:
+        """Districts that have targets, sorted (the plans a page offers as a standard; computed
+        once per Frames: a Python set over a national warehouse's targets costs 50 ms a rerun)."""
+        return tuple(sorted(self.targets["district"].unique()))
+
+    @cached_property
     def _rows_by_district(self) -> dict:
         """district → positions (ascending) of its rows in `facts`: built once per Frames (one
         pass over the facts; a national warehouse's 800,000 facts take a tenth of a second) and

@@ -13,7 +13,7 @@ frames = db.frames()
 st.title(view.t("page.targets"))
 names = state.names(frames, view)
 ids_by_name = {v: k for k, v in names.items()}
-planners = sorted(set(frames.targets["district"]))
+planners = list(frames.planning)
 choice = st.radio(view.t("targets.standard"), ["own", "plan", "custom"], horizontal=True, key="standard_kind",
                   format_func=lambda k: view.label("standard", k))
 standard = None

@@ -80,7 +80,7 @@ if not unchanged:  # the selected districts' facts only: a copy of a national wa
     new_targets = frames.targets.assign(value=frames.targets["target_id"].map(target_edits).fillna(frames.targets["value"]))
     scenario = frames.replace(facts=new_facts, targets=new_targets)
 own_label = view.label("standard", "own")
-standard = st.selectbox(view.t("targets.standard"), ["own", *sorted(set(frames.targets["district"]))],
+standard = st.selectbox(view.t("targets.standard"), ["own", *frames.planning],
                         format_func=lambda s: own_label if s == "own" else s, key="whatif_standard")
 std = None if standard == "own" else standard
 base = db.metric(targets.target_status, districts=list(view.districts), standard=std, as_of=as_of)

@@ -126,3 +126,10 @@ def test_status_on_the_selected_districts_facts_equals_status_on_all_facts(frame
     full = target_status(frames, districts=chosen, as_of=frames.latest_year())
     part = target_status(subset, districts=chosen, as_of=frames.latest_year())
     assert len(full) and full.equals(part)
+
+
+def test_planning_lists_the_districts_with_targets_sorted(frames):
+    assert frames.planning == tuple(sorted(set(frames.targets["district"])))
+    assert frames.planning and len(frames.planning) < len(frames.targets)
+    fewer = frames.replace(targets=frames.targets[frames.targets["district"] != frames.planning[0]])
+    assert fewer.planning == frames.planning[1:]
