@@ -24,19 +24,6 @@ def contents(db):
         con.close()
 
 
-@pytest.fixture
-def extracted(monkeypatch):
-    """Names of the documents extracted (not reused) by the builds of the test, in order."""
-    names = []
-    real = b.process_file
-
-    def spy(path, override=None):
-        names.append(path.name)
-        return real(path, override)
-    monkeypatch.setattr(b, "process_file", spy)
-    return names
-
-
 def same_as_full_build(home):
     """The warehouse now equals what a full build (every document extracted) writes."""
     db = home / "data" / "warehouse.duckdb"

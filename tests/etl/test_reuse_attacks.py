@@ -56,19 +56,6 @@ def assert_as_full(home) -> None:
                         f"only in reuse build: {extra}; only in full build: {missing}")
 
 
-@pytest.fixture
-def extracted(monkeypatch):
-    """Names of the documents extracted (not reused) by the builds of the test (workers=1 only)."""
-    names = []
-    real = b.process_file
-
-    def spy(path, override=None):
-        names.append(path.name)
-        return real(path, override)
-    monkeypatch.setattr(b, "process_file", spy)
-    return names
-
-
 def report(district: str, year: int, n: int, k: int, rate: float, extra: str = "") -> str:
     """A short annual report with a stated count pair (a derived loss rate with inputs), a rate, a
     rate out of range (a flag) and a target."""
