@@ -347,18 +347,23 @@ class DocumentStream:
             self._pool.join()
             self._pool = None
 
-    def _extract(self, jobs: list):
-        """Start extracting the documents of ``jobs`` that are not reused, in batches of at most
-        ``BATCH_DOCS`` consecutive ones; returns a function that waits for their results
-        (:func:`_batch_tables`, in order). With a pool the work runs in the workers meanwhile."""
-        batches, batch = [], []
-        for job in jobs + [None]:
-            if job is not None and job[0].name not in self._rows and len(batch) < BATCH_DOCS:
-                batch.append(job)
-                continue
-            if batch:
-                batches.append(batch)
-            batch = [job] if job is not None and job[0].name not in self._rows else []
+    def _items(self, part: list) -> list:
+        """A chunk's documents in order, as items: a reused document's name, or a batch (a list)
+        of at most ``BATCH_DOCS`` consecutive documents to extract (doc_rows arguments)."""
+        items: list = []
+        for job in part:
+            if job[0].name in self._rows:
+                items.append(job[0].name)
+            elif items and isinstance(items[-1], list) and len(items[-1]) < BATCH_DOCS:
+                items[-1].append(job)
+            else:
+                items.append([job])
+        return items
+
+    def _extract(self, items: list):
+        """Start extracting the batches among ``items``; returns a function that waits for their
+        results (:func:`_batch_tables`, in order). With a pool the work runs in the workers meanwhile."""
+        batches = [i for i in items if isinstance(i, list)]
         if self._pool is None or not batches:
             return lambda: list(map(_batch_tables, batches))
         return self._pool.map_async(_batch_tables, batches, chunksize=1).get
@@ -367,26 +372,16 @@ class DocumentStream:
         """Each chunk of documents, in document order: a list of items, each a batch of extracted
         documents (:func:`_batch_tables`) or a reused document's name. With a pool, the next two
         chunks are being extracted while one is written, and no more: results never pile up in memory."""
-        parts = [self.jobs[i:i + self.chunk] for i in range(0, len(self.jobs), self.chunk)]
-        pending = [(part, self._extract(part)) for part in parts[:2]]
+        parts = [self._items(self.jobs[i:i + self.chunk]) for i in range(0, len(self.jobs), self.chunk)]
+        pending = [(items, self._extract(items)) for items in parts[:2]]
         for nxt in parts[2:] + [None, None]:
             if not pending:
                 break
-            part, wait = pending.pop(0)
+            items, wait = pending.pop(0)
             if nxt is not None:
                 pending.append((nxt, self._extract(nxt)))
             fresh = iter(wait())
-            items, in_batch = [], False
-            for path, _, _ in part:
-                if path.name in self._rows:
-                    items.append(path.name)
-                    in_batch = False
-                elif not in_batch or batch_left == 0:
-                    items.append(next(fresh))
-                    in_batch, batch_left = True, BATCH_DOCS - 1
-                else:
-                    batch_left -= 1
-            yield items
+            yield [next(fresh) if isinstance(i, list) else i for i in items]
 
     def __iter__(self):
         ids = {"facts": 0, "targets": 0, "mentions": 0}

@@ -209,48 +209,41 @@ def test_a_broken_corrections_file_is_a_message_and_the_warehouse_stays(home, li
     assert checksum(home / "data" / "warehouse.duckdb") == before
 
 
-def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch):
+def fails_leaving_the_old_warehouse(home, monkeypatch, change, error):
+    """A full build whose chunks pass through ``change`` (Arrow tables → Arrow tables) raises
+    ``error``, and the warehouse link and every generation file stay as they were."""
+    import etl.build as b
     build()
     db = home / "data" / "warehouse.duckdb"
     before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
-    import etl.build as b
     real = b.DocumentStream._chunk_tables
-
-    def corrupt(self, *args):  # the insert into facts fails half-way through writing the new file
-        tables = real(self, *args)
-        facts = tables["facts"]
-        tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
-                                           pa.array(["not a number"] * facts.num_rows))
-        return tables
-    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", corrupt)
-    with pytest.raises(duckdb.Error):
+    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", lambda self, *args: change(real(self, *args)))
+    with pytest.raises(error):
         build(full=True)
     assert checksum(db) == before
     assert sorted((home / "data" / "warehouse.duckdb.d").iterdir()) == gens
 
 
+def test_a_failed_build_leaves_the_old_warehouse_byte_for_byte(home, monkeypatch):
+    def corrupt(tables):  # the insert into facts fails half-way through writing the new file
+        facts = tables["facts"]
+        tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
+                                           pa.array(["not a number"] * facts.num_rows))
+        return tables
+    fails_leaving_the_old_warehouse(home, monkeypatch, corrupt, duckdb.Error)
+
+
 @pytest.mark.parametrize("key", ["fact_id", "doc_indicator_period"])
 def test_a_duplicate_key_fails_the_build_and_the_old_warehouse_stays(home, monkeypatch, key):
     """The keys' indexes are created after loading: a duplicate still fails the build, loudly."""
-    build()
-    db = home / "data" / "warehouse.duckdb"
-    before, gens = checksum(db), sorted((home / "data" / "warehouse.duckdb.d").iterdir())
-    import etl.build as b
-    real = b.DocumentStream._chunk_tables
-
-    def duplicate(self, *args):  # the first fact twice: same fact_id, or same document, indicator and period
-        tables = real(self, *args)
+    def duplicate(tables):  # the first fact twice: same fact_id, or same document, indicator and period
         facts = tables["facts"]
         twin = facts.slice(0, 1)
         if key != "fact_id":
             twin = twin.set_column(twin.column_names.index("fact_id"), "fact_id", pa.array([10**6], pa.int32()))
         tables["facts"] = pa.concat_tables([facts, twin])
         return tables
-    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", duplicate)
-    with pytest.raises(duckdb.ConstraintException):
-        build(full=True)
-    assert checksum(db) == before
-    assert sorted((home / "data" / "warehouse.duckdb.d").iterdir()) == gens
+    fails_leaving_the_old_warehouse(home, monkeypatch, duplicate, duckdb.ConstraintException)
 
 
 def test_the_built_warehouse_refuses_a_later_duplicate(home):
