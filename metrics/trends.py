@@ -258,24 +258,27 @@ SERIES_COLUMNS = ["district", "indicator", "period", "period_start", "period_end
 def district_series(frames: Frames, district: str, indicator: str) -> pd.DataFrame:
     """All figures of one district and indicator (one per period, see `best_facts`), sorted by
     period end: annual points with `in_trend=True`, multi-year spans with `in_trend=False`."""
-    f = frames.best_of([district], [indicator])
+    s = _series_rows(frames, [district], indicator)
+    return s.sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
+
+
+def _series_rows(frames: Frames, districts: list[str], indicator: str) -> pd.DataFrame:
+    """The figures of `indicator` of `districts` (`Frames.best_of`) with the series columns
+    (SERIES_COLUMNS: year and in_trend for annual points, scope_tag), unsorted."""
+    f = frames.best_of(districts, [indicator])
     s = f[[c for c in SERIES_COLUMNS if c in f]]
     annual = s["span_kind"] == "annual"
     s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
                  scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
-    return s[SERIES_COLUMNS].sort_values(["period_end", "period_start"], ascending=[True, False]).reset_index(drop=True)
+    return s[SERIES_COLUMNS]
 
 
 def selection_series(frames: Frames, districts: list[str], indicator: str) -> dict:
     """{district: its `district_series`} for every district of `districts` that has figures of
     `indicator` (in the order given), read in one pass over the selection's figures: each frame the
     rows, columns, order and index of ``district_series(frames, district, indicator)``."""
-    f = frames.best_of(districts, [indicator])
-    s = f[[c for c in SERIES_COLUMNS if c in f]]
-    annual = s["span_kind"] == "annual"
-    s = s.assign(year=s["period_end"].where(annual), in_trend=annual,
-                 scope_tag=[scope_tag(r) for r in records(s, ["scope", "scope_level"])] if len(s) else "")
-    s = s[SERIES_COLUMNS].sort_values(["district", "period_end", "period_start"], ascending=[True, True, False])
+    s = _series_rows(frames, districts, indicator).sort_values(["district", "period_end", "period_start"],
+                                                                ascending=[True, True, False])
     rows = s.groupby("district", sort=False).indices if len(s) else {}
     return {d: s.iloc[rows[d]].reset_index(drop=True) for d in dict.fromkeys(districts) if d in rows}
 
