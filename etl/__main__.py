@@ -63,7 +63,7 @@ def _why_empty(path, p) -> str:
     from pathlib import Path
 
     from etl.formats import why_empty
-    return why_empty(Path(path).name, Path(path).read_bytes(), p.raw)
+    return why_empty(Path(path).name, Path(path).read_bytes(), p.raw, held=len(p.ex.mentions) + len(p.ex.flags))
 
 
 @_guard

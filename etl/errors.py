@@ -19,7 +19,9 @@ def system_message(e: BaseException) -> str:
             return f"找不到文件{where} (file not found)"
         if e.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return f"没有写入权限{where}；请检查 data 目录的权限 (permission denied: nothing was changed)"
-        return f"文件操作失败{where}：{e.strerror or text} (file operation failed)"
+        if e.errno == errno.EISDIR:
+            return f"{where or '所给路径'}是文件夹，不是文件；请给出报告文件 (a folder, not a file: name the report files)"
+        return f"文件操作失败{where} (file operation failed: {e.strerror or text})"
     if "No space left" in text or "disk is full" in text.lower():
         return "磁盘空间不足，数据库未能写入；数据未改动 (disk full: nothing was changed)"
     if "Could not set lock" in text or "Conflicting lock" in text:

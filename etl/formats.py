@@ -662,15 +662,17 @@ _GARBLED = re.compile(r"[\u00c0-\u00ff\ufffd\ue000-\uf8ff]|\(cid:\d+\)")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
-def why_empty(name: str, data: bytes, text: str) -> str:
+def why_empty(name: str, data: bytes, text: str, held: int = 0) -> str:
     """The likeliest reason an imported document gave no figure, as a message for the user.
 
     Input: the file's name and bytes and the raw text ``to_text`` returned for it. Output: one
     Chinese + English sentence, e.g. 「「x.pdf」：PDF 没有文字层（可能是扫描件），请提供文字版 (scanned
     PDF without a text layer)」. Reasons, first that applies: a PDF most of whose pages have no
     text; unreadable characters (fonts without a Unicode map, a wrong encoding); hardly any
-    Chinese; too little text; traditional characters; no catalog phrasing; phrasings without a
-    number beside them. Never raises on a file ``to_text`` accepted.
+    Chinese; too little text; traditional characters; no catalog phrasing; phrasings whose
+    numbers were held back (``held``: the extraction's mentions and flags, e.g. a change in
+    percentage points); phrasings without a number of their own. Never raises on a file
+    ``to_text`` accepted.
     """
     from etl.catalog import load_catalog
     from etl.text import normalise
@@ -694,10 +696,14 @@ def why_empty(name: str, data: bytes, text: str) -> str:
     if not found:
         if sum(c in _TRADITIONAL for c in visible) > 0.03 * cjk:
             return f"{label}是繁体中文文本，未找到指标用语 (traditional Chinese text, no indicator phrasing found)"
-        return (f"{label}中没有找到任何指标用语（如「行政复议」「败诉率」「全程网办」），可能不是法治政府建设报告 "
+        return (f"{label}中没有找到任何指标用语（如「行政复议案件」「败诉率」「全程网办率」），可能不是法治政府建设报告 "
                 f"(no indicator phrasing found)")
     named = "」「".join(list(found)[:3])
-    return f"{label}提到了「{named}」等指标，但旁边没有可读取的数值 (indicator phrases found but no figures beside them)"
+    if held:
+        return (f"{label}提到了「{named}」等指标，旁边的 {held} 处数值未能确认为这些指标的数据（如以百分点表示的变化、"
+                f"其他口径或单位），未计入 ({held} figures beside indicator phrases were held back: changes in points, "
+                f"other scopes or units)")
+    return f"{label}提到了「{named}」等指标，但没有读到属于这些指标的数值 (indicator phrases found but no figures of theirs)"
 
 
 def _mostly_without_text(data: bytes) -> bool:

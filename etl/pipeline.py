@@ -62,8 +62,14 @@ def process_file(path: str | Path, override: dict | None = None) -> Processed:
     path = Path(path)
     try:
         data = path.read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"「{path}」是文件夹，不是文件；请给出报告文件 (a folder, not a file: name the report files)") from None
+    except FileNotFoundError:
+        raise InputError(f"找不到文件「{path}」 (file not found)") from None
+    except PermissionError:
+        raise InputError(f"没有读取文件「{path}」的权限 (permission denied)") from None
     except OSError as e:
-        raise InputError(f"无法读取文件「{path}」：{e.strerror} (cannot read file)") from None
+        raise InputError(f"无法读取文件「{path}」 (cannot read file: {e.strerror})") from None
     return process_bytes(path.name, data, override)
 
 

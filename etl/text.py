@@ -99,11 +99,15 @@ def _utf16_without_bom(data: bytes) -> str | None:
     return None
 
 
+_REPLACED = re.compile("\ufffd+")
+
+
 def _refuse_damaged_utf8(data: bytes, err: UnicodeDecodeError, label: str) -> None:
     """Raise InputError naming the first bad byte when ``data`` is UTF-8 apart from a few bytes
     (a truncated copy, one corrupted byte); return when it is not UTF-8 at all."""
     text = data.decode("utf-8", errors="replace")
-    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    # a damaged spot: one run of replacement characters (3 stray bytes inside a character give 3 of them)
+    bad = len(_REPLACED.findall(text)) - len(_REPLACED.findall(data.decode("utf-8", errors="ignore")))
     wide = sum(1 for c in text if c > "\u07ff" and c != "\ufffd")    # 3-byte sequences: CJK
     if wide < 10 * bad or bad > 3 + wide // 100:
         return
@@ -112,7 +116,7 @@ def _refuse_damaged_utf8(data: bytes, err: UnicodeDecodeError, label: str) -> No
     raise InputError(
         f"{label}是 UTF-8 文本，但第 {line} 行（字节偏移 {err.start}）有无效字节 0x{byte:02X}，共 {bad} 处；"
         f"文件可能已损坏，请重新导出为 UTF-8 "
-        f"(invalid UTF-8 byte 0x{byte:02X} at byte offset {err.start}, line {line}; {bad} bad in all)")
+        f"(invalid UTF-8 byte 0x{byte:02X} at byte offset {err.start}, line {line}; {bad} damaged spot(s) in all)")
 
 
 def code_table(ranges) -> np.ndarray:

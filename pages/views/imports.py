@@ -81,7 +81,8 @@ for i, up in enumerate(ups or []):
         st.write(view.t("import.detected", district=literal(p.meta.district), period=literal(p.meta.period),
                         type=view.label("doc_type", p.meta.doc_type), title=literal(p.meta.title)))
         if not rows:
-            st.warning(literal(view.t("import.no_figures", why=bilingual(view.lang, why_empty(up.name, data, p.raw)))))
+            why = why_empty(up.name, data, p.raw, held=len(p.ex.mentions) + len(p.ex.flags))
+            st.warning(literal(view.t("import.no_figures", why=bilingual(view.lang, why))))
         take = st.checkbox(view.t("import.take"), value=True, key=f"take_{i}")
         review = st.data_editor(pd.DataFrame(rows), hide_index=True, key=f"review_{i}",
                                 disabled=["kind", "indicator", "period", "comparator", "unit", "quote"],

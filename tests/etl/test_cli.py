@@ -76,6 +76,22 @@ def test_unusable_files_get_a_message_and_a_nonzero_exit(tmp_path, content, mess
     assert message in r.stderr and "bad.txt" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_a_folder_or_a_missing_file_is_named_in_both_languages(tmp_path):
+    r = run("extract", tmp_path, tmp_path / "gone.txt", SEEDS[0])
+    assert r.returncode == 1 and "Traceback" not in r.stderr
+    assert r.stderr.splitlines()[:2] == [
+        f"错误：「{tmp_path}」是文件夹，不是文件；请给出报告文件 (a folder, not a file: name the report files)",
+        f"错误：找不到文件「{tmp_path / 'gone.txt'}」 (file not found)"]
+    assert parse(r.stdout)                             # the good file is still read
+
+
+def test_add_names_a_folder_and_writes_nothing(tmp_path):
+    import os
+    r = run("add", tmp_path, env={**os.environ, "FAZHI_HOME": str(tmp_path)})
+    assert r.returncode == 1 and list(tmp_path.iterdir()) == []
+    assert r.stderr == f"错误：「{tmp_path}」是文件夹，不是文件；请给出报告文件 (a folder, not a file: name the report files)\n"
+
+
 def test_a_file_without_figures_says_so_and_succeeds(tmp_path):
     empty = tmp_path / "notes.txt"
     empty.write_text("关于加强法治政府建设的通知\n各单位要认真贯彻落实。\n", encoding="utf-8")

@@ -367,7 +367,7 @@ def no_figures(name, data):
     text, _ = to_text(name, data)
     p = process_bytes(name, data, {"district": "示例区", "period": "2021", "doc_type": "annual_report"})
     assert rows(p) == []
-    return formats.why_empty(name, data, text)
+    return formats.why_empty(name, data, text, held=len(p.ex.mentions) + len(p.ex.flags))
 
 
 def test_a_pdf_with_a_text_cover_and_scanned_pages_is_called_a_scan():
@@ -387,7 +387,23 @@ def test_a_report_naming_indicators_without_numbers_says_which_it_found():
             "行政机关负责人出庭应诉率稳步提高，各项工作取得新成效。\n").encode("utf-8")
     msg = no_figures("words.txt", text)
     assert msg.startswith("「words.txt」提到了「") and "败诉率" in msg
-    assert msg.endswith("等指标，但旁边没有可读取的数值 (indicator phrases found but no figures beside them)")
+    assert msg.endswith("等指标，但没有读到属于这些指标的数值 (indicator phrases found but no figures of theirs)")
+
+
+@pytest.mark.parametrize("sentence", ["全区行政诉讼败诉率同比下降2.5个百分点。",
+                                      "全程网办率较上年提高6个百分点，群众办事更加便捷。"])
+def test_a_report_whose_only_figures_are_changes_in_points_says_they_were_held_back(sentence):
+    filler = "一年来，我区坚持以习近平法治思想为指导，扎实推进法治政府建设各项工作，依法行政水平不断提高。"
+    msg = no_figures("points.txt", (TITLE + "\n" + filler + sentence + "\n").encode("utf-8"))
+    assert msg.startswith("「points.txt」提到了「") and "旁边的 1 处数值未能确认为这些指标的数据" in msg
+    assert msg.endswith("(1 figures beside indicator phrases were held back: changes in points, other scopes or units)")
+
+
+def test_a_report_with_only_the_bare_word_of_an_indicator_names_real_phrasings():
+    text = (TITLE + "\n本年度行政处罚被申请行政复议3宗，办理群众来信120件，组织学法活动12场，各项工作平稳推进。\n"
+            "执法人员参加培训、考试，全体合格，执法队伍建设得到加强，群众反映良好。\n").encode("utf-8")
+    assert no_figures("bare.txt", text) == ("「bare.txt」中没有找到任何指标用语（如「行政复议案件」「败诉率」「全程网办率」），"
+                                            "可能不是法治政府建设报告 (no indicator phrasing found)")
 
 
 def test_a_traditional_text_without_a_phrase_is_named_as_traditional():

@@ -190,6 +190,17 @@ def test_one_bad_byte_in_utf8_is_named_by_its_offset():
     assert "第 2 行" in str(e.value)
 
 
+def test_stray_bytes_inside_one_character_of_a_short_report_count_as_one_damaged_spot():
+    data = bytearray(REPORT.encode("utf-8"))
+    at = data.index("案件".encode()) + 1           # inside 案: three stray bytes give three replacement characters
+    data[at:at] = b"\xff\xfe\x80"
+    with pytest.raises(InputError) as e:
+        decode(bytes(data), "x.txt")
+    assert str(e.value) == (f"「x.txt」是 UTF-8 文本，但第 2 行（字节偏移 {at - 1}）有无效字节 0xE6，共 1 处；文件可能已损坏，"
+                            f"请重新导出为 UTF-8 (invalid UTF-8 byte 0xE6 at byte offset {at - 1}, line 2; "
+                            f"1 damaged spot(s) in all)")
+
+
 def test_a_gbk_file_is_not_called_damaged_utf8():
     assert decode((REPORT * 5).encode("gbk"), "x.txt") == (REPORT * 5, "gb18030")
 
