@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from etl import formats
 from etl.catalog import load_catalog, longest_first
 from etl.extract import _GoalRuns, _phrased_sentences, _sentence_spans
-from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, required_chars
+from etl.grammar import SENTENCE_END, Sentence, compile_fast, grammar, has_target_cue, may_match, required_any, required_chars
 from etl.numbers import _GROUPS, TOKEN, figures
 from etl.periods import marker
 
@@ -162,7 +162,8 @@ def test_the_characters_a_pattern_requires_are_its_sure_literals():
     assert required_chars("(?=x)y(?<=y)(?!z)") == {"y"}          # a look-around holds nothing of the match
     assert required_chars("(?:ab|cd)|b") == frozenset()
     assert required_chars("(?i)ab") == required_chars("(?i:a)") == frozenset()
-    assert {k for k, _ in grammar().period_groups} == {"年", "五"}
+    held = {name: chars for _, name, _, chars in grammar().period_rules}
+    assert held["since"] >= {"年", "以", "来"} and held["this_year"] == {"今", "年"} and "五" in held["plan_cycle"]
 
 
 @settings(max_examples=300, deadline=None)
@@ -172,6 +173,40 @@ def test_every_match_holds_the_characters_its_pattern_requires(text):
         held = required_chars(rx.pattern)
         for m in rx.finditer(text):
             assert held <= set(m.group())
+
+
+def test_the_characters_one_of_which_a_pattern_requires_are_the_fewest_of_a_sure_part():
+    assert required_any("a?(?:bc|[de]f)g*") == {"b", "f"}                # the fewest in each branch: f, not [de]
+    assert required_any("x?(?:b|c)[de]") == {"b", "c"}                  # a literal in each branch
+    assert required_any("(?=z)y|w") == {"y", "w"}                       # a look-around holds nothing of the match
+    assert required_any("(?:ab|[^c])") == required_any("(?i)a") == required_any("a*") == frozenset()
+    g = grammar()
+    assert required_any(g.parts.pattern) == {"涉", "领", "因"} and required_any(g.place.pattern) == {"自", "省", "市"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_RULE_WORDS + ["涉企领域", "因", "引发的", "成都市", "四川省", "自治区", "广西壮族自治区", "的", "方面"]),
+                max_size=10).map("".join))
+def test_a_pattern_that_may_not_match_finds_nothing_there(text):
+    for rx in _grammar_patterns().values():
+        held = required_any(rx.pattern)
+        for m in rx.finditer(text):
+            assert held & set(m.group()) or not held
+        for lo in range(len(text) + 1):
+            for hi in range(lo, len(text) + 1):
+                if not may_match(rx, text, lo, hi):
+                    assert rx.search(text, lo, hi) is None
+
+
+def test_a_plain_wording_is_one_whose_claims_read_nothing_and_its_first_claim_is_chosen():
+    from etl.mentions import _choose_phrase
+    reads = {t for t in PHRASES if any(p.unless or p.subject or p.context for p in CAT.candidates(t))}
+    assert CAT.plain == set(PHRASES) - reads and reads and CAT.plain
+    for t in PHRASES:
+        s = Sentence(f"全区{t}达到95%", 0)
+        if t in CAT.plain:
+            assert _choose_phrase(t, s, 2, CAT) is CAT.candidates(t)[0]
+    assert _choose_phrase("不是措辞", Sentence("不是措辞", 0), 0, CAT) is None
 
 
 _EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0010ffff"
