@@ -35,7 +35,7 @@ class Grammar:
     scope_re: re.Pattern
     scope_rank: dict
     periods: dict
-    period_rules: tuple           # the periods with the characters each of their matches holds (``marker_rules``)
+    period_groups: tuple          # the periods by a character each of their matches holds (``marker_groups``)
     comparator_cue: re.Pattern    # a cue ending the text before a figure: group ge or le
     target_cue: re.Pattern
     not_target_cue: re.Pattern    # a cue inside these words is none (完成年度目标任务, 争取…支持)
@@ -103,7 +103,7 @@ def grammar() -> Grammar:
         vw = {k: float(v) for k, v in r["value_words"].items()}
         _GRAMMAR = Grammar(
             scope_re=scope_re, scope_rank=r["scope_rank"], periods={k: compile_fast(v) for k, v in r["periods"].items()},
-            period_rules=marker_rules(r["periods"]),
+            period_groups=marker_groups(r["periods"]),
             comparator_cue=compile_fast(f"(?:(?P<ge>{r['at_least']})|(?P<le>{r['at_most']}))$"),
             target_cue=compile_fast(r["target_cues"]), not_target_cue=compile_fast(r["not_target_cues"]),
             goal_run=compile_fast(r["goal_run"]),
@@ -130,12 +130,18 @@ def grammar() -> Grammar:
     return _GRAMMAR
 
 
-def marker_rules(patterns: dict) -> tuple:
-    """The patterns ``patterns`` ({name: pattern}), each with the characters every match of it
-    holds (``required_chars``): ((order, name, compiled, characters), …), ``order`` the pattern's
-    place in ``patterns``. Where one of its characters is missing, the pattern cannot match
-    (etl.periods.marker)."""
-    return tuple((order, name, compile_fast(p), required_chars(p)) for order, (name, p) in enumerate(patterns.items()))
+def marker_groups(patterns: dict) -> tuple:
+    """The patterns ``patterns`` ({name: pattern}) grouped by a character that every match of
+    each holds (the one most of them share; '' when a pattern holds none for sure): ((character,
+    ((order, name, compiled), …)), …), ``order`` the pattern's place in ``patterns``. Where that
+    character is missing, none of its group can match (etl.periods.marker)."""
+    held = {name: required_chars(p) for name, p in patterns.items()}
+    shared = {c: sum(c in h for h in held.values()) for h in held.values() for c in h}
+    groups: dict[str, list] = {}
+    for order, (name, p) in enumerate(patterns.items()):
+        key = max(sorted(held[name]), key=shared.get, default="")
+        groups.setdefault(key, []).append((order, name, compile_fast(p)))
+    return tuple((key, tuple(g)) for key, g in groups.items())
 
 
 def required_chars(pattern: str) -> frozenset:
@@ -164,48 +170,6 @@ def _required(seq: list) -> frozenset:
         elif op is c.BRANCH:
             out |= frozenset.intersection(*(_required(list(b)) for b in av[1]))
     return frozenset(out)
-
-
-@lru_cache(maxsize=None)
-def required_any(pattern: str) -> frozenset:
-    """Characters one of which every match of ``pattern`` holds (within the match, not in a
-    look-around), read from its parse tree: the fewest that some part outside optional parts
-    requires (a literal, a class of literals, one per branch of an alternation). Empty when none
-    is sure. Compiled patterns are read once (cached by their text)."""
-    if re.compile(pattern).flags != re.UNICODE:
-        return frozenset()
-    return _any_of(list(_sre_parse.parse(pattern))) or frozenset()
-
-
-def _any_of(seq: list) -> frozenset | None:
-    c = _sre_constants
-    best = None
-    for op, av in seq:
-        got = None
-        if op is c.LITERAL:
-            got = frozenset(chr(av))
-        elif op is c.IN and all(o is c.LITERAL for o, _ in av):
-            got = frozenset(chr(v) for _, v in av)
-        elif op is c.SUBPATTERN and not (av[1] or av[2]):
-            got = _any_of(list(av[3]))
-        elif op is c.ATOMIC_GROUP:
-            got = _any_of(list(av))
-        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            got = _any_of(list(av[2]))
-        elif op is c.BRANCH:
-            branches = [_any_of(list(b)) for b in av[1]]
-            got = None if None in branches else frozenset().union(*branches)
-        if got and (best is None or len(got) < len(best)):
-            best = got
-    return best
-
-
-def may_match(rx: re.Pattern, text: str, lo: int, hi: int) -> bool:
-    """False when ``rx`` cannot match inside ``text[lo:hi]``: none of the characters one of which
-    its every match holds (``required_any``) stands there. A test cheaper than the pattern's own
-    where those characters are rare."""
-    chars = required_any(rx.pattern)
-    return not chars or any(text.find(ch, lo, hi) >= 0 for ch in chars)
 
 
 def compile_fast(pattern: str) -> re.Pattern:
@@ -339,11 +303,12 @@ class Sentence:
         """Starts of the figures that state a change, not a level: after a change word in their
         clause (rules.yaml change_before: 「比上年提升9.78%」, 「同比增幅为4.2%」, 「减少12件」) and the
         figures listed after one (「分别比上年提升9.78%、5.1%」)."""
-        g = grammar()
+        g, seps = grammar(), self.seps
         out: set[int] = set()
         prev = None
         for f in self.figs:
-            lo = max(self.clause(f.start)[0], f.start - 10)
+            k = bisect.bisect_right(seps, f.start)           # the figure's clause opens after seps[k - 1]
+            lo = max(seps[k - 1] + 1 if k else 0, f.start - 10)
             if g.change_before.search(self.text, lo, f.start) or (
                     prev is not None and prev.start in out and g.list_joint.fullmatch(self.text, prev.end, f.start)):
                 out.add(f.start)

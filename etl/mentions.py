@@ -92,12 +92,14 @@ def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
     if pm.start() in respectively:
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
+    start = lo
     for f in s.figs:
-        if pm.end() <= f.start < c1 and f.start not in s.changes \
+        if start <= f.start < c1 and f.start not in s.changes \
                 and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g) \
                 and not g.task_after.match(s.text, f.end):
             out.append(f)
-        lo = max(lo, f.end)
+        if f.end > lo:
+            lo = f.end
     return out
 
 

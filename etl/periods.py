@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from etl.documents import DocMeta
-from etl.grammar import Grammar, Sentence, compile_fast, grammar, may_match
+from etl.grammar import Grammar, Sentence, compile_fast, grammar
 from etl.numbers import cn_to_number
 
 # What may stand before a phrasing in a clause that has no subject of its own.
@@ -31,9 +31,10 @@ def marker(s: Sentence, i: int, g: Grammar):
     """The period marker nearest before position ``i`` in the sentence (of two that end
     together, the longer: 「2020年、2021年和2022年」 rather than its 「2022年」): (name, match) or None."""
     best, best_key, text = None, None, s.text
-    held = set(text[:i])
-    for order, name, rx, chars in g.period_rules:    # a pattern only where the characters its matches hold stand
-        if chars <= held:
+    for held, group in g.period_groups:              # a group only where the character its matches hold stands
+        if held and text.find(held, 0, i) < 0:
+            continue
+        for order, name, rx in group:
             for m in rx.finditer(text, 0, i):
                 key = (m.end(), -m.start(), -order)  # of two that end together, the longer, then the first pattern
                 if best is None or key > best_key:
@@ -146,8 +147,7 @@ def part_at(s: Sentence, i: int, g: Grammar, head: str = "") -> str:
     """The words that make a phrasing at ``i`` name a part of the place's total: a field ending
     the words before it in its clause (rules.yaml ``parts``), or a sub-actor before it in the
     sentence or in ``head`` (``part_actors``); '' when none."""
-    c0 = s.clause(i)[0]
-    m = (may_match(g.parts, s.text, c0, i) and g.parts.search(s.text, c0, i)) or g.part_actors.search(s.text, 0, i)
+    m = g.parts.search(s.text, s.clause(i)[0], i) or g.part_actors.search(s.text, 0, i)
     return m.group() if m else _actor_in(head) if head else ""
 
 
@@ -162,7 +162,7 @@ def _actor_in(head: str) -> str:
 def _elsewhere(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta) -> str:
     """The name of a place other than the document's own that opens ``s.text[lo:hi]`` (after a
     year or 其中), or ''. 「四川省成都市武侯区」 in 武侯区's report is its own name."""
-    m = may_match(g.place, s.text, lo, hi) and g.place.match(s.text, lo, hi)
+    m = g.place.match(s.text, lo, hi)
     if not m or not meta.district:
         return ""
     head = s.text[m.start("place"):hi]
