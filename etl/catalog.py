@@ -81,6 +81,13 @@ class Catalog:
         return self.phrases.get(text, ())
 
     @cached_property
+    def plain(self) -> frozenset:
+        """The wordings none of whose claims has context, subject or ``unless`` words: their
+        first claim counts wherever they stand, without reading the sentence."""
+        return frozenset(t for t, claims in self.phrases.items()
+                         if not any(p.unless or p.subject or p.context for p in claims))
+
+    @cached_property
     def concluded_ids(self) -> frozenset:
         """Ids of the concluded counts (litigation_concluded …): some received count's `concluded`."""
         return frozenset(i.concluded for i in self.indicators.values() if i.concluded)

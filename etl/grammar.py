@@ -303,11 +303,12 @@ class Sentence:
         """Starts of the figures that state a change, not a level: after a change word in their
         clause (rules.yaml change_before: 「比上年提升9.78%」, 「同比增幅为4.2%」, 「减少12件」) and the
         figures listed after one (「分别比上年提升9.78%、5.1%」)."""
-        g = grammar()
+        g, seps = grammar(), self.seps
         out: set[int] = set()
         prev = None
         for f in self.figs:
-            lo = max(self.clause(f.start)[0], f.start - 10)
+            k = bisect.bisect_right(seps, f.start)           # the figure's clause opens after seps[k - 1]
+            lo = max(seps[k - 1] + 1 if k else 0, f.start - 10)
             if g.change_before.search(self.text, lo, f.start) or (
                     prev is not None and prev.start in out and g.list_joint.fullmatch(self.text, prev.end, f.start)):
                 out.add(f.start)

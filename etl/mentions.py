@@ -42,8 +42,8 @@ _COPULA_END = re.compile(r"(?:达到?|为|是|保持)$")                # before
 _TIME_WORDS = compile_fast(r"(?:19|20)\d{2}年度?|全年|本年度?|今年|年内")  # no subject of a clause
 
 
-def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
-    """The claim of the wording at ``i`` whose context fits: a claim without context words, else
+def _choose_phrase(text: str, s: Sentence, i: int, cat: Catalog):
+    """The claim of the wording ``text`` at ``i`` whose context fits: a claim without context words, else
     the one whose context word stands nearest before it in its sentence part (split at ；), else
     after it in that part, else, for a rate (…率, …度), nearest before it in the sentence's earlier
     parts (the sentence's subject: 「办理代表建议和委员提案186件；代表委员满意率达100%」; a count
@@ -51,7 +51,8 @@ def _choose_phrase(cands, s: Sentence, i: int, cat: Catalog):
     but figures, phrasings and linking words before the wording (「…受理行政调解案件326件；调解成功
     298件，调解成功率91.4%」) has no subject of its own: the nearest earlier part that has one is
     taken as its own, for context and ``unless`` words alike."""
-    if not any(p.unless or p.subject or p.context for p in cands):
+    cands = cat.candidates(text)
+    if text in cat.plain or not cands:
         return cands[0] if cands else None        # the common case: nothing of the sentence to read
     a, b = s.segment(i)
     while a > 0 and _subjectless(s.text[a:i], cat):
@@ -91,12 +92,14 @@ def _after(s: Sentence, pm: re.Match, c1: int, respectively: dict, g: Grammar):
     if pm.start() in respectively:
         return [respectively[pm.start()]]
     out, lo = [], pm.end()
+    start = lo
     for f in s.figs:
-        if pm.end() <= f.start < c1 and f.start not in s.changes \
+        if start <= f.start < c1 and f.start not in s.changes \
                 and not g.carried_over.search(s.text, lo, f.start) and not _old_level(s, f, g) \
                 and not g.task_after.match(s.text, f.end):
             out.append(f)
-        lo = max(lo, f.end)
+        if f.end > lo:
+            lo = f.end
     return out
 
 
@@ -413,7 +416,7 @@ class SentenceMentions:
         respectively = _respectively(s, cat)
         rx = cat.phrase_re
         for pm in rx.finditer(s.text) if starts is None else [rx.match(s.text, i) for i in starts]:
-            p = _choose_phrase(cat.candidates(pm.group()), s, pm.start(), cat) or self.subject_phrase(pm)
+            p = _choose_phrase(pm.group(), s, pm.start(), cat) or self.subject_phrase(pm)
             if p is None or self.g.bodies.match(s.text, pm.end()):
                 continue                          # no context, or part of a body's name (法律援助机构)
             named.append((pm.start(), p.indicator))

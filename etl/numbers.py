@@ -150,14 +150,9 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
     """Turn a TOKEN match into a Figure; None for tokens that are not figures
     (bare Chinese characters without a unit, ordinals like 第一, document numbers)."""
     sign, pct, mixed, num, frac, scale, cn, approx, unit, post = m.groups()
-    start = m.start()
+    start, end = m.span()
     unit = unit or ""
-    if pct is not None:
-        value = float(pct) if pct[0].isdigit() else cn_to_number(pct)
-        unit = "%"
-    elif mixed is not None:
-        value = cn_to_number(mixed)
-    elif num is not None:
+    if num is not None:                       # the common case: Arabic digits
         if frac and frac[0] in _MID_DOTS:
             if unit not in ("%", "‰"):
                 return None                   # 12·4 (a day's name): neither 12.4 nor 4
@@ -168,6 +163,11 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
             value = float(Decimal(num + (frac or "")) * _CN_BIG[scale])   # 12.4万: exactly 124000
         else:
             value = float(num + frac if frac else num)
+    elif pct is not None:
+        value = float(pct) if pct[0].isdigit() else cn_to_number(pct)
+        unit = "%"
+    elif mixed is not None:
+        value = cn_to_number(mixed)
     else:
         if not unit:
             return None
@@ -176,23 +176,23 @@ def parse_figure(m: re.Match, text: str) -> Figure | None:
         value = cn_to_number(cn)
     if value is None:
         return None
-    numeral = mixed or cn or ""
-    if unit == "元" and numeral[-1:] in _CN_BIG:
+    if unit == "元" and (mixed or cn or "")[-1:] in _CN_BIG:
         # 十二点四万元, 1亿2000万元: keep the scale in the unit, as with 12.4万元
+        numeral = mixed or cn
         value, unit = value / _CN_BIG[numeral[-1]], numeral[-1] + "元"
     if sign:
         value = -value
-    if start and text[start - 1] == "第" or (num and not unit and text[m.end():m.end() + 1] in _NOT_AFTER_BARE):
+    last = text[start - 1] if start else " "      # the patterns before a figure end with one of a few characters
+    if last == "第" or (num and not unit and text[end:end + 1] in _NOT_AFTER_BARE):
         return None
     qualifier = "exact"
-    last = text[start - 1] if start else " "      # the patterns before a figure end with one of a few characters
     if approx or post in ("以上", "及以上") or last in _AT_LEAST_LAST and _AT_LEAST_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "at_least"
     elif post in ("以下", "以内"):
         qualifier = "at_most"
     elif post == "左右" or last in _ABOUT_LAST and _ABOUT_BEFORE.search(text, max(0, start - 3), start):
         qualifier = "approximate"
-    return _new_figure(Figure, (value, unit, qualifier, post or "", start, m.end(), m.group()))
+    return _new_figure(Figure, (value, unit, qualifier, post or "", start, end, m.group()))
 
 
 def figures(text: str) -> list[Figure]:

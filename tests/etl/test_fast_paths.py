@@ -174,6 +174,35 @@ def test_every_match_holds_the_characters_its_pattern_requires(text):
             assert held <= set(m.group())
 
 
+def _plain_changes(s: Sentence) -> frozenset:
+    """The starts of the figures that state a change, each clause asked of Sentence.clause."""
+    g, out, prev = grammar(), set(), None
+    for f in s.figs:
+        if g.change_before.search(s.text, max(s.clause(f.start)[0], f.start - 10), f.start) or (
+                prev is not None and prev.start in out and g.list_joint.fullmatch(s.text, prev.end, f.start)):
+            out.add(f.start)
+        prev = f
+    return frozenset(out)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["比上年", "提升", "增加", "减少了", "增幅为", "同比", "9.78%", "5.1%", "12件", "1,236件", "、", "和",
+                                 "，", "；", "：", "受理", "达到", "至", "不少于"]), max_size=14).map("".join))
+def test_the_figures_that_state_a_change_are_those_the_plain_clause_walk_finds(text):
+    assert Sentence(text, 0).changes == _plain_changes(Sentence(text, 0))
+
+
+def test_a_plain_wording_is_one_whose_claims_read_nothing_and_its_first_claim_is_chosen():
+    from etl.mentions import _choose_phrase
+    reads = {t for t in PHRASES if any(p.unless or p.subject or p.context for p in CAT.candidates(t))}
+    assert CAT.plain == set(PHRASES) - reads and reads and CAT.plain
+    for t in PHRASES:
+        s = Sentence(f"全区{t}达到95%", 0)
+        if t in CAT.plain:
+            assert _choose_phrase(t, s, 2, CAT) is CAT.candidates(t)[0]
+    assert _choose_phrase("不是措辞", Sentence("不是措辞", 0), 0, CAT) is None
+
+
 _EVERY_CHARACTER = "".join(map(chr, range(0x10000))) + "\U00010000\U0010ffff"
 
 
