@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -248,6 +250,33 @@ def _batch_tables(jobs: list) -> dict:
     return {**out, "warnings": warnings, "mentions_n": before}
 
 
+def _batch_files(folder: str, jobs: list) -> dict:
+    """:func:`_batch_tables` as a worker hands it back: each table written as an Arrow IPC file
+    into ``folder`` and replaced by the file's path (a few bytes through the pool's pipe instead
+    of the tables: the main process neither reads the pipe nor unpickles them; it maps the files,
+    :func:`_mapped`)."""
+    out = _batch_tables(jobs)
+    stem = os.path.join(folder, f"{os.getpid()}-{next(_BATCHES)}")
+    for k in TABLES:
+        if out[k] is not None:
+            path = f"{stem}-{k}.arrow"
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, out[k].schema) as writer:
+                writer.write_table(out[k])
+            out[k] = path
+    return out
+
+
+def _mapped(r: dict) -> dict:
+    """The tables of a :func:`_batch_files` result, read from their files without a copy (memory
+    mapped; the files are unlinked at once: the mapping keeps their pages until the tables go)."""
+    for k in TABLES:
+        if isinstance(r[k], str):
+            path, r[k] = r[k], pa.ipc.open_file(pa.memory_map(r[k])).read_all()
+            os.unlink(path)
+    return r
+
+
+_BATCHES = itertools.count()   # a worker's batch files: process id and this number
 BATCH_DOCS = 8     # consecutive documents a worker extracts and sends back as one set of tables
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
 COPY_DOCS = 2048   # reused documents copied by one statement: per document 4× cheaper than 256, ~60 MB of text
@@ -339,6 +368,7 @@ class DocumentStream:
             # Parsed and compiled once, before the fork: the workers share them.
             load_catalog(), grammar(), load_districts()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._folder = tempfile.mkdtemp(prefix="fazhi-batches-")   # the workers' result files
         return self
 
     def __exit__(self, *exc):
@@ -346,6 +376,7 @@ class DocumentStream:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def _items(self, part: list) -> list:
         """A chunk's documents in order, as items: a reused document's name, or a batch (a list)
@@ -366,7 +397,8 @@ class DocumentStream:
         batches = [i for i in items if isinstance(i, list)]
         if self._pool is None or not batches:
             return lambda: list(map(_batch_tables, batches))
-        return self._pool.map_async(_batch_tables, batches, chunksize=1).get
+        results = self._pool.map_async(partial(_batch_files, self._folder), batches, chunksize=1)
+        return lambda: [_mapped(r) for r in results.get()]
 
     def _parts(self):
         """Each chunk of documents, in document order: a list of items, each a batch of extracted
@@ -438,7 +470,7 @@ class DocumentStream:
         mention numbers (0, 1, … within a batch, in mentions, facts and a fact's ``inputs``)
         made warehouse ids after the mentions of earlier documents, sequential fact and target ids
         after ``ids`` (advanced), the corrections applied; ``None`` for a table without rows."""
-        out = {k: pa.concat_tables(parts[k]).combine_chunks() if parts[k] else None for k in TABLES}
+        out = {k: pa.concat_tables(parts[k]) if parts[k] else None for k in TABLES}
         bases = np.asarray(parts["bases"], dtype=np.int32)
         for k in ("mentions", "facts"):
             if out[k] is not None:
@@ -615,6 +647,9 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(f"SET temp_directory = '{spill.as_posix()}'")
             con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_MB}MB'")
+            threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+            con.execute("SET threads = 1")  # while loading, the workers have the cores (and a thread per core
+                                            # costs more to coordinate over many small Arrow batches than it gains)
             con.execute(ddl(keys=False))   # the keys' indexes once every row is in: cheaper than row by row
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
@@ -627,6 +662,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
                         _insert(con, table, data)
             if any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
                 con.execute("DETACH old")
+            con.execute(f"SET threads = {int(threads)}")   # the workers are done: indexes and conflicts use every core
             con.execute(key_ddl())          # a duplicate key fails the build here; later inserts are checked
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:
