@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, fields
+from functools import partial
 from pathlib import Path
 
 import duckdb
@@ -158,55 +160,72 @@ def extract_key(signature: str, name: str, file_sha256: str, record: dict) -> st
     return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
-def doc_rows(path: Path, record: dict, signature: str = "") -> dict:
-    """One report → its rows for every table (or its problem). A pure function of the file, its
-    metadata ``record`` and the extractor (``signature``, stored in documents.extract_key), so it
-    maps over a process pool (and would over Spark, Ray or Dask) unchanged."""
+def doc_rows(path: Path, record: dict, signature: str = "", first_mention: int = 0) -> dict:
+    """One report → its rows for every table (or its problem), as columns: ``{table: {column:
+    [values]}}`` (only the tables it has rows for) and ``warnings`` (messages); a report that
+    cannot be used gives only ``dropped`` (doc, message). Its mentions are numbered from
+    ``first_mention`` (``mention_id`` of mentions and facts, a fact's ``inputs``). A pure function
+    of the file, its metadata ``record`` and the extractor (``signature``, stored in
+    documents.extract_key), so it maps over a process pool (and would over Spark, Ray or Dask)
+    unchanged."""
     try:
         p = process_file(path, {k: record.get(k) for k in ("title", "district", "doc_type", "period", "doc_date")})
         require_fields(path.name, p.meta)
     except InputError as e:
-        return {"dropped": [{"doc": path.name, "message": str(e)}], "warnings": []}
+        return {"dropped": {"doc": [path.name], "message": [str(e)]}, "warnings": []}
     m, ex = p.meta, p.ex
-    out = {"dropped": [], "warnings": [], "documents": [], "facts": [], "targets": [], "mentions": [], "flags": []}
+    out: dict = {"warnings": []}
     if record.get("sha256") and record["sha256"] != p.sha256:
         out["warnings"].append(f"「{path.name}」内容与元数据记录的 sha256 不一致，已按文件实际内容处理 "
                                f"(sha256 differs from metadata)")
-    out["documents"].append({
+    out["documents"] = {k: [v] for k, v in {
         "doc": m.doc, "title": m.title, "district": m.district, "doc_type": m.doc_type, "period": m.period,
         "period_start": m.period_start, "period_end": m.period_end, "doc_date": m.doc_date, "sha256": p.sha256,
         "text_sha256": p.text_sha256, "encoding": p.encoding, "n_chars": len(p.raw), "detected": m.detected, "raw_text": p.raw,
         **{k: record.get(k, "") or "" for k in ("original_name", "added_by", "added_at")},
-        "extract_key": extract_key(signature, path.name, p.sha256, record)})
-    local = {id(x): i for i, x in enumerate(ex.mentions)}   # mention ids within the document (made global by the stream)
-    for f in ex.facts:
-        a, b = ex.raw_span(f)
-        out["facts"].append({
-            "doc": m.doc, "district": m.district, "period": f.period, "period_start": f.period_start,
-            "period_end": f.period_end, "span_kind": "annual" if f.period_start == f.period_end else "cumulative",
-            "indicator": f.indicator, "value": f.value, "unit": f.unit, "qualifier": f.qualifier, "scope": f.scope,
-            "scope_level": f.scope_level, "numerator": f.numerator, "denominator": f.denominator,
-            "derived": f.derived, "formula": f.formula, "mention_id": local[id(f)],
-            "inputs": [local[id(x)] for x in f.inputs], "start": a, "end": b,
-            "quote": ex.quote(f), "rule": f.rule, "note": f.note})
-    for t in ex.targets:
-        a, b = ex.raw_span(t)
-        out["targets"].append({
-            "doc": m.doc, "district": m.district, "period": t.period, "period_start": t.period_start,
-            "period_end": t.period_end, "indicator": t.indicator, "comparator": t.comparator, "value": t.value,
-            "unit": t.unit, "relative": t.relative, "reference": t.reference, "scope": t.scope, "start": a,
-            "end": b, "quote": ex.quote(t), "rule": t.rule})
-    for i, x in enumerate(ex.mentions):
-        a, b = ex.raw_span(x)
-        out["mentions"].append({
-            "mention_id": i, "doc": m.doc, "district": m.district, "period": x.period, "kind": x.kind, "indicator": x.indicator,
-            "value": x.value, "scope": x.scope, "start": a, "end": b, "quote": ex.quote(x), "rule": x.rule,
-            "status": x.status, "status_detail": x.status_detail})
-    for fl in ex.flags:
-        a, b = ex.norm.raw_span(fl["norm_start"], fl["norm_end"])
-        out["flags"].append({"doc": m.doc, "district": m.district, "period": fl["period"],
-                             "indicator": fl["indicator"], "kind": fl["kind"], "message": fl["message"],
-                             "start": a, "end": b, "quote": fl["quote"]})
+        "extract_key": extract_key(signature, path.name, p.sha256, record)}.items()}
+    ms, fs, ts = ex.mentions, ex.facts, ex.targets
+    local = {id(x): i for i, x in enumerate(ms)}   # a fact is a mention too: its span and quote are the mention's
+    spans = [ex.raw_span(x) for x in ms]
+    quotes = [ex.quote(x) for x in ms]
+    if ms:
+        out["mentions"] = {
+            "mention_id": list(range(first_mention, first_mention + len(ms))), "doc": [m.doc] * len(ms),
+            "district": [m.district] * len(ms), "period": [x.period for x in ms], "kind": [x.kind for x in ms],
+            "indicator": [x.indicator for x in ms], "value": [x.value for x in ms], "scope": [x.scope for x in ms],
+            "start": [a for a, _ in spans], "end": [b for _, b in spans], "quote": quotes,
+            "rule": [x.rule for x in ms], "status": [x.status for x in ms], "status_detail": [x.status_detail for x in ms]}
+    if fs:
+        at = [local[id(f)] for f in fs]
+        out["facts"] = {
+            "doc": [m.doc] * len(fs), "district": [m.district] * len(fs), "period": [f.period for f in fs],
+            "period_start": [f.period_start for f in fs], "period_end": [f.period_end for f in fs],
+            "span_kind": ["annual" if f.period_start == f.period_end else "cumulative" for f in fs],
+            "indicator": [f.indicator for f in fs], "value": [f.value for f in fs], "unit": [f.unit for f in fs],
+            "qualifier": [f.qualifier for f in fs], "scope": [f.scope for f in fs],
+            "scope_level": [f.scope_level for f in fs], "numerator": [f.numerator for f in fs],
+            "denominator": [f.denominator for f in fs], "derived": [f.derived for f in fs],
+            "formula": [f.formula for f in fs], "mention_id": [first_mention + i for i in at],
+            "inputs": [[first_mention + local[id(x)] for x in f.inputs] for f in fs],
+            "start": [spans[i][0] for i in at], "end": [spans[i][1] for i in at], "quote": [quotes[i] for i in at],
+            "rule": [f.rule for f in fs], "note": [f.note for f in fs]}
+    if ts:
+        tspans = [ex.raw_span(t) for t in ts]
+        out["targets"] = {
+            "doc": [m.doc] * len(ts), "district": [m.district] * len(ts), "period": [t.period for t in ts],
+            "period_start": [t.period_start for t in ts], "period_end": [t.period_end for t in ts],
+            "indicator": [t.indicator for t in ts], "comparator": [t.comparator for t in ts],
+            "value": [t.value for t in ts], "unit": [t.unit for t in ts], "relative": [t.relative for t in ts],
+            "reference": [t.reference for t in ts], "scope": [t.scope for t in ts],
+            "start": [a for a, _ in tspans], "end": [b for _, b in tspans], "quote": [ex.quote(t) for t in ts],
+            "rule": [t.rule for t in ts]}
+    if ex.flags:
+        fl = ex.flags
+        fspans = [ex.norm.raw_span(x["norm_start"], x["norm_end"]) for x in fl]
+        out["flags"] = {
+            "doc": [m.doc] * len(fl), "district": [m.district] * len(fl), **{k: [x[k] for x in fl] for k in (
+                "period", "indicator", "kind", "message")},
+            "start": [a for a, _ in fspans], "end": [b for _, b in fspans], "quote": [x["quote"] for x in fl]}
     return out
 
 
@@ -230,24 +249,47 @@ def _batch_tables(jobs: list) -> dict:
     objects row by row). Mention numbers (``mention_id`` of mentions and facts, a fact's
     ``inputs``) count from 0 across the batch, in document order; ``mentions_n`` is their number,
     ``warnings`` a list of messages."""
-    rows = {k: [] for k in TABLES}
+    cols: dict = {k: {} for k in TABLES}
     warnings, before = [], 0
     for args in jobs:
-        r = doc_rows(*args)
+        r = doc_rows(*args, first_mention=before)
         warnings += r["warnings"]
-        for f in r.get("facts") or ():
-            f["mention_id"] += before
-            f["inputs"] = [before + i for i in f["inputs"]]
-        for m in r.get("mentions") or ():
-            m["mention_id"] += before
-        before += len(r.get("mentions") or ())
+        before += len(r["mentions"]["mention_id"]) if "mentions" in r else 0
         for k in TABLES:
-            rows[k] += r.get(k) or ()
-    out = {k: pa.table({c: pa.array([row[c] for row in v], arrow_type(k, c)) for c in v[0]}) if v else None
-           for k, v in rows.items()}
+            for c, values in r.get(k, {}).items():
+                cols[k].setdefault(c, []).extend(values)
+    out = {k: pa.table({c: pa.array(v, arrow_type(k, c)) for c, v in cs.items()}) if cs else None
+           for k, cs in cols.items()}
     return {**out, "warnings": warnings, "mentions_n": before}
 
 
+def _batch_files(folder: str, jobs: list) -> dict:
+    """:func:`_batch_tables` as a worker hands it back: each table written as an Arrow IPC file
+    into ``folder`` and replaced by the file's path (a few bytes through the pool's pipe instead
+    of the tables: the main process neither reads the pipe nor unpickles them; it maps the files,
+    :func:`_mapped`)."""
+    out = _batch_tables(jobs)
+    stem = os.path.join(folder, f"{os.getpid()}-{next(_BATCHES)}")
+    for k in TABLES:
+        if out[k] is not None:
+            path = f"{stem}-{k}.arrow"
+            with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, out[k].schema) as writer:
+                writer.write_table(out[k])
+            out[k] = path
+    return out
+
+
+def _mapped(r: dict) -> dict:
+    """The tables of a :func:`_batch_files` result, read from their files without a copy (memory
+    mapped; the files are unlinked at once: the mapping keeps their pages until the tables go)."""
+    for k in TABLES:
+        if isinstance(r[k], str):
+            path, r[k] = r[k], pa.ipc.open_file(pa.memory_map(r[k])).read_all()
+            os.unlink(path)
+    return r
+
+
+_BATCHES = itertools.count()   # a worker's batch files: process id and this number
 BATCH_DOCS = 8     # consecutive documents a worker extracts and sends back as one set of tables
 CHUNK_DOCS = 256   # documents whose rows are held at once before they are written (~50 MB)
 COPY_DOCS = 2048   # reused documents copied by one statement: per document 4× cheaper than 256, ~60 MB of text
@@ -339,6 +381,7 @@ class DocumentStream:
             # Parsed and compiled once, before the fork: the workers share them.
             load_catalog(), grammar(), load_districts()
             self._pool = multiprocessing.get_context("fork").Pool(self.workers)
+            self._folder = tempfile.mkdtemp(prefix="fazhi-batches-")   # the workers' result files
         return self
 
     def __exit__(self, *exc):
@@ -346,6 +389,7 @@ class DocumentStream:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            shutil.rmtree(self._folder, ignore_errors=True)
 
     def _items(self, part: list) -> list:
         """A chunk's documents in order, as items: a reused document's name, or a batch (a list)
@@ -366,7 +410,8 @@ class DocumentStream:
         batches = [i for i in items if isinstance(i, list)]
         if self._pool is None or not batches:
             return lambda: list(map(_batch_tables, batches))
-        return self._pool.map_async(_batch_tables, batches, chunksize=1).get
+        results = self._pool.map_async(partial(_batch_files, self._folder), batches, chunksize=1)
+        return lambda: [_mapped(r) for r in results.get()]
 
     def _parts(self):
         """Each chunk of documents, in document order: a list of items, each a batch of extracted
@@ -438,7 +483,7 @@ class DocumentStream:
         mention numbers (0, 1, … within a batch, in mentions, facts and a fact's ``inputs``)
         made warehouse ids after the mentions of earlier documents, sequential fact and target ids
         after ``ids`` (advanced), the corrections applied; ``None`` for a table without rows."""
-        out = {k: pa.concat_tables(parts[k]).combine_chunks() if parts[k] else None for k in TABLES}
+        out = {k: pa.concat_tables(parts[k]) if parts[k] else None for k in TABLES}
         bases = np.asarray(parts["bases"], dtype=np.int32)
         for k in ("mentions", "facts"):
             if out[k] is not None:
@@ -615,6 +660,9 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
             con.execute(f"SET memory_limit = '{BUILD_MEMORY_MB}MB'")  # spill and evict rather than grow
             con.execute(f"SET temp_directory = '{spill.as_posix()}'")
             con.execute(f"SET checkpoint_threshold = '{CHECKPOINT_MB}MB'")
+            threads = con.execute("SELECT current_setting('threads')").fetchone()[0]
+            con.execute("SET threads = 1")  # while loading, the workers have the cores (and a thread per core
+                                            # costs more to coordinate over many small Arrow batches than it gains)
             con.execute(ddl(keys=False))   # the keys' indexes once every row is in: cheaper than row by row
             # Each chunk is committed on its own: DuckDB checkpoints as the WAL grows and can
             # evict what it wrote (one transaction would hold every document's raw text until
@@ -627,6 +675,7 @@ def write_warehouse(tables, db: Path, reference: pd.DataFrame | None = None) -> 
                         _insert(con, table, data)
             if any(r[0] == "old" for r in con.execute("SELECT database_name FROM duckdb_databases()").fetchall()):
                 con.execute("DETACH old")
+            con.execute(f"SET threads = {int(threads)}")   # the workers are done: indexes and conflicts use every core
             con.execute(key_ddl())          # a duplicate key fails the build here; later inserts are checked
             con.execute(CONFLICTS_SQL)
             if reference is not None and not reference.empty:

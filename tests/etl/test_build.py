@@ -343,3 +343,29 @@ def test_corrections_apply_in_every_chunk(home, monkeypatch):
     assert table(db, f"SELECT count(*) FROM facts WHERE doc = '{SEEDS[1].name}' AND indicator = 'online_service_rate'") == [(0,)]
     assert table(db, "SELECT count(*) FROM facts WHERE corrected IS NULL") == [(0,)]
     assert table(db, "SELECT count(*), count(*) FILTER (WHERE active) FROM corrections") == [(2, 2)]
+
+
+def test_a_pool_build_leaves_no_result_files_whether_it_succeeds_or_fails(home, monkeypatch, tmp_path):
+    """Workers hand their tables back as files in a temporary folder of their own; it is gone
+    after the build, and after a build that failed half-way."""
+    import tempfile
+
+    import etl.build as b
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setattr(b, "BATCH_DOCS", 2)      # several result files per chunk
+    build(workers=2, full=True)
+    assert list(scratch.iterdir()) == []
+    assert table(home / "data" / "warehouse.duckdb", "SELECT count(*) FROM documents") == [(5,)]
+
+    def corrupt(tables):
+        facts = tables["facts"]
+        tables["facts"] = facts.set_column(facts.column_names.index("value"), "value",
+                                           pa.array(["not a number"] * facts.num_rows))
+        return tables
+    real = b.DocumentStream._chunk_tables
+    monkeypatch.setattr(b.DocumentStream, "_chunk_tables", lambda self, *args: corrupt(real(self, *args)))
+    with pytest.raises(duckdb.Error):
+        build(workers=2, full=True)
+    assert list(scratch.iterdir()) == []
