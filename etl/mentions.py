@@ -30,7 +30,7 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re, once
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
+from etl.periods import OPEN_SPAN, SUBJECTLESS, average_ref, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
@@ -159,6 +159,7 @@ class _Binding:
     listed: tuple = ()            # two or more figures in a list (「分别为82%、90.5%、97%」)
     comparator: str = ""          # a relative target's comparator and reference
     reference: str = ""
+    average: str = ""             # the figure is an average's after a comparison (「高于全国平均水平（41.8%）」)
 
 
 def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respectively: dict,
@@ -176,8 +177,9 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         if v is None and i == 0 and _bare_count(ind, f, s, g):
             v = f.value                           # 「共审结复议案件4696，」: 件 implied by 案件
         if v is not None:
-            listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
-            return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
+            avg = average_ref(s, pm.end(), f.start, g)
+            listed = () if pm.start() in respectively or avg else _listed(s, after[i:], ind, cat, g)
+            return _Binding(v, "phrase_figure", f.start, f.end, f, listed, average=avg)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
     nxt = _next_clause_value(ind, s, c1, cat, g) or _next_clause_list(ind, s, c1, cat, g)
@@ -333,6 +335,8 @@ class SentenceMentions:
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
+        if b.average and kind == "actual" and not scope:
+            scope = b.average, "city"             # 「…高于全国平均出庭应诉率（41.8%）」: the reference's
         scope, level = scope or scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
