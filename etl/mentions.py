@@ -455,7 +455,10 @@ class SentenceMentions:
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied)):
+                more = self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied))
+                if applied and not more and c1 == len(s.text):
+                    more = self.accepted_next(ind, pm, b.end, status)
+                for e in more:
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -625,6 +628,20 @@ class SentenceMentions:
                 e.stage = "accepted" if accepted else ""
                 out.append(e)
         return out
+
+    def accepted_next(self, ind: Indicator, pm: re.Match, end: int, status: tuple[str, str]) -> list[Mention]:
+        """The count accepted in the next sentence when that sentence opens with it and no subject of
+        its own (「区政府共收到行政复议申请500件。受理460件，…」): read as an elliptic clause of this
+        sentence (``elliptic`` on both sentences joined), after the applications ending at ``end``;
+        [] when the next sentence opens otherwise."""
+        text, at = self.ex.norm.text, self.s.offset + len(self.s.text)
+        if not text.startswith("。", at):
+            return []
+        nxt = SENTENCE_END.search(text, at + 1)
+        both = Sentence(text[self.s.offset:nxt.start() if nxt else len(text)], self.s.offset)
+        joined = SentenceMentions(both, self.si, self.meta, self.cat, self.g, self.ex, self.goal)
+        return [e for e in joined.elliptic(ind, pm, end, len(self.s.text), status, handled=True)
+                if e.stage == "accepted"]
 
     def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: tuple[str, str]) -> list[Mention]:
         """A list of figures after one phrasing: one figure per year when the sentence names as

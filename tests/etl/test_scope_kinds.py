@@ -73,3 +73,29 @@ def test_the_district_total_beside_a_named_towns_figure_is_kept():
 ])
 def test_the_districts_collective_wordings_are_not_one_unit(body, indicator, value):
     assert kept(report(body), indicator) == pytest.approx(value)
+
+
+# --- 3. The count accepted in the next, subject-less sentence wins over the applications ----------
+
+@pytest.mark.parametrize("body, value", [
+    ("全年共收到行政复议申请230件。依法受理215件，审结201件。", 215),
+    ("2022年，区政府共接收行政复议申请75件。受理68件。", 68),
+    ("全区新收行政复议申请140件。其中受理131件，不予受理9件。", 131),
+])
+def test_an_accepted_count_opening_the_next_sentence_is_the_reconsideration_count(body, value):
+    assert kept(report(body), "reconsideration_cases") == value
+
+
+def test_the_applications_before_an_accepted_count_in_the_next_sentence_stay_a_mention():
+    p = run(report("全年共收到行政复议申请230件。依法受理215件。"))
+    assert statuses(p, "reconsideration_cases") == {230: "applications", 215: "kept"}
+
+
+@pytest.mark.parametrize("body, value", [
+    ("全年共收到行政复议申请40件。审结38件。", 40),
+    ("全年共收到行政复议申请40件。受理行政诉讼案件12件。", 40),
+    ("全年共收到行政复议申请40件。全区受理矛盾纠纷320件。", 40),
+    ("全年共收到行政复议申请40件，同比下降5%。受理率100%。", 40),
+])
+def test_a_next_sentence_with_its_own_subject_or_another_count_leaves_the_applications(body, value):
+    assert kept(report(body), "reconsideration_cases") == value
