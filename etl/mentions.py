@@ -763,12 +763,13 @@ def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Gram
 
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):
     """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
-    named before them: kept as flags, never turned into a figure of the indicator."""
+    named before them: kept as flags, never turned into a figure of the indicator. A subject outside
+    the catalog in between (``_other_subject``) takes the change: no flag."""
     for cm in g.change.finditer(s.text) if named else ():
-        before = [ind for pos, ind in named if pos < cm.start()]
-        if not before:
+        before = [(pos, ind) for pos, ind in named if pos < cm.start()]
+        if not before or _other_subject(s, before[-1][0], cm.start(), mentions, cat, g):
             continue
-        ind = cat.indicators[before[-1]]
+        ind = cat.indicators[before[-1][1]]
         unit = cm.group("unit")
         if unit == "个百分点":
             kind, msg = "change_points", f"「{cm.group()}」：以百分点表示的变化，未并入数值 (change in points)"
@@ -787,3 +788,19 @@ def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Gra
             m.add_note(msg)
         ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
                          "norm_start": a, "norm_end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
+
+
+def _other_subject(s: Sentence, pos: int, at: int, mentions: list, cat: Catalog, g: Grammar) -> bool:
+    """Whether a subject outside the catalog stands between a phrasing at ``pos`` and a change at
+    ``at`` (「…纠错率13.4%，同比提高4.4个百分点；矛盾纠纷综合化解率36.3%，同比提高8.4个百分点」): a level
+    figure outside the quotes of the sentence's ``mentions`` (not a comparison's basis, not before a
+    change 「分别」 shared out over the figures before it), or words of their own (not only figures,
+    phrasings and linking words) opening the change's sentence part (split at ；) when that part
+    starts after the phrasing."""
+    spans = [(m.norm_start - s.offset, m.norm_end - s.offset) for m in mentions]
+    if "分别" not in s.text[s.clause(at)[0]:at] and any(
+            pos < f.start < at and f.start not in s.changes and not any(a <= f.start < b for a, b in spans)
+            and not _old_level(s, f, g) for f in s.figs):
+        return True                               # 「同比分别上升76.9%和60.5%」: each of the figures before
+    a = s.segment(at)[0]
+    return a > pos and not _subjectless(_TIME_WORDS.sub("", s.text[a:at]), cat)

@@ -99,3 +99,33 @@ def test_the_applications_before_an_accepted_count_in_the_next_sentence_stay_a_m
 ])
 def test_a_next_sentence_with_its_own_subject_or_another_count_leaves_the_applications(body, value):
     assert kept(report(body), "reconsideration_cases") == value
+
+
+# --- 4. A change statement belongs to the nearest subject, a rate outside the catalog included ------
+
+def changes(body: str) -> list[tuple[str, str]]:
+    """(indicator, quote) of the change flags of ``body``."""
+    return [(f["indicator"], f["quote"]) for f in run(report(body)).ex.flags if f["kind"].startswith(("change", "ambiguous"))]
+
+
+@pytest.mark.parametrize("body, indicator, own", [
+    ("全区负责人出庭应诉率96%，同比提高3个百分点；行政执法案卷优秀率88.5%，同比提高6.2个百分点。",
+     "head_appearance_rate", "3个百分点"),
+    ("全区行政诉讼败诉率5.1%，诉前化解率32%，同比下降2个百分点。", "litigation_loss_rate", None),
+    ("全区行政复议纠错率9.7%；群众对执法工作的满意度较上年提高1.6个百分点。", "reconsideration_correction_rate", None),
+])
+def test_a_change_after_a_subject_outside_the_catalog_is_not_the_indicators(body, indicator, own):
+    got = [q for ind, q in changes(body) if ind == indicator]
+    assert [own in q for q in got] == ([True] if own else [])
+    notes = [r["note"] for r in rows(run(report(body))) if r["indicator"] == indicator]
+    assert all(("6.2" not in n and "2个百分点" not in n and "1.6" not in n) for n in notes)
+
+
+@pytest.mark.parametrize("body, indicator", [
+    ("全区行政复议纠错率12.3%，同比提高2.1个百分点。", "reconsideration_correction_rate"),
+    ("全区受理行政复议案件142件，较上年的130件增加12件。", "reconsideration_cases"),
+    ("全区受理行政诉讼案件58件，结案51件，同比分别上升16%和9%。", "litigation_cases"),
+    ("全区行政诉讼败诉率4.2%；同比下降1.3个百分点。", "litigation_loss_rate"),
+])
+def test_a_change_of_the_indicator_itself_is_still_flagged(body, indicator):
+    assert [ind for ind, _ in changes(body)] == [indicator]
