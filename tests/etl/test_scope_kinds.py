@@ -51,6 +51,7 @@ def test_a_citys_own_average_in_its_own_report_stays():
     ("城南街道人民调解成功率达到99.2%。", "people_mediation_success_rate", 99.2, "城南街道"),
     ("2022年，红旗乡行政调解成功率为95%。", "admin_mediation_success_rate", 95, "红旗乡"),
     ("其中和平社区受理矛盾纠纷86件。", "people_mediation_cases", 86, "和平社区"),
+    ("金山街道人民调解委员会全年受理矛盾纠纷215件。", "people_mediation_cases", 215, "金山街道"),
 ])
 def test_a_named_town_or_community_gives_its_own_figure_not_the_districts(body, indicator, value, unit):
     p = run(report(body))
@@ -70,6 +71,7 @@ def test_the_district_total_beside_a_named_towns_figure_is_kept():
     ("各乡镇人民调解成功率98%。", "people_mediation_success_rate", 98),
     ("城关镇等8个乡镇人民调解成功率96.5%。", "people_mediation_success_rate", 96.5),
     ("区政府收到行政复议申请62件。", "reconsideration_cases", 62),
+    ("全区组织社区人民调解组织受理矛盾纠纷640件。", "people_mediation_cases", 640),
 ])
 def test_the_districts_collective_wordings_are_not_one_unit(body, indicator, value):
     assert kept(report(body), indicator) == pytest.approx(value)
