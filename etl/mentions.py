@@ -15,9 +15,14 @@ carried over, a rate outside 0–100, a year after the report's period without a
   3. a list of figures gives one figure per year only when the sentence names as many years (or
      per scope, 「区政府和部门…分别为」, as many scopes), else a flag; elliptic clauses
      (「，2022年为7.1%」, 「，其中新收72件」) go on with the same indicator; a count handled (办理) is
-     not the count received when the sentence gives that one (新收, 受理);
+     not the count received when the sentence gives that one (新收, 受理), nor are applications
+     (收到申请) when the count accepted follows, in the sentence or opening the next one
+     (「…申请500件。受理460件」);
   4. kind: a plan's figures are targets; a report's only after a target cue; comparator from the
-     longest cue (不超过 is <=).
+     longest cue (不超过 is <=); a figure after an average referred to (「高于全国平均水平（41.8%）」) is
+     the reference's, not the place's;
+  5. a change statement is a flag of the nearest indicator before it, unless a subject outside the
+     catalog stands in between (「…；矛盾纠纷化解率36.3%，同比提高8.4个百分点」).
 """
 from __future__ import annotations
 
