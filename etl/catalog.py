@@ -257,7 +257,7 @@ def load_districts() -> tuple:
 # "regex_map" a mapping of names to patterns, a list of key names a list of such mappings.
 _PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "recent", "this_year", "as_of", "whole_year", "each_year")
 _RULES_SCHEMA = {
-    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
+    "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "averages": "regex", "units": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",
     "procedures": "regex", "bodies": "regex", "share_clause": "regex", "level_clause": "regex", "count_clause": "regex",
     "concluded_words": "regex", "received_words": "regex", "handled_words": "regex", "other_stages": "regex",

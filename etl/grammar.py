@@ -60,6 +60,8 @@ class Grammar:
     to_level: re.Pattern          # … and after it
     basis: re.Pattern             # 「较上年的52件」: before a figure that is a comparison's basis
     place: re.Pattern             # another province's or city's name opening a clause
+    averages: re.Pattern          # 「高于全国平均水平」, 「全省平均」: an average, a comparison's reference
+    units: re.Pattern             # 「金桥镇」, 「城南街道」 opening a clause: a unit below the district
     own_level: dict               # the district name's ending → the scope word of its own level
     parts: re.Pattern             # 「涉企领域」 ending the words before a phrasing: a part of the total
     part_actors: re.Pattern       # 村（社区）法律顾问, 接边地区联合调解: a sub-actor's counts are parts
@@ -121,6 +123,7 @@ def grammar() -> Grammar:
             elliptic=compile_fast(r["elliptic"]),
             from_level=compile_fast(f"(?:{r['from_level']})$"), to_level=compile_fast(r["to_level"]),
             basis=compile_fast(f"(?:{r['basis']})$"), own_level=dict(r["own_level"]), place=compile_fast(r["place"]),
+            averages=compile_fast(r["averages"]), units=compile_fast(r["units"]),
             parts=compile_fast(r["parts"]), part_actors=compile_fast(r["part_actors"]),
             procedures=compile_fast(r["procedures"]), bodies=compile_fast(r["bodies"]), share_clause=compile_fast(r["share_clause"]),
             level_clause=compile_fast(r["level_clause"]), count_clause=compile_fast(r["count_clause"]),

@@ -15,9 +15,14 @@ carried over, a rate outside 0–100, a year after the report's period without a
   3. a list of figures gives one figure per year only when the sentence names as many years (or
      per scope, 「区政府和部门…分别为」, as many scopes), else a flag; elliptic clauses
      (「，2022年为7.1%」, 「，其中新收72件」) go on with the same indicator; a count handled (办理) is
-     not the count received when the sentence gives that one (新收, 受理);
+     not the count received when the sentence gives that one (新收, 受理), nor are applications
+     (收到申请) when the count accepted follows, in the sentence or opening the next one
+     (「…申请500件。受理460件」);
   4. kind: a plan's figures are targets; a report's only after a target cue; comparator from the
-     longest cue (不超过 is <=).
+     longest cue (不超过 is <=); a figure after an average referred to (「高于全国平均水平（41.8%）」) is
+     the reference's, not the place's;
+  5. a change statement is a flag of the nearest indicator before it, unless a subject outside the
+     catalog stands in between (「…；矛盾纠纷化解率36.3%，同比提高8.4个百分点」).
 """
 from __future__ import annotations
 
@@ -30,7 +35,7 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re, once
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import OPEN_SPAN, SUBJECTLESS, listed_years, marker, period_at, scope_at
+from etl.periods import OPEN_SPAN, SUBJECTLESS, average_ref, listed_years, marker, period_at, scope_at
 
 _PUNCT = re.compile(r"[,;:、]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
@@ -162,6 +167,7 @@ class _Binding:
     listed: tuple = ()            # two or more figures in a list (「分别为82%、90.5%、97%」)
     comparator: str = ""          # a relative target's comparator and reference
     reference: str = ""
+    average: str = ""             # the figure is an average's after a comparison (「高于全国平均水平（41.8%）」)
 
 
 def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respectively: dict,
@@ -179,8 +185,9 @@ def _bind(p, ind: Indicator, s: Sentence, pm: re.Match, c0: int, c1: int, respec
         if v is None and i == 0 and _bare_count(ind, f, s, g):
             v = f.value                           # 「共审结复议案件4696，」: 件 implied by 案件
         if v is not None:
-            listed = () if pm.start() in respectively else _listed(s, after[i:], ind, cat, g)
-            return _Binding(v, "phrase_figure", f.start, f.end, f, listed)
+            avg = average_ref(s, pm.end(), f.start, g)
+            listed = () if pm.start() in respectively or avg else _listed(s, after[i:], ind, cat, g)
+            return _Binding(v, "phrase_figure", f.start, f.end, f, listed, average=avg)
     if vw is not None and not g.negation.search(s.text[max(c0, vw.start() - 2):vw.start()]):
         return _Binding(g.value_words[vw.group()], "phrase_value_word", vw.start(), vw.end())
     nxt = _next_clause_value(ind, s, c1, cat, g) or _next_clause_list(ind, s, c1, cat, g)
@@ -336,6 +343,8 @@ class SentenceMentions:
         else:
             ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
+        if b.average and kind == "actual" and not scope:
+            scope = b.average, "city"             # 「…高于全国平均出庭应诉率（41.8%）」: the reference's
         scope, level = scope or scope_at(s, b.start if b.rule == "elliptic_scope" else pm.start(), g, meta, self.head)
         q0, q1 = s.clause(first)[0], s.clause(max(last - 1, first))[1]
         m = Mention(ind.id, kind, b.value, ind.unit, qualifier, comparator, b.rule == "relative", b.reference,
@@ -454,7 +463,10 @@ class SentenceMentions:
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
             if b.fig is not None and b.rule == "phrase_figure":
-                for e in self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied)):
+                more = self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied))
+                if applied and not more and c1 == len(s.text):
+                    more = self.accepted_next(ind, pm, b.end, status)
+                for e in more:
                     out.append(e)
                     if e.rule.startswith("elliptic_count"):
                         counts[id(e)] = "received"
@@ -625,6 +637,20 @@ class SentenceMentions:
                 out.append(e)
         return out
 
+    def accepted_next(self, ind: Indicator, pm: re.Match, end: int, status: tuple[str, str]) -> list[Mention]:
+        """The count accepted in the next sentence when that sentence opens with it and no subject of
+        its own (「区政府共收到行政复议申请500件。受理460件，…」): read as an elliptic clause of this
+        sentence (``elliptic`` on both sentences joined), after the applications ending at ``end``;
+        [] when the next sentence opens otherwise."""
+        text, at = self.ex.norm.text, self.s.offset + len(self.s.text)
+        if not text.startswith("。", at):
+            return []
+        nxt = SENTENCE_END.search(text, at + 1)
+        both = Sentence(text[self.s.offset:nxt.start() if nxt else len(text)], self.s.offset)
+        joined = SentenceMentions(both, self.si, self.meta, self.cat, self.g, self.ex, self.goal)
+        return [e for e in joined.elliptic(ind, pm, end, len(self.s.text), status, handled=True)
+                if e.stage == "accepted"]
+
     def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: tuple[str, str]) -> list[Mention]:
         """A list of figures after one phrasing: one figure per year when the sentence names as
         many years (「2019—2021年…分别为82%、90.5%、97%」); otherwise a flag and no figure."""
@@ -745,12 +771,13 @@ def sentence_mentions(s: Sentence, si: int, meta: DocMeta, cat: Catalog, g: Gram
 
 def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Grammar, ex: Extraction):
     """Change statements (「同比上升18.51%」, 「提高12个百分点」, 「减少15件」) of the nearest indicator
-    named before them: kept as flags, never turned into a figure of the indicator."""
+    named before them: kept as flags, never turned into a figure of the indicator. A subject outside
+    the catalog in between (``_other_subject``) takes the change: no flag."""
     for cm in g.change.finditer(s.text) if named else ():
-        before = [ind for pos, ind in named if pos < cm.start()]
-        if not before:
+        before = [(pos, ind) for pos, ind in named if pos < cm.start()]
+        if not before or _other_subject(s, before[-1][0], cm.start(), mentions, cat, g):
             continue
-        ind = cat.indicators[before[-1]]
+        ind = cat.indicators[before[-1][1]]
         unit = cm.group("unit")
         if unit == "个百分点":
             kind, msg = "change_points", f"「{cm.group()}」：以百分点表示的变化，未并入数值 (change in points)"
@@ -769,3 +796,19 @@ def _change_flags(s: Sentence, mentions: list, named: list, cat: Catalog, g: Gra
             m.add_note(msg)
         ex.flags.append({"indicator": ind.id, "period": period, "kind": kind, "message": msg,
                          "norm_start": a, "norm_end": b, "quote": ex.norm.text[s.offset + s.clause(cm.start())[0]:b]})
+
+
+def _other_subject(s: Sentence, pos: int, at: int, mentions: list, cat: Catalog, g: Grammar) -> bool:
+    """Whether a subject outside the catalog stands between a phrasing at ``pos`` and a change at
+    ``at`` (「…纠错率13.4%，同比提高4.4个百分点；矛盾纠纷综合化解率36.3%，同比提高8.4个百分点」): a level
+    figure outside the quotes of the sentence's ``mentions`` (not a comparison's basis, not before a
+    change 「分别」 shared out over the figures before it), or words of their own (not only figures,
+    phrasings and linking words) opening the change's sentence part (split at ；) when that part
+    starts after the phrasing."""
+    spans = [(m.norm_start - s.offset, m.norm_end - s.offset) for m in mentions]
+    if "分别" not in s.text[s.clause(at)[0]:at] and any(
+            pos < f.start < at and f.start not in s.changes and not any(a <= f.start < b for a, b in spans)
+            and not _old_level(s, f, g) for f in s.figs):
+        return True                               # 「同比分别上升76.9%和60.5%」: each of the figures before
+    a = s.segment(at)[0]
+    return a > pos and not _subjectless(_TIME_WORDS.sub("", s.text[a:at]), cat)

@@ -131,16 +131,40 @@ def scope_at(s: Sentence, i: int, g: Grammar, meta: DocMeta, head: str = "") -> 
     opens with another place's name (「成都市行政诉讼败诉率为9.3%」 in 都江堰市's report) is that
     place's figure: level 'elsewhere'. A field named just before the phrasing (「涉企领域」) or a
     sub-actor named before it in the sentence or in ``head`` (the opening sentence of its
-    paragraph: 「村（社区）法律顾问」) makes it a part of the total: level 'part'."""
+    paragraph: 「村（社区）法律顾问」) or a unit below the district named by its own name opening the
+    clause (「金桥镇」, 「城南街道」) makes it a part of the total: level 'part'. An average that is a
+    comparison's reference ending the words before it (「高于2020年全国平均」, 「全省平均败诉率」:
+    ``average_ref``) makes it the reference's figure: the reference's words, level 'city'."""
     part = part_at(s, i, g, head)
     if part:
         return part, "part"
+    ref = average_ref(s, s.clause(i)[0], i + 2 if s.text.startswith("平均", i) else i, g, meta, end=True)
+    if ref:
+        return ref, "city"                    # 「高于全国平均出庭应诉率」: the reference's figure
     words, level = _scope_words(s, i, g, meta)
     if level == "city":
         own = next((w for end, w in g.own_level.items() if meta.district.endswith(end)), None)
         if own and any(re.fullmatch(own, w) for w in words.split("、")):
             return words, "district"
     return words, level
+
+
+def average_ref(s: Sentence, lo: int, hi: int, g: Grammar, meta: DocMeta | None = None, end: bool = False) -> str:
+    """The words of the last average in ``s.text[lo:hi]`` (rules.yaml ``averages``) that is a
+    comparison's reference: after a comparison word (「高于全区平均水平」) or a higher level's
+    (「2020年全国平均」; 全市平均 in a city's own report is its own, when ``meta`` is given); with
+    ``end``, only one that ends at ``hi``. The words without the comparison word, or ''."""
+    last = None
+    for last in g.averages.finditer(s.text, lo, hi):
+        pass
+    if last is None or end and last.end() != hi:
+        return ""
+    top = last.group("top")
+    if not last.group("cmp"):
+        own = next((w for e, w in g.own_level.items() if meta.district.endswith(e)), None) if meta else None
+        if not top or own and re.fullmatch(own, top):
+            return ""
+    return last.group("ref")
 
 
 def part_at(s: Sentence, i: int, g: Grammar, head: str = "") -> str:
@@ -187,6 +211,9 @@ def _scope_words(s: Sentence, i: int, g: Grammar, meta: DocMeta) -> tuple[str, s
         place = _elsewhere(s, lo, hi, g, meta)
         if place:
             return place, "elsewhere"
+        unit = g.units.match(s.text, lo, hi)
+        if unit:
+            return unit.group("unit"), "part"     # 「金桥镇人民调解成功率」: that town's figure
         hits = [(m.lastgroup, m.group()) for m in g.scope_re.finditer(s.text, lo, hi)]
         if hits:
             levels = {h[0] for h in hits}
