@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -48,30 +49,50 @@ class TrendResult:
         return self.intercept + self.slope * year if self.n >= MIN_POINTS else math.nan
 
 
-@lru_cache(maxsize=EXACT_TIES_MAX_N + 1)
-def _orderings(n: int) -> np.ndarray:
-    """Every ordering of n items (n! × n, int8: 3.3 MB at n = 9)."""
-    return np.array(list(itertools.permutations(range(n))), dtype=np.int8)
-
-
 @lru_cache(maxsize=64)
 def _pairs(n: int) -> tuple[np.ndarray, np.ndarray]:
     """The index pairs i < j of n points (``np.triu_indices(n, 1)``), built once per n."""
     return np.triu_indices(n, 1)
 
 
+def _mahonian(n: int) -> list[int]:
+    """Coefficients of the q-factorial [n]! = Π (1 + q + … + q^(m−1)), m = 1 … n: how many orderings
+    of n distinct items have k inversions, k = 0 … n(n−1)/2 (exact integers)."""
+    counts = [1]
+    for m in range(2, n + 1):
+        counts = [sum(counts[max(0, k - m + 1):k + 1]) for k in range(len(counts) + m - 1)]
+    return counts
+
+
+def _divide(num: list[int], den: list[int]) -> list[int]:
+    """The integer polynomial num / den (coefficients lowest power first) when den divides num
+    exactly and den's leading coefficient is 1 (as a q-factorial's is)."""
+    num, out = list(num), [0] * (len(num) - len(den) + 1)
+    for k in range(len(out) - 1, -1, -1):
+        out[k] = c = num[k + len(den) - 1]
+        for j, d in enumerate(den):
+            num[k + j] -= c * d
+    return out
+
+
 @lru_cache(maxsize=1024)
 def _null_counts(sizes: tuple) -> np.ndarray:
     """How many of the n! orderings of values with tie groups of `sizes` (in value order) give
-    each Mann–Kendall S, indexed by S + n(n−1)/2: the null distribution depends on the tie
-    pattern only, so it is built once per pattern (n ≤ 9, at most 511 patterns), not per series."""
+    each Mann–Kendall S, indexed by S + n(n−1)/2 (int64): the null distribution depends on the tie
+    pattern only, so it is built once per pattern (n ≤ 9, at most 511 patterns), not per series.
+    Counted, not enumerated: an ordering with I inversions between unequal values has
+    S = n(n−1)/2 − T − 2I (T: pairs of equal values); the distinct orderings of the multiset are
+    counted by I by the q-multinomial [n]! / Π [tᵢ]! (MacMahon), and each stands for Π tᵢ! of the n!."""
     n = sum(sizes)
-    ranks = np.repeat(np.arange(len(sizes)), sizes).astype(np.int8)
-    i, j = _pairs(n)
-    r = ranks[_orderings(n)]
-    null = np.sign(r[:, j] - r[:, i]).sum(axis=1, dtype=np.int64)
-    pairs = n * (n - 1) // 2
-    return np.bincount(null + pairs, minlength=2 * pairs + 1)
+    pairs, tied = n * (n - 1) // 2, sum(t * (t - 1) // 2 for t in sizes)
+    by_inversions = _mahonian(n)
+    for t in sizes:
+        by_inversions = _divide(by_inversions, _mahonian(t))
+    same = math.prod(math.factorial(t) for t in sizes)
+    out = np.zeros(2 * pairs + 1, dtype=np.int64)
+    for i, c in enumerate(by_inversions):
+        out[pairs - tied - 2 * i + pairs] += c * same
+    return out
 
 
 def exact_permutation_p(y) -> float:
@@ -145,23 +166,33 @@ def _sen_z(alpha: float) -> float:
     return stats.norm.ppf(alpha / 2.)
 
 
+def _median(sorted_values: list) -> float:
+    """``np.median`` of values already sorted: the middle one, or the mean of the two middle ones."""
+    n = len(sorted_values)
+    return sorted_values[n // 2] if n % 2 else (sorted_values[n // 2 - 1] + sorted_values[n // 2]) / 2
+
+
+def _ties(values: list) -> int:
+    """Σ t(t − 1)(2t + 5) over the groups of t equal values (Sen 1968, eq. 2.6)."""
+    return sum(t * (t - 1) * (2 * t + 5) for t in Counter(values).values())
+
+
 def theil_sen(x: np.ndarray, y: np.ndarray, alpha: float) -> tuple[float, float, float, float]:
     """(slope, intercept, low_slope, high_slope) of ``scipy.stats.theilslopes(y, x, alpha)``
-    (method 'separate'), for float arrays of at least two points: the same arithmetic, step for
-    step, without SciPy's per-call argument handling (a test is run per district × indicator on
-    every new selection; SciPy's wrapper cost more than the computation)."""
-    deltax = x[:, np.newaxis] - x
-    deltay = y[:, np.newaxis] - y
-    slopes = deltay[deltax > 0] / deltax[deltax > 0]
-    slopes.sort()
-    medslope = np.median(slopes)
-    medinter = np.median(y) - medslope * np.median(x)
+    (method 'separate'), for float arrays of at least two points without NaN: the same arithmetic,
+    step for step, in plain Python over the n(n − 1)/2 pairs (a test is run per district ×
+    indicator on every new selection; for a series of a few years, SciPy's wrapper and even
+    NumPy's per-call overhead cost more than the computation)."""
+    xs, ys = x.tolist(), y.tolist()
+    n = len(xs)
+    slopes = sorted((ys[i] - ys[j]) / (xs[i] - xs[j]) for i in range(n) for j in range(n) if xs[i] - xs[j] > 0)
+    medslope = _median(slopes)
+    medinter = _median(sorted(ys)) - medslope * _median(sorted(xs))
     z = _sen_z(alpha)
-    ties = lambda a: sum(int(k) * (int(k) - 1) * (2 * int(k) + 5) for k in np.unique(a, return_counts=True)[1])
-    nt, ny = len(slopes), len(y)
-    sigsq = 1/18. * (ny * (ny-1) * (2*ny+5) - ties(x) - ties(y))   # Sen (1968), eq. 2.6
+    nt = len(slopes)
+    sigsq = 1/18. * (n * (n-1) * (2*n+5) - _ties(xs) - _ties(ys))   # Sen (1968), eq. 2.6
     sigma = np.sqrt(sigsq)
-    ru = min(int(np.round((nt - z*sigma)/2.)), len(slopes)-1)
+    ru = min(int(np.round((nt - z*sigma)/2.)), nt-1)
     rl = max(int(np.round((nt + z*sigma)/2.)) - 1, 0)
     return float(medslope), float(medinter), float(slopes[rl]), float(slopes[ru])
 

@@ -218,6 +218,8 @@ def readable(view: View, df: pd.DataFrame, columns: dict | None = None) -> pd.Da
         elif pd.api.types.is_numeric_dtype(s):
             whole = s.dropna().apply(lambda x: float(x).is_integer()).all()
             data[c] = [none if pd.isna(x) else f"{int(x)}" if whole else f"{float(x):,.2f}" for x in s]
+        elif isinstance(s.dtype, pd.StringDtype) and not s.hasnans:
+            data[c] = s.tolist()   # text without a gap (most columns): nothing to replace, no test per cell
         else:
             data[c] = [none if x is None or (isinstance(x, float) and x != x) or x is pd.NA else x
                        for x in s.tolist()]   # not `in s`: Arrow-backed text is read one element at a time

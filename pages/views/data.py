@@ -8,15 +8,16 @@ from metrics.data import coverage_grid
 from ui import db, state
 from ui.state import Header
 from ui.text import bilingual, term
-from ui.widgets import doc_label, value_text
+from ui.widgets import doc_label, value_texts
 
 view = state.view()
 frames = db.frames()
 st.title(view.t("page.data"))
 names = state.names(frames, view)
 meta = {i: frames.indicator(i) for i in frames.indicators["id"]}
-value_of = lambda v, i, q=None: value_text(v, meta.get(i, {"unit": "", "decimals": 2}), view.lang, q)
-source = lambda d: doc_label(frames, d, view.lang)
+other = {"unit": "", "decimals": 2}   # an indicator missing from the catalog
+values_of = lambda vs, ids, qs=None: value_texts(vs, [meta.get(i, other) for i in ids], view.lang, qs)
+sources = lambda docs: docs.map({d: doc_label(frames, d, view.lang) for d in docs.unique()})   # once per document
 
 st.subheader(view.t("data.documents"))
 docs = frames.documents[frames.documents["district"].isin(view.districts)]
@@ -36,7 +37,7 @@ if f.empty:
     st.info(view.t("no_data"))
 else:
     ind = f["indicator"].tolist()
-    cells = [value_of(v, i, q) for v, i, q in zip(f["value"].tolist(), ind, f["qualifier"].tolist())]
+    cells = values_of(f["value"].tolist(), ind, f["qualifier"].tolist())
     cov = coverage_grid(ind, [f"{d} {p}" for d, p in zip(f["district"].tolist(), f["period"].tolist())], cells,
                         {i: k for k, i in enumerate(frames.indicators["id"])})
     cov = cov.assign(indicator=cov["indicator"].map(names))
@@ -51,7 +52,7 @@ if flags.empty:
     st.info(view.t("data.no_flags"))
 else:
     state.show(view, flags.assign(name=flags["indicator"].map(names), kind_text=[view.label("flag", k) for k in flags["kind"]],
-                                  why=[bilingual(view.lang, m) for m in flags["message"]], source=flags["doc"].map(source)),
+                                  why=[bilingual(view.lang, m) for m in flags["message"]], source=sources(flags["doc"])),
                {"district": "col.district", "period": "col.period", "name": "col.indicator", "kind_text": "col.flag_kind",
                 "why": "col.note", "quote": "col.quote", "source": "col.source"}, download="flags", key="flags",
                brief=["district", "period", "name", "kind_text", "why"])
@@ -62,11 +63,11 @@ if sup.empty:
 else:
     state.show(view, sup.assign(
         kind_text=[view.label("kind", k) for k in sup["kind"]], name=sup["indicator"].map(names),
-        shown=[value_of(v, i) for v, i in zip(sup["value"], sup["indicator"])],
+        shown=values_of(sup["value"].tolist(), sup["indicator"].tolist()),
         scope_text=[term(view.lang, s) for s in sup["scope"]],
         status_text=[status_text(s, term(view.lang, d), view.lang)     # no status_detail: a warehouse of an older version
                      for s, d in zip(sup["status"], sup.get("status_detail", [""] * len(sup)))],
-        source=sup["doc"].map(source)),
+        source=sources(sup["doc"])),
         {"district": "col.district", "period": "col.period", "kind_text": "col.kind", "name": "col.indicator",
          "shown": "col.value", "scope_text": "col.scope", "quote": "col.quote", "status_text": "col.mention_status",
          "source": "col.source"}, download="mentions_not_used", key="mentions",

@@ -6,7 +6,7 @@ import streamlit as st
 from ui import db, state
 from ui.evidence_pack import evidence_pack
 from ui.text import term
-from ui.widgets import doc_label, highlighted, literal, value_text
+from ui.widgets import doc_label, highlighted, literal, value_texts
 
 view = state.view()
 frames = db.frames()
@@ -33,21 +33,24 @@ for df in (facts, tgts):
 meta = frames.indicators.set_index("id").to_dict("index")
 table = {k: [] for k in ("kind", "district", "name", "shown", "period", "quote", "source", "formula", "correction",
                          "_doc", "_start", "_end")}
+sources = {}   # document → its label, worked out once per document
 for df in rows:   # whole columns, not a dict per row: a selection has thousands of figures
     col = lambda c, default="": df[c].tolist() if c in df else [default] * len(df)
-    for kind, d, ind, name, unit, v, q, ref, cmp, per, quote, doc, der, formula, cor, correction, a, b in zip(
-            col("kind"), col("district"), col("indicator"), col("name"), col("unit"), col("value"),
-            col("qualifier", None), col("reference"), col("comparator"), col("period"), col("quote"), col("doc"),
-            col("derived", False), col("formula"), col("corrected", False), col("correction"), col("start"),
-            col("end")):
-        m = meta.get(ind, {"unit": unit, "decimals": 2})
-        shown = (value_text(v, m, view.lang, q) if pd.notna(v)
-                 else view.t("evidence.relative", reference=term(view.lang, ref)))
-        if kind == "target":
-            shown = f"{view.label('cmp', cmp)} {shown}"
-        for k, x in zip(table, (view.label("kind", kind), d, name, shown, per, quote, doc_label(frames, doc, view.lang),
-                                formula if der else "", correction if cor else "", doc, a, b)):
-            table[k].append(x)
+    ind, ref = col("indicator"), col("reference")
+    metas = [meta[i] if i in meta else {"unit": u, "decimals": 2} for i, u in zip(ind, col("unit"))]
+    shown = [s if ok else view.t("evidence.relative", reference=term(view.lang, r)) for s, ok, r in
+             zip(value_texts(col("value"), metas, view.lang, col("qualifier", None)), df["value"].notna().tolist(), ref)]
+    shown = [f"{view.label('cmp', c)} {s}" if k == "target" else s for k, c, s in zip(col("kind"), col("comparator"), shown)]
+    docs = col("doc")
+    for d in docs:
+        if d not in sources:
+            sources[d] = doc_label(frames, d, view.lang)
+    for k, xs in zip(table, ([view.label("kind", k) for k in col("kind")], col("district"), col("name"), shown,
+                             col("period"), col("quote"), [sources[d] for d in docs],
+                             [f if der else "" for f, der in zip(col("formula"), col("derived", False))],
+                             [c if cor else "" for c, cor in zip(col("correction"), col("corrected", False))],
+                             docs, col("start"), col("end"))):
+        table[k].extend(xs)
 table = pd.DataFrame(table) if table["kind"] else pd.DataFrame()
 if table.empty:
     st.info(view.t("evidence.nothing"))

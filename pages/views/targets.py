@@ -6,7 +6,7 @@ import streamlit as st
 from metrics import targets
 from ui import charts, db, state
 from ui.text import term
-from ui.widgets import delta_text, doc_label, value_text
+from ui.widgets import delta_text, doc_label, value_texts
 
 view = state.view()
 frames = db.frames()
@@ -52,20 +52,20 @@ for col, s in zip(cols, targets.STATUSES):
     col.metric(view.label("status", s), int(counts.get(s, 0)))
 meta = {i: frames.indicator(i) if i in names else {"unit": u, "decimals": 2}
         for i, u in zip(status["indicator"], status["unit"])}
+metas = [meta[i] for i in status["indicator"]]
 status = status.assign(
     name=status["indicator"].map(names).fillna(status["name_zh"]),
-    actual_text=[value_text(v, meta[i], view.lang, q) for v, i, q in
-                 zip(status["actual_value"], status["indicator"], status["actual_qualifier"])],
-    target_text=[f"{view.label('cmp', c)} {value_text(v, meta[i], view.lang)}" if pd.notna(v) else
-                 f"{view.label('cmp', c)} {term(view.lang, r)}" for c, v, i, r in
-                 zip(status["comparator"], status["target_value"], status["indicator"], status["reference"])],
+    actual_text=value_texts(status["actual_value"].tolist(), metas, view.lang, status["actual_qualifier"].tolist()),
+    target_text=[f"{view.label('cmp', c)} {x}" if pd.notna(v) else f"{view.label('cmp', c)} {term(view.lang, r)}"
+                 for c, v, x, r in zip(status["comparator"], status["target_value"],
+                                       value_texts(status["target_value"].tolist(), metas, view.lang), status["reference"])],
     status_text=[view.label("status", s) for s in status["status"]],
     met=[view.label("met", m) if isinstance(m, bool) else "" for m in status["met_by_deadline"]],
     gap_text=[delta_text(g, meta[i], view.lang) for g, i in zip(status["gap"], status["indicator"])],
-    projected=[value_text(v, meta[i], view.lang) for v, i in zip(status["projected_value"], status["indicator"])],
+    projected=value_texts(status["projected_value"].tolist(), metas, view.lang),
     scope=[term(view.lang, s) for s in status["actual_scope"]],
     projection=[view.note(n) for n in status["projection_note"]], why=[view.note(n) for n in status["note"]],
-    source=[doc_label(frames, d, view.lang) for d in status["target_doc"]])
+    source=status["target_doc"].map({d: doc_label(frames, d, view.lang) for d in status["target_doc"].unique()}))
 judged = status[status["actual_value"].notna() & status["target_value"].notna()]
 if len(judged):
     st.altair_chart(charts.bullet_chart(judged.assign(target_source=judged["source"]), view.lang, view.present),

@@ -5,10 +5,11 @@ import streamlit as st
 
 from metrics import composite, targets
 from metrics.compare import pick_period, scope_tag
+from metrics.data import records
 from ui import db, state
 from ui.state import Header
 from ui.text import term
-from ui.widgets import edits, unit_label, value_text
+from ui.widgets import edits, unit_label, value_text, value_texts
 
 view = state.view()
 frames = db.frames()
@@ -35,14 +36,14 @@ rules = st.data_editor(pd.DataFrame([{"indicator": names["online_service_rate"],
     "value": st.column_config.NumberColumn(view.t("col.threshold"), required=True, help=view.t("targets.threshold_help"))})
 rules = rules.dropna().assign(indicator=lambda d: d["indicator"].map(ids_by_name)).dropna()
 passing = []
-for d in view.districts:
-    own = latest[latest["district"] == d].set_index("indicator")
-    mine = own["value"]
-    ok = all(r.indicator in mine and OPS[r.comparator](mine[r.indicator], r.value) for r in rules.itertuples())
-    shown = lambda i: (view.t("whatif.value_at", value=value_of(own.loc[i, "value"], i, own.loc[i, "qualifier"]),
-                              period=own.loc[i, "period"], scope=term(view.lang, scope_tag(own.loc[i].to_dict())))
-                       if i in own.index else view.t("none"))
-    passing.append({"district": d, "ok": ok, **{f"r{k}": shown(r.indicator) for k, r in enumerate(rules.itertuples())}})
+figure = {(r["district"], r["indicator"]): r for r in records(latest[latest["indicator"].isin(set(rules["indicator"]))])}
+for d in view.districts:   # each rule's figure looked up, not a frame per district
+    ok = all((d, r.indicator) in figure and OPS[r.comparator](figure[d, r.indicator]["value"], r.value)
+             for r in rules.itertuples())
+    shown = lambda f: (view.t("whatif.value_at", value=value_of(f["value"], f["indicator"], f["qualifier"]), period=f["period"],
+                              scope=term(view.lang, scope_tag(f))) if f is not None else view.t("none"))
+    passing.append({"district": d, "ok": ok,
+                    **{f"r{k}": shown(figure.get((d, r.indicator))) for k, r in enumerate(rules.itertuples())}})
 state.show(view, pd.DataFrame(passing), {
     "district": "col.district", "ok": "col.meets_all",
     **{f"r{k}": Header(f"{names[r.indicator]} {r.comparator} {value_of(r.value, r.indicator)}")
@@ -85,14 +86,16 @@ standard = st.selectbox(view.t("targets.standard"), ["own", *frames.planning],
 std = None if standard == "own" else standard
 base = db.metric(targets.target_status, districts=list(view.districts), standard=std, as_of=as_of)
 what = base if unchanged else targets.target_status(scenario, districts=list(view.districts), standard=std, as_of=as_of)
-target_of = lambda c, v, i, r: f"{view.label('cmp', c)} {value_of(v, i) if pd.notna(v) else term(view.lang, r)}"
+other = {"unit": "", "decimals": 2}   # an indicator missing from the catalog
+values_of = lambda df, col, qs=None: value_texts(df[col].tolist(), [meta.get(i, other) for i in df["indicator"]], view.lang,
+                                                 None if qs is None else df[qs].tolist())
+targets_of = lambda df: [f"{view.label('cmp', c)} {x if pd.notna(v) else term(view.lang, r)}" for c, v, x, r in
+                         zip(df["comparator"], df["target_value"], values_of(df, "target_value"), df["reference"])]
 side = base.assign(
     name=base["indicator"].map(names),
-    base_target=[target_of(*x) for x in zip(base["comparator"], base["target_value"], base["indicator"], base["reference"])],
-    base_actual=[value_of(v, i, q) for v, i, q in zip(base["actual_value"], base["indicator"], base["actual_qualifier"])],
+    base_target=targets_of(base), base_actual=values_of(base, "actual_value", "actual_qualifier"),
     base_status=[view.label("status", s) for s in base["status"]],
-    new_target=[target_of(*x) for x in zip(what["comparator"], what["target_value"], what["indicator"], what["reference"])],
-    new_actual=[value_of(v, i, q) for v, i, q in zip(what["actual_value"], what["indicator"], what["actual_qualifier"])],
+    new_target=targets_of(what), new_actual=values_of(what, "actual_value", "actual_qualifier"),
     new_status=[view.label("status", s) for s in what["status"]])
 side["change"] = ["→ " + b if a != b else "" for a, b in zip(side["base_status"], side["new_status"])]
 state.show(view, side, {"district": "col.district", "name": "col.indicator", "target_period": "col.target_period",

@@ -242,3 +242,29 @@ def test_trend_test_gives_scipys_numbers_bit_for_bit_on_random_series():
         assert (r.slope, r.slope_low, r.slope_high, r.intercept, r.tau, r.p_value) == want, (years, y)
         checked += 1
     assert checked > 80
+
+
+def test_the_counted_null_distribution_equals_the_one_over_every_ordering():
+    """`_null_counts` (q-multinomial counts) against S listed over all n! orderings, for every tie
+    pattern up to n = 7 and some of n = 9."""
+    import itertools
+
+    from metrics.trends import _null_counts
+
+    def listed(sizes):
+        n = sum(sizes)
+        r = np.repeat(np.arange(len(sizes)), sizes)[np.array(list(itertools.permutations(range(n))))]
+        i, j = np.triu_indices(n, 1)
+        pairs = n * (n - 1) // 2
+        return np.bincount(np.sign(r[:, j] - r[:, i]).sum(axis=1) + pairs, minlength=2 * pairs + 1)
+
+    def patterns(n):
+        if n == 0:
+            yield ()
+        for k in range(1, n + 1):
+            for rest in patterns(n - k):
+                yield (k, *rest)
+
+    for sizes in [p for n in range(1, 8) for p in patterns(n)] + [(2, 3, 4), (1, 2, 1, 2, 1, 2), (9,), (1,) * 9]:
+        got = _null_counts(sizes)
+        assert got.dtype == np.int64 and got.tolist() == listed(sizes).tolist(), sizes
