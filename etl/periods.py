@@ -77,6 +77,8 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
         y = int(m.group("y"))
         if de is None:
             return y, None, OPEN_SPAN       # 「自2006年以来」 in an undated text: the end is unknown
+        if m.group("mo") and int(m.group("mo")) > 1 and y >= de:
+            return y, y, PART_YEAR          # 「2021年5月以来」 in a report of 2021: a part of the year
         return y, max(y, de), "since"
     if name == "span":
         return int(m.group("y1")), int(m.group("y2")), "span"

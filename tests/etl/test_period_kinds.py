@@ -75,6 +75,7 @@ def test_an_old_level_of_a_named_year_kept_alone_is_of_that_year():
     ("6月至当年底，全区受理行政复议案件52件。", "reconsideration_cases", 52, "6月至当年底"),
     ("前8个月，全区受理行政复议案件61件。", "reconsideration_cases", 61, "前8个月"),
     ("截止到2022年9月30日，全区受理行政复议案件70件。", "reconsideration_cases", 70, "截止到2022年9月30日"),
+    ("2022年4月以来，全区行政诉讼败诉率为2.9%。", "litigation_loss_rate", 2.9, "2022年4月以来"),
 ])
 def test_a_figure_of_a_part_of_the_year_is_a_mention_with_its_reason(body, indicator, value, words):
     p = run(report(body))
@@ -92,6 +93,7 @@ def test_a_figure_of_a_part_of_the_year_is_a_mention_with_its_reason(body, indic
     "全年，全区受理行政复议案件87件。",
     "每年第一季度向区人大常委会报告，全区受理行政复议案件87件。",
     "提前3个月完成任务，全区受理行政复议案件87件。",
+    "2022年1月以来，全区受理行政复议案件87件。",
 ])
 def test_whole_year_wordings_still_give_the_years_figure(body):
     assert table(report(body)) == {("actual", "reconsideration_cases", "2022"): 87}
@@ -125,6 +127,14 @@ def test_the_figures_of_a_part_year_summary_are_mentions(title, words):
 def test_a_whole_year_summary_keeps_its_figures(title):
     got = table(f"{title}\n全区受理行政复议案件58件。", None)
     assert got == {("actual", "reconsideration_cases", "2022"): 58}
+
+
+def test_a_part_year_summary_without_figures_says_why():
+    from etl.formats import why_empty
+    text = "示例县2021年第一季度行政复议工作情况通报\n" + "本季度依法受理行政复议申请，按期审结，依法公开。" * 6
+    assert "年内部分时段（2021年第一季度）" in why_empty("q1.txt", text.encode(), text)
+    text = text.replace("第一季度", "")
+    assert "年内部分时段" not in why_empty("q1.txt", text.encode(), text)
 
 
 def test_the_year_before_in_a_part_year_summary_is_no_figure():
