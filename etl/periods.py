@@ -23,6 +23,7 @@ OPEN_SPAN = "open_span"
 # The rule of a part of a year (「1-10月」, 「上半年」, 「截至6月底」): an actual of it is a mention only.
 PART_YEAR = "part_year"
 PART_YEAR_MARKERS = ("part_year", "part_half", "part_quarter")    # rules.yaml periods of a part of a year
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def five_year_cycle_end(year: int) -> int:
@@ -132,11 +133,12 @@ def _month_span(m: re.Match) -> tuple[int, int] | None:
 def part_year_title(title: str) -> str:
     """The words of a document's title that name a part of a year (「青石区2023年上半年…工作总结」 →
     「2023年上半年」, 「…1-9月…通报」, 「…第三季度…」): the document summarises that part, so none of
-    its actual figures is a year's figure; '' when the title names none (「1-12月」 is the whole year)."""
+    its actual figures is a year's figure; '' when the title names none (「1-12月」 is the whole year)
+    or names a year of its own first (「2022年度…报告及2023年上半年工作打算」)."""
     title = arabic_years(title)
     for name in PART_YEAR_MARKERS:
         for m in grammar().periods[name].finditer(title):
-            if _month_span(m) != (1, 12):
+            if _month_span(m) != (1, 12) and not _A_YEAR.search(title, 0, m.start()):
                 return m.group()
     return ""
 
@@ -164,8 +166,8 @@ def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tupl
     ds, de = meta.period_start, meta.period_end
     if best:
         ps, pe, rule = period_of(*best, meta)
-        if rule == PART_YEAR and kind == "target":
-            rule = "year" if ps else ""   # a target's deadline within a year: that year's
+        if rule == PART_YEAR and kind == "target":     # a deadline within a named year: that year's
+            rule = "year" if ps and any(best[1].groupdict().get(k) for k in ("y", "y2")) else ""
         if rule == "this_year_unknown" and kind == "actual":
             rule = ""                     # a figure stated as done 「今年」 is of the report's year
         if rule == "recent" and given_span(meta) and (ps, pe) != (ds, de):

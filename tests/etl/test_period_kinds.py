@@ -109,6 +109,11 @@ def test_a_plans_target_within_a_year_is_that_years_target():
     assert table(plan, None)[("target", "online_service_rate", "2023")] == 90
 
 
+def test_a_reports_target_for_the_second_half_is_a_standing_target_as_before():
+    got = table(report("下半年，力争全区行政复议纠错率控制在9%以内。"))
+    assert got == {("target", "reconsideration_correction_rate", "2022-2025"): 9}
+
+
 # --- 3. A part-year summary is no annual report: its figures are mentions --------------------------
 
 @pytest.mark.parametrize("title, words", [
@@ -123,7 +128,8 @@ def test_the_figures_of_a_part_year_summary_are_mentions(title, words):
 
 
 @pytest.mark.parametrize("title", ["示例区2022年1-12月法治政府建设工作总结", "示例区2022年法治政府建设年度报告",
-                                   "示例区关于2022年度法治政府建设情况的报告"])
+                                   "示例区关于2022年度法治政府建设情况的报告",
+                                   "示例区2022年度法治政府建设情况及2023年上半年工作安排的报告"])
 def test_a_whole_year_summary_keeps_its_figures(title):
     got = table(f"{title}\n全区受理行政复议案件58件。", None)
     assert got == {("actual", "reconsideration_cases", "2022"): 58}
