@@ -255,7 +255,7 @@ def load_districts() -> tuple:
 
 # The schema of rules.yaml: each key with the shape of its value. "regex" is one pattern,
 # "regex_map" a mapping of names to patterns, a list of key names a list of such mappings.
-_PERIOD_NAMES = ("since", "span", "year_list", "deadline", "year", "plan_cycle", "recent", "this_year", "as_of", "whole_year", "each_year")
+_PERIOD_NAMES = ("part_year", "part_half", "part_quarter", "since", "span", "year_list", "deadline", "year", "plan_cycle", "recent", "this_year", "as_of", "whole_year", "each_year")
 _RULES_SCHEMA = {
     "scopes": ("level", "pattern"), "scope_rank": "rank_map", "own_level": "word_map", "place": "regex", "averages": "regex", "units": "regex", "parts": "regex", "part_actors": "regex", "periods": "regex_map",
     "list_joint": "regex", "list_clause": "regex", "elliptic": "regex", "from_level": "regex", "to_level": "regex", "basis": "regex",

@@ -669,13 +669,15 @@ def why_empty(name: str, data: bytes, text: str, held: int = 0) -> str:
     Chinese + English sentence, e.g. 「「x.pdf」：PDF 没有文字层（可能是扫描件），请提供文字版 (scanned
     PDF without a text layer)」. Reasons, first that applies: a PDF most of whose pages have no
     text; unreadable characters (fonts without a Unicode map, a wrong encoding); hardly any
-    Chinese; too little text; traditional characters; no catalog phrasing; phrasings whose
-    numbers were held back (``held``: the extraction's mentions and flags, e.g. a change in
-    percentage points); phrasings without a number of their own. Never raises on a file
-    ``to_text`` accepted.
+    Chinese; a title that names a part of a year (「…2023年上半年工作总结」: its figures are mentions);
+    too little text; traditional characters; no catalog phrasing; phrasings whose numbers were held
+    back (``held``: the extraction's mentions and flags, e.g. a change in percentage points);
+    phrasings without a number of their own. Never raises on a file ``to_text`` accepted.
     """
     from etl.catalog import load_catalog
-    from etl.text import normalise
+    from etl.documents import detect_title
+    from etl.periods import part_year_title
+    from etl.text import normalise, to_simplified
     label = f"「{name}」"
     if name.lower().endswith(".pdf") and _mostly_without_text(data):
         return f"{label}：PDF 没有文字层（可能是扫描件），请提供文字版 (scanned PDF without a text layer)"
@@ -688,6 +690,10 @@ def why_empty(name: str, data: bytes, text: str, held: int = 0) -> str:
     cjk = len(_CJK.findall(visible))
     if len(visible) >= 50 and cjk < 0.2 * n:
         return f"{label}几乎没有中文文字，无法匹配指标用语 (hardly any Chinese text)"
+    part = part_year_title(to_simplified(detect_title(text)))
+    if part:
+        return (f"{label}是年内部分时段（{part}）的总结，其中的数字不作为全年数据，列在「未采用的提及」中 "
+                f"(a summary of part of a year: its figures are mentions, not the year's figures)")
     if cjk < 50:
         page = "；如果是网页，内容可能由脚本加载，请保存完整网页或复制正文" if name.lower().endswith((".html", ".htm")) else ""
         return f"{label}只有 {cjk} 个汉字，文字太少{page} (too little text)"

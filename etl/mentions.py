@@ -35,7 +35,8 @@ from etl.documents import DocMeta, format_period
 from etl.grammar import SENTENCE_END, Grammar, Sentence, compile_fast, has_target_cue, nil_outcomes_re, once
 from etl.model import Extraction, Mention, fmt
 from etl.numbers import Figure, convert
-from etl.periods import OPEN_SPAN, SUBJECTLESS, average_ref, listed_years, marker, period_at, scope_at
+from etl.periods import (OPEN_SPAN, PART_YEAR, SUBJECTLESS, YEAR_TO_DATE, average_ref, listed_years, marker,
+                         part_year_title, period_at, scope_at)
 
 _PUNCT = re.compile(r"[,;:、]")
 _HEADING = re.compile(r"(?:[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十\d]{1,3}\)|\d{1,2}[、.])")
@@ -264,7 +265,7 @@ def _elliptic_listed(s: Sentence, end: int, c1: int, ind: Indicator, cat: Catalo
     while pos < c1 and g.list_joint.match(s.text, pos):
         f = next((f for f in s.figs if pos < f.start < c1), None)
         m = g.elliptic.fullmatch(s.text, pos + 1, f.start) if f is not None else None
-        if m is None or not m.group("y") or _fits(ind, f, cat) is None or f.start in s.changes:
+        if m is None or not (m.group("y") or m.group("prev")) or _fits(ind, f, cat) is None or f.start in s.changes:
             return
         yield m, f
         pos = f.end
@@ -292,7 +293,7 @@ def _elliptic(s: Sentence, c1: int, ind: Indicator, cat: Catalog, g: Grammar):
             return
         if len(figs) == 1 and figs[0].end == hi:
             yield m, figs[0]
-        elif not (m.group("y") or m.group("scope")) and g.list_joint.match(s.text, figs[0].end):
+        elif not (m.group("y") or m.group("prev") or m.group("scope")) and g.list_joint.match(s.text, figs[0].end):
             yield m, figs[0]                      # 「，其中新收65件、上年结转13件」: the new count, then stop
             return
         else:
@@ -338,10 +339,11 @@ class SentenceMentions:
                 return None
         qualifier, comparator = self.bounds(ind, b, kind, c0)
         first, last = min(pm.start(), b.start), max(pm.end(), b.end)
+        at = b.start if b.start > pm.start() else first
         if year is not None:
             ps, pe, prule = year, year, "list_year"
         else:
-            ps, pe, prule = period_at(s, b.start if b.start > pm.start() else first, meta, g, kind)
+            ps, pe, prule = period_at(s, at, meta, g, kind)
         # A clause that names its own scope (「，我区为4.5%」) takes it; others, the phrasing's.
         if b.average and kind == "actual" and not scope:
             scope = b.average, "city"             # 「…高于全国平均出庭应诉率（41.8%）」: the reference's
@@ -352,11 +354,18 @@ class SentenceMentions:
                     pos=s.offset + (b.start if year is not None or b.rule.startswith(("elliptic", "list")) else pm.start()),
                     status=status[0], status_detail=status[1])
         if prule == "given_period":
-            said = marker(s, b.start if b.start > pm.start() else first, g)[1].group()
+            said = marker(s, at, g)[1].group()
             m.add_note(f"文中「{said}」与导入时给定的时期 {meta.period} 不一致，按给定时期计 "
                        f"(a relative span that differs from the period given at import: the given period is kept)")
+        if prule == YEAR_TO_DATE:
+            said = marker(s, at, g)[1].group()
+            m.add_note(f"文中「{said}」：年初至该月的数值，按全年计 (year to date: counted as the year's figure)")
         if m.status == "kept":
             self.check(m, q0, q1)
+        part = (marker(s, at, g)[1].group() if prule == PART_YEAR else part_year_title(meta.title)) \
+            if kind == "actual" and m.status == "kept" else ""
+        if part:
+            m.supersede("part_year", part)        # 「2021年1-10月，…」, a half-year summary: not the year's figure
         return m
 
     def relative(self, pm: re.Match, c1: int) -> _Binding | None:
@@ -463,7 +472,11 @@ class SentenceMentions:
             elif ind.concluded and self.g.received.search(words):
                 counts[id(m)] = "received"
             if b.fig is not None and b.rule == "phrase_figure":
-                more = self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied))
+                base = self.moved_from(ind, pm, b, m, status)
+                if base is not None:
+                    bound.add((ind.id, base.pos - s.offset))
+                    out.append(base)
+                more = self.elliptic(ind, pm, b.end, c1, status, bool(handled or applied), m)
                 if applied and not more and c1 == len(s.text):
                     more = self.accepted_next(ind, pm, b.end, status)
                 for e in more:
@@ -613,13 +626,39 @@ class SentenceMentions:
         lo = max([c0] + [f.end for f in s.figs if c0 <= f.end <= pm.start()])
         return bool(g.joined_after.match(between) or g.joined_before.search(s.text[lo:pm.start()]))
 
+    def moved_from(self, ind: Indicator, pm: re.Match, b: _Binding, reached: Mention,
+                   status: tuple[str, str]) -> Mention | None:
+        """The level an actual figure ``reached`` (bound as ``b``) moved from, when the words before
+        that level name its year (「由2021年的60%提升至2022年的85%」: 60 of 2021; 「由上年的…」: of the
+        year before, etl.periods.period_at): that year's mention, its ``pos`` at the old level;
+        None when the old level names no year (「由12.3%降至8.4%」), the start of a year
+        (「由2021年初的…」) or the year of the level reached."""
+        s, g = self.s, self.g
+        if reached.kind != "actual":
+            return None
+        for f in s.figs:
+            if not pm.end() <= f.start < b.start or not g.to_level.match(s.text, f.end):
+                continue
+            fm = g.from_level.search(s.text, max(0, f.start - 12), f.start)
+            v = _fits(ind, f, self.cat)
+            if not fm or not (fm.group("y") or fm.group("prev")) or v is None:
+                continue
+            e = self.mention(ind, pm, _Binding(v, "from_level", f.start, f.end, f), status)
+            if e is not None and e.kind == "actual" and e.rule.endswith(("+from_year", "+prev_year")) \
+                    and e.period != reached.period:
+                e.pos = s.offset + f.start
+                return e
+        return None
+
     def elliptic(self, ind: Indicator, pm: re.Match, end: int, c1: int, status: tuple[str, str],
-                 handled: bool = False) -> list[Mention]:
+                 handled: bool = False, main: Mention | None = None) -> list[Mention]:
         """Mentions of the clauses after the figure ending at ``end`` that go on with another year
         (「，2022年为7.1%」, 「、2023年为5.0%」 inside its clause), another scope
         (「，我区为4.5%」) or the year's new count after a count carried over (「，本年新收56件」:
         kept although the phrasing's own count is not), after a count handled (「共办理86件，新收72件」)
-        or the count accepted after the applications received (「收到申请156件，受理142件」)."""
+        or the count accepted after the applications received (「收到申请156件，受理142件」). A clause
+        of the year before (「，上年为9.3%」) is of the year before ``main``'s (the figure it goes on
+        from) when that is one year of an actual outside a part-year summary; else it ends the run."""
         out = []
         carried = status == CARRIED_OVER
         if carried:
@@ -627,11 +666,17 @@ class SentenceMentions:
         for em, f in chain(_elliptic_listed(self.s, end, c1, ind, self.cat, self.g),
                            _elliptic(self.s, c1, ind, self.cat, self.g)):
             year = int(em.group("y")) if em.group("y") else None
+            if em.group("prev"):
+                year = self.year_before(main)
+                if year is None:
+                    break
             rule = "elliptic_year" if year else "elliptic_scope" if em.group("scope") else "elliptic_count"
             if rule == "elliptic_count" and not (carried or handled):
                 break                             # 「新收156件，受理142件」: not a second count
             accepted = rule == "elliptic_count" and self.stage_of(em.group()) == "accepted"
             e = self.mention(ind, pm, _Binding(_fits(ind, f, self.cat), rule, f.start, f.end, f), status, year)
+            if e is not None and em.group("prev") and e.kind != "actual":
+                break
             if e is not None:
                 e.stage = "accepted" if accepted else ""
                 out.append(e)
@@ -650,6 +695,14 @@ class SentenceMentions:
         joined = SentenceMentions(both, self.si, self.meta, self.cat, self.g, self.ex, self.goal)
         return [e for e in joined.elliptic(ind, pm, end, len(self.s.text), status, handled=True)
                 if e.stage == "accepted"]
+
+    def year_before(self, main: Mention | None) -> int | None:
+        """The year before ``main``'s (「2023年…败诉率为4.5%，上年为9.3%」: 2022) when ``main`` is an
+        actual of one year, not of a part of a year, in a report that is no part-year summary; else None."""
+        if main is None or main.kind != "actual" or main.period_start is None or main.period_start != main.period_end \
+                or main.status == "part_year" or self.meta.doc_type == "plan" or part_year_title(self.meta.title):
+            return None
+        return main.period_start - 1
 
     def listed(self, ind: Indicator, pm: re.Match, b: _Binding, status: tuple[str, str]) -> list[Mention]:
         """A list of figures after one phrasing: one figure per year when the sentence names as

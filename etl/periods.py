@@ -2,7 +2,7 @@
 
 In: a Sentence, a position in it, the document's metadata. Out: (period_start, period_end, rule)
 from the nearest period marker before the position (「2016年以来」, 「2019—2021年」, 「2020年度」, 「三年来」,
-「全年」, 「到2022年底」) or the document's period; the years a list of figures runs over; and
+「全年」, 「到2022年底」, 「1-10月」: a part of a year) or the document's period; the years a list of figures runs over; and
 (scope words, scope level) from the scope wording before the position (全区, 区政府, 部门、镇街 …).
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from etl.documents import DocMeta
 from etl.grammar import Grammar, Sentence, compile_fast, grammar
-from etl.numbers import cn_to_number
+from etl.numbers import arabic_years, cn_to_number
 
 # What may stand before a phrasing in a clause that has no subject of its own.
 SUBJECTLESS = compile_fast(r"\d+(?:\.\d+)?[件项次名人个条%]?|已|共|其中|中|并|且|均|累计|审结|办结|结案|实现|达到?")
@@ -20,6 +20,15 @@ _CYCLES = {"十二五": 2011, "十三五": 2016, "十四五": 2021}
 _LEVEL_SUFFIX = re.compile(r"(?:区|县|市|省|自治区|自治州|自治县)$")
 # The rule of a span whose end is unknown (「自2006年以来」, 「20年来」 in an undated text): no period.
 OPEN_SPAN = "open_span"
+# The rule of a part of a year (「1-10月」, 「上半年」, 「截至6月底」): an actual of it is a mention only.
+PART_YEAR = "part_year"
+# A year-end report is written in its last weeks and gives the year so far: a figure from January
+# to November (「截至11月底」, 「1-11月」, 「截止到11月30日」) is that report's figure of the year, kept
+# with a note naming the months; shorter runs (「1-10月」, 「前三季度」, 「上半年」) are parts of the year.
+YEAR_TO_DATE = "year_to_date"
+YEAR_TO_DATE_FROM = 11        # the last month a year-to-date figure reaches at least
+PART_YEAR_MARKERS = ("part_year", "part_half", "part_quarter")    # rules.yaml periods of a part of a year
+_A_YEAR = re.compile(r"(?:19|20)\d{2}")
 
 
 def five_year_cycle_end(year: int) -> int:
@@ -63,10 +72,22 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
     in a document with ``meta``; a year is None when the text leaves it unknown (「自2006年以来」 in an undated
     text)."""
     de = meta.period_end
+    if name in PART_YEAR_MARKERS:
+        y = m.group("y") or m.groupdict().get("y2")
+        y = int(y) if y else de if meta.period_start == de else None
+        span = _month_span(m)
+        if span == (1, 12):
+            rule = "as_of" if m.group("m3") else "year"            # 「截至12月底」, 「1-12月」: the whole year
+            return (y, y, rule) if y else (None, None, "")
+        if y and span and span[0] == 1 and span[1] >= YEAR_TO_DATE_FROM:
+            return y, y, YEAR_TO_DATE     # 「截至11月底」 in a year-end report: the year's figure, with a note
+        return y, y, PART_YEAR
     if name == "since":
         y = int(m.group("y"))
         if de is None:
             return y, None, OPEN_SPAN       # 「自2006年以来」 in an undated text: the end is unknown
+        if m.group("mo") and int(m.group("mo")) > 1 and y >= de:
+            return y, y, PART_YEAR          # 「2021年5月以来」 in a report of 2021: a part of the year
         return y, max(y, de), "since"
     if name == "span":
         return int(m.group("y1")), int(m.group("y2")), "span"
@@ -93,9 +114,41 @@ def period_of(name: str, m: re.Match, meta: DocMeta) -> tuple[int | None, int | 
         return meta.period_start, meta.period_end, "this_year"
     if name == "this_year":
         return None, None, "this_year_unknown"
+    if name == "whole_year" and m.group("y"):
+        y = int(m.group("y"))             # 「2020年全年」: that year's
+        return y, y, "whole_year"
     if name == "whole_year" and meta.doc_type == "annual_report":
         return de, de, "whole_year"
     return None, None, ""
+
+
+def _month_span(m: re.Match) -> tuple[int, int] | None:
+    """(first month, last month) of a ``part_year`` marker that names months (「1-10月」 → (1, 10),
+    「5月至当年底」 → (5, 12), 「截至6月底」 → (1, 6)); None for a half or a quarter of a year."""
+    def month(word: str) -> int:
+        return int(word) if word.isdigit() else int(cn_to_number(word) or 0)
+    got = m.groupdict()
+    if got.get("m1"):
+        return month(got["m1"]), 12
+    if got.get("m0"):
+        return month(got["m0"]), month(got["m2"])
+    if got.get("m3") or got.get("m4"):
+        return 1, month(got["m3"] or got["m4"])
+    return None
+
+
+@lru_cache(maxsize=256)
+def part_year_title(title: str) -> str:
+    """The words of a document's title that name a part of a year (「青石区2023年上半年…工作总结」 →
+    「2023年上半年」, 「…1-9月…通报」, 「…第三季度…」): the document summarises that part, so none of
+    its actual figures is a year's figure; '' when the title names none (「1-12月」 is the whole year)
+    or names a year of its own first (「2022年度…报告及2023年上半年工作打算」)."""
+    title = arabic_years(title)
+    for name in PART_YEAR_MARKERS:
+        for m in grammar().periods[name].finditer(title):
+            if _month_span(m) != (1, 12) and not _A_YEAR.search(title, 0, m.start()):
+                return m.group()
+    return ""
 
 
 def given_span(meta: DocMeta) -> bool:
@@ -105,11 +158,24 @@ def given_span(meta: DocMeta) -> bool:
 
 def period_at(s: Sentence, i: int, meta: DocMeta, g: Grammar, kind: str) -> tuple[int | None, int | None, str]:
     """(first year, last year, rule) of a figure at position ``i`` of sentence ``s``: the nearest period marker
-    before it, else the document's period; ``kind`` 'actual' or 'target' (a target's deadline rules differ)."""
+    before it, else the document's period; ``kind`` 'actual' or 'target' (a target's deadline rules differ).
+    An actual level moved from right before ``i`` is of the year it names (「从2019年全年的15%」: 2019,
+    rule from_year) or of the year before the one in force there (「由上年的60%」 in a 2022 report:
+    2021, rule prev_year; not in a part-year summary, whose 「上年」 is the same part of the year before)."""
+    fm = g.from_level.search(s.text, max(0, i - 12), i) if kind == "actual" else None
+    if fm and fm.group("y"):
+        y = int(fm.group("y"))
+        return y, y, "from_year"
+    if fm and fm.group("prev") and meta.doc_type != "plan" and not part_year_title(meta.title):
+        ps, pe, rule = period_at(s, fm.start(), meta, g, kind)
+        if ps is not None and ps == pe and rule != PART_YEAR:
+            return ps - 1, ps - 1, "prev_year"
     best = marker(s, i, g)
     ds, de = meta.period_start, meta.period_end
     if best:
         ps, pe, rule = period_of(*best, meta)
+        if rule == PART_YEAR and kind == "target":     # a deadline within a named year: that year's
+            rule = "year" if ps and any(best[1].groupdict().get(k) for k in ("y", "y2")) else ""
         if rule == "this_year_unknown" and kind == "actual":
             rule = ""                     # a figure stated as done 「今年」 is of the report's year
         if rule == "recent" and given_span(meta) and (ps, pe) != (ds, de):

@@ -41,6 +41,7 @@ STATUSES = {
     "future_year": ("年份在报告期之后且没有目标用语，不作为实际数或目标",
                     "a year after the reporting period without a target word: neither an actual nor a target"),
     "out_of_range": ("比率 {}% 超出 0–100", "rate {}% out of range 0–100"),
+    "part_year": ("年内部分时段（{}）的数值，不是全年数", "a part of the year ({}), not the whole year's figure"),
     "repeated_target": ("同一目标的重复表述", "repeated target"),
     "higher_level": ("上级（全市/全省）的数值，不是本级的数据", "figure of a higher level (city, province)"),
     "part": ("一部分（{}）的数值，不是全区的总数", "part of the total or another population ({})"),
