@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from etl.safe import html_text, markdown_literal, safe_frame
-from metrics.format import QUALIFIER_PREFIX, fmt_value
+from metrics.format import fmt_value
 from ui import text
 
 literal = markdown_literal  # document text inside st.markdown / st.caption / st.write / labels / help
@@ -31,24 +31,10 @@ def value_text(value, meta: dict, lang: str = "zh", qualifier: str | None = None
 
 
 def value_texts(values, metas, lang: str = "zh", qualifiers=None) -> list[str]:
-    """``[value_text(v, m, lang, q) for v, m, q in zip(values, metas, qualifiers)]`` (``qualifiers``
-    None: none), the same strings, with each catalog row's number format and unit words worked out
-    once instead of per figure: a national selection formats thousands of figures a rerun.
-    ``metas``: one catalog row (dict) per value; the same dict object may repeat."""
-    prefix = {q: p.get(lang, p["zh"]) if isinstance(p, dict) else p for q, p in QUALIFIER_PREFIX.items()}
-    forms, out = {}, []
-    for v, m, q in zip(values, metas, itertools.repeat(None) if qualifiers is None else qualifiers):
-        form = forms.get(id(m))
-        if form is None:
-            unit = m.get("unit") or ""
-            decimals = int(m["decimals"]) if pd.notna(m.get("decimals")) else 2
-            form = forms[id(m)] = (f",.{decimals}f", "%" if unit == "%" else f" {unit_label(unit, lang)}" if unit else "",
-                                   m)   # held: an id stays this dict's for the whole call
-        if v is None or v is pd.NA or v != v:
-            out.append("—")
-        else:
-            out.append(prefix.get(q or "exact", "") + format(float(v), form[0]) + form[1])
-    return out
+    """``value_text`` of each value with its catalog row (``metas``: one dict per value) and
+    qualifier (``qualifiers`` None: none): a page's column of figures in one call."""
+    qualifiers = itertools.repeat(None) if qualifiers is None else qualifiers
+    return [value_text(v, m, lang, q) for v, m, q in zip(values, metas, qualifiers)]
 
 
 def delta_text(delta, meta: dict, lang: str = "zh") -> str:
